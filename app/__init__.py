@@ -1,0 +1,1 @@
+"""LocalGov Talent Pool: UK councils lend each other their officers' spare hours."""

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from app.core.types import ResponseModel
+
+
+class AuditEventOut(ResponseModel):
+    id: uuid.UUID
+    at: datetime
+    actor_user_id: uuid.UUID | None
+    council_id: uuid.UUID | None
+    action: str
+    entity: str
+    entity_id: uuid.UUID
+    summary: str
+    data: dict[str, Any] | None

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from app.auth import service
+from app.auth.schemas import LoginOut, LoginRequest, MeOut, TokenCreate, TokenCreated, TokenOut
+from app.config import get_settings
+from app.councils.schemas import CouncilOut
+from app.dependencies import SESSION_COOKIE, CurrentActor, DbSession, client_ip, get_db
+from app.core.pagination import Page
+
+router = APIRouter(tags=["auth"])
+
+
+def me_out(me: service.Me) -> MeOut:
+    return MeOut(
+        id=me.user.id,
+        email=me.user.email,
+        name=me.user.name,
+        council=CouncilOut.model_validate(me.council) if me.council else None,
+        roles=me.user.roles,
+        is_platform_admin=me.user.is_platform_admin,
+        officer_id=me.officer_id,
+        csrf_token=me.csrf_token,
+    )
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    settings = get_settings()
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=settings.session_absolute_days * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure or request.url.scheme == "https",
+        path="/",
+    )
+
+
+@router.post(
+    "/auth/login",
+    response_model=LoginOut,
+    responses={401: {"description": "Wrong email or password"}, 429: {"description": "Too many failures"}},
+)
+def login(body: LoginRequest, request: Request, response: Response, db: DbSession) -> LoginOut:
+    user, token = service.login(db, str(body.email), body.password, client_ip(request))
+    set_session_cookie(request, response, token)
+    actor = service.actor_for(user, "session", token)
+    return LoginOut(user=me_out(service.describe(db, actor)), csrf_token=service.csrf_token_for(token))
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(actor: CurrentActor, db: DbSession, response: Response) -> Response:
+    service.logout(db, actor)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/me", response_model=MeOut)
+def me(actor: CurrentActor, db: DbSession) -> MeOut:
+    return me_out(service.describe(db, actor))
+
+
+@router.post("/auth/tokens", response_model=TokenCreated, status_code=201)
+def create_token(body: TokenCreate, actor: CurrentActor, db: DbSession) -> TokenCreated:
+    row, raw = service.create_api_token(db, actor, body.name)
+    return TokenCreated(id=row.id, name=row.name, token=raw, created_at=row.created_at)
+
+
+@router.get("/auth/tokens", response_model=Page[TokenOut])
+def list_tokens(actor: CurrentActor, db: DbSession) -> Page[TokenOut]:
+    rows = service.list_api_tokens(db, actor)
+    return Page[TokenOut](items=[TokenOut.model_validate(r) for r in rows])
+
+
+@router.delete("/auth/tokens/{token_id}", status_code=204)
+def revoke_token(token_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> Response:
+    service.revoke_api_token(db, actor, token_id)
+    return Response(status_code=204)
+
+

@@ -1,0 +1,139 @@
+"""The `talentpool` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from alembic import command
+from alembic.config import Config
+
+from app.config import PROJECT_ROOT, get_settings
+from app.db import get_engine, make_session_factory, session_scope
+
+cli = typer.Typer(help="LocalGov Talent Pool", no_args_is_help=True)
+db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
+admin_cli = typer.Typer(help="Platform administration.", no_args_is_help=True)
+councils_cli = typer.Typer(help="The register of councils.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(admin_cli, name="admin")
+cli.add_typer(councils_cli, name="councils")
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    if url:
+        config.attributes["url"] = url
+    return config
+
+
+@cli.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+) -> None:
+    """Serve the API and the SPA."""
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        proxy_headers=True,
+    )
+
+
+@db_cli.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply migrations up to REVISION (default: the latest)."""
+    command.upgrade(alembic_config(get_settings().database_url), revision)
+
+
+@cli.command("seed-demo")
+def seed_demo() -> None:
+    """Demo councils and people (idempotent); prints the sign-ins."""
+    from app.demo import DEMO_PASSWORD
+    from app.demo import seed_demo as seed
+
+    with session_scope(make_session_factory(get_engine())) as session:
+        sign_ins = seed(session)
+    typer.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+    for email, roles in sign_ins:
+        typer.echo(f"  {email:50} {roles}")
+
+
+@admin_cli.command("create-council")
+def create_council(
+    name: Annotated[str, typer.Option()],
+    code: Annotated[str, typer.Option()],
+    nation: Annotated[str, typer.Option()],
+    region: Annotated[str, typer.Option()],
+) -> None:
+    """Add a council."""
+    from app.councils import service as councils
+    from app.councils.schemas import CouncilCreate
+
+    data = _validated(CouncilCreate, name=name, code=code, nation=nation, region=region)
+    with session_scope(make_session_factory(get_engine())) as session:
+        council = councils.create_council(session, None, data.name, data.code, data.nation,
+                                          data.region)
+        typer.echo(f"Created {council.name} ({council.code}) id={council.id}")
+
+
+@admin_cli.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Option()],
+    name: Annotated[str, typer.Option()],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+    council: Annotated[str, typer.Option(help="Council code")],
+    role: Annotated[list[str] | None, typer.Option(help="Repeat for several roles")] = None,
+    platform_admin: bool = False,
+) -> None:
+    """Add a person to a council with roles."""
+    from app.auth.models import Role
+    from app.councils import service as councils
+
+    unknown = [r for r in role or [] if r not in Role.__members__]
+    if unknown:
+        raise typer.BadParameter(f"unknown roles {unknown}; choose from {list(Role.__members__)}")
+    if len(password) < 12:
+        raise typer.BadParameter("the password needs at least 12 characters")
+    with session_scope(make_session_factory(get_engine())) as session:
+        target = councils.get_council_by_code(session, council)
+        user = councils.create_member(session, None, target.id, email, name, role or [],
+                                      password, is_platform_admin=platform_admin)
+        typer.echo(f"Created {user.email} in {target.code} with roles {user.roles}")
+
+
+@councils_cli.command("import")
+def import_councils(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    include_past: bool = False,
+) -> None:
+    """Load the register of UK councils (mySociety's CSV). Re-importing updates in place."""
+    from app.councils import service as councils
+
+    with session_scope(make_session_factory(get_engine())) as session:
+        result = councils.import_register(session, file, include_past)
+    typer.echo(f"created {result.created}, updated {result.updated}, "
+               f"unchanged {result.unchanged}, skipped {len(result.skipped)}")
+    for line in result.skipped:
+        typer.echo(f"  skipped {line}", err=True)
+
+
+def _validated(model: type, **values: object):  # type: ignore[no-untyped-def]
+    from pydantic import ValidationError
+
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,53 @@
+"""Settings: the only place configuration is read (environment variables prefixed TP_)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TP_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./talentpool.db"
+    secret_key: str = "dev-only-secret-change-me-in-production"
+    # Fixes the server's idea of today (demos, acceptance tests). Unset: the real date in London.
+    today: date | None = None
+    environment: Literal["development", "production", "test"] = "development"
+    log_json: bool = False
+    log_level: str = "INFO"
+    # Where the built SPA lives; served at /.
+    static_dir: Path = PROJECT_ROOT / "frontend" / "dist"
+    public_url: str = "http://127.0.0.1:8000"
+
+    session_idle_hours: int = 8
+    session_absolute_days: int = 7
+    cookie_secure: bool = False
+    login_max_failures: int = 10
+    login_window_minutes: int = 15
+    invitation_valid_days: int = 14
+
+    email_backend: Literal["outbox-log", "smtp", "notify"] = "outbox-log"
+    email_from: str = "LocalGov Talent Pool <no-reply@talentpool.example.gov.uk>"
+    smtp_url: str | None = None
+    notify_api_key: str | None = None
+    notify_base_url: str | None = None
+
+    stripe_api_key: str | None = None
+    stripe_api_base: str | None = None
+    stripe_webhook_secret: str | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,49 @@
+"""The one clock. Nothing else calls date.today() or datetime.now().
+
+TP_TODAY fixes the date (demos, acceptance tests); the time of day stays real so that
+timestamps still move forward. Tests move the clock with `travel_to`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from app.config import get_settings
+
+LONDON = ZoneInfo("Europe/London")
+
+_override: datetime | None = None
+
+
+def now() -> datetime:
+    """The current instant, timezone-aware UTC."""
+    if _override is not None:
+        return _override
+    real = datetime.now(UTC)
+    fixed = get_settings().today
+    if fixed is None:
+        return real
+    local_time = real.astimezone(LONDON).timetz().replace(tzinfo=None)
+    return datetime.combine(fixed, local_time, tzinfo=LONDON).astimezone(UTC)
+
+
+def today() -> date:
+    """Today's date in Europe/London."""
+    return now().astimezone(LONDON).date()
+
+
+@contextmanager
+def travel_to(moment: datetime | date) -> Iterator[None]:
+    """Pin the clock to `moment` (noon London time for a date) for the duration of a block."""
+    global _override
+    previous = _override
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, datetime.min.time(), tzinfo=LONDON) + timedelta(hours=12)
+    _override = moment.astimezone(UTC)
+    try:
+        yield
+    finally:
+        _override = previous

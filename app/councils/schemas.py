@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from app.auth.models import Role
+from app.core.types import (
+    CouncilCode,
+    Email,
+    LongText,
+    Name,
+    Password,
+    RequiredShortText,
+    ResponseModel,
+    ShortText,
+    StrictModel,
+)
+
+Nation = Literal["England", "Scotland", "Wales", "Northern Ireland"]
+VatTreatment = Literal["standard", "zero", "exempt", "outside_scope"]
+Domain = Annotated[
+    str,
+    StringConstraints(
+        to_lower=True, max_length=253,
+        pattern=r"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$",
+    ),
+]
+LedgerCode = Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9 ._/-]*$")]
+
+
+class CouncilOut(ResponseModel):
+    id: uuid.UUID
+    name: str
+    code: str
+    nation: str
+    region: str
+    gss_code: str | None = None
+
+
+class CouncilCreate(StrictModel):
+    name: Name
+    code: CouncilCode
+    nation: Nation
+    region: RequiredShortText
+    gss_code: Annotated[str, StringConstraints(pattern=r"^[ENSW]\d{8}$")] | None = None
+
+
+class CouncilSettingsOut(ResponseModel):
+    council_id: uuid.UUID
+    vat_rate_bps: int
+    vat_treatment: str
+    vat_reason: str | None
+    vat_number: str | None
+    invoice_address: str
+    finance_email: str | None
+    payment_terms_days: int
+    po_required: bool
+    cancellation_notice_days: int
+    late_cancellation_charge: bool
+    email_domains: list[str]
+    stripe_enabled: bool
+    default_rate_pence_per_hour: int
+    ledger_code: str | None
+    cost_centre: str | None
+    subjective_code: str | None
+
+
+class CouncilSettingsUpdate(StrictModel):
+    vat_rate_bps: Annotated[int, Field(ge=0, le=10000)] | None = None
+    vat_treatment: VatTreatment | None = None
+    vat_reason: ShortText | None = None
+    vat_number: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[A-Z0-9]{2,15}$")] | None = None
+    invoice_address: LongText | None = None
+    finance_email: Email | None = None
+    payment_terms_days: Annotated[int, Field(ge=0, le=365)] | None = None
+    po_required: bool | None = None
+    cancellation_notice_days: Annotated[int, Field(ge=0, le=60)] | None = None
+    late_cancellation_charge: bool | None = None
+    email_domains: Annotated[list[Domain], Field(max_length=20)] | None = None
+    stripe_enabled: bool | None = None
+    default_rate_pence_per_hour: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    ledger_code: LedgerCode | None = None
+    cost_centre: LedgerCode | None = None
+    subjective_code: LedgerCode | None = None
+
+
+class AgreementOut(ResponseModel):
+    version: str
+    text: str
+    officer_consent_text: str
+
+
+class AgreementAccept(StrictModel):
+    version: Annotated[str, StringConstraints(max_length=20)] | None = None
+
+
+class AgreementAcceptanceOut(ResponseModel):
+    council_id: uuid.UUID
+    version: str
+    accepted_at: datetime
+
+
+class InvitationCreate(StrictModel):
+    email: Email
+    name: Name
+    roles: Annotated[list[Role], Field(max_length=5)] = Field(default_factory=list)
+
+
+class InvitationOut(ResponseModel):
+    id: uuid.UUID
+    council_id: uuid.UUID
+    email: str
+    name: str
+    roles: list[str]
+    created_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None
+
+
+class InvitationAccept(StrictModel):
+    password: Password
+
+
+class UserOut(ResponseModel):
+    id: uuid.UUID
+    email: str
+    name: str
+    roles: list[str]
+    line_manager_id: uuid.UUID | None
+    active: bool
+
+
+class UserUpdate(StrictModel):
+    roles: Annotated[list[Role], Field(max_length=5)] | None = None
+    line_manager_id: uuid.UUID | None = None
+    active: bool | None = None

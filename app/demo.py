@@ -1,0 +1,132 @@
+"""Demo data for `make run`: real councils from the register, people in every role."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.auth import service as auth
+from app.auth.models import User
+from app.councils import service as councils
+from app.officers import service as officers
+
+REGISTER = Path(__file__).resolve().parent / "councils" / "data" / "uk-local-authorities.csv"
+DEMO_PASSWORD = "demo-password-2026"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    name: str
+    roles: tuple[str, ...]
+    job_title: str = ""
+    skills: tuple[str, ...] = ()
+    consent: bool = True
+
+
+@dataclass(frozen=True)
+class DemoCouncil:
+    code: str
+    domain: str
+    address: str
+    vat_number: str
+    po_required: bool
+    people: tuple[DemoPerson, ...]
+
+
+DEMO_COUNCILS = (
+    DemoCouncil(
+        "WBK", "westberks.example.gov.uk",
+        "Council Offices, Market Street, Newbury, RG14 5LD", "GB123456789", False,
+        (
+            DemoPerson("olivia.officer@westberks.example.gov.uk", "Olivia Okafor", ("officer",),
+                       "Senior user researcher", ("user-researcher", "service-designer"), False),
+            DemoPerson("peter.planner@westberks.example.gov.uk", "Peter Price", ("officer",),
+                       "Principal planning officer", ("town-planning", "planning-policy")),
+            DemoPerson("mark.manager@westberks.example.gov.uk", "Mark Mensah", ("manager",)),
+            DemoPerson("fiona.finance@westberks.example.gov.uk", "Fiona Fraser", ("finance",)),
+            DemoPerson("alice.admin@westberks.example.gov.uk", "Alice Adams", ("council_admin",)),
+        ),
+    ),
+    DemoCouncil(
+        "RDG", "reading.example.gov.uk",
+        "Civic Offices, Bridge Street, Reading, RG1 2LU", "GB987654321", True,
+        (
+            DemoPerson("bob.booker@reading.example.gov.uk", "Bob Barker", ("booker",)),
+            DemoPerson("hannah.highways@reading.example.gov.uk", "Hannah Hughes", ("officer",),
+                       "Highways engineer", ("highways-engineering", "traffic-management")),
+            DemoPerson("rachel.manager@reading.example.gov.uk", "Rachel Reid", ("manager",)),
+            DemoPerson("frank.finance@reading.example.gov.uk", "Frank Foster", ("finance",)),
+            DemoPerson("ruth.admin@reading.example.gov.uk", "Ruth Roberts", ("council_admin",)),
+        ),
+    ),
+    DemoCouncil(
+        "EDH", "edinburgh.example.gov.uk",
+        "City Chambers, 253 High Street, Edinburgh, EH1 1YJ", "GB555666777", False,
+        (
+            DemoPerson("ewan.officer@edinburgh.example.gov.uk", "Ewan Elliot", ("officer",),
+                       "Environmental health officer", ("environmental-health", "food-safety")),
+            DemoPerson("eilidh.manager@edinburgh.example.gov.uk", "Eilidh Ewing", ("manager", "booker")),
+            DemoPerson("euan.admin@edinburgh.example.gov.uk", "Euan Erskine", ("council_admin", "finance")),
+        ),
+    ),
+)
+PLATFORM_ADMIN = "platform.admin@talentpool.example.gov.uk"
+
+
+def seed_demo(session: Session) -> list[tuple[str, str]]:
+    """Create the demo once (re-running changes nothing) and return (email, roles) sign-ins."""
+    councils.import_register(session, REGISTER)
+    admin_user = auth.get_user_by_email(session, PLATFORM_ADMIN)
+    if admin_user is None:
+        wbk = councils.get_council_by_code(session, "WBK")
+        admin_user = councils.create_member(session, None, wbk.id, PLATFORM_ADMIN,
+                                            "Pat Platform", (), DEMO_PASSWORD,
+                                            is_platform_admin=True)
+    system = auth.actor_for(admin_user, "system")
+    sign_ins = [(PLATFORM_ADMIN, "platform_admin")]
+    for demo in DEMO_COUNCILS:
+        council = councils.get_council_by_code(session, demo.code)
+        if councils.agreement_status(session, council.id) is None:
+            _set_up_council(session, system, council.id, demo)
+        managers: list[User] = []
+        created: list[tuple[User, DemoPerson]] = []
+        for person in demo.people:
+            user = auth.get_user_by_email(session, person.email)
+            if user is None:
+                user = councils.create_member(session, system, council.id, person.email,
+                                              person.name, person.roles, DEMO_PASSWORD)
+                created.append((user, person))
+            if "manager" in person.roles:
+                managers.append(user)
+            sign_ins.append((person.email, ", ".join(person.roles)))
+        for user, person in created:
+            if "officer" not in person.roles:
+                continue
+            if managers:
+                councils.update_user(session, system, user.id, {"line_manager_id": managers[0].id})
+            actor = auth.actor_for(user, "system")
+            officers.update_my_profile(session, actor, person.name, person.job_title,
+                                       f"{person.job_title} at {council.name}.", person.skills,
+                                       True)
+            if person.consent:
+                officers.give_consent(session, actor, None, councils.CURRENT_AGREEMENT.version)
+    session.flush()
+    return sign_ins
+
+
+def _set_up_council(session: Session, system: auth.Actor, council_id: uuid.UUID,
+                    demo: DemoCouncil) -> None:
+    council = councils.get_council(session, council_id)
+    councils.update_settings(session, system, council_id, {
+        "email_domains": [demo.domain, "talentpool.example.gov.uk"],
+        "invoice_address": f"{council.name}\n{demo.address}",
+        "finance_email": f"finance@{demo.domain}",
+        "vat_number": demo.vat_number,
+        "po_required": demo.po_required,
+    })
+    councils.accept_agreement(session, system, council_id, None)

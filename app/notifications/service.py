@@ -1,0 +1,35 @@
+"""The transactional outbox: queue work in the caller's transaction; the worker delivers it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.notifications.models import OutboxMessage, new_dedupe_key
+
+
+def queue(
+    session: Session,
+    kind: str,
+    payload: dict[str, Any],
+    dedupe_key: str | None = None,
+    available_at: datetime | None = None,
+) -> OutboxMessage | None:
+    """Queue a message unless one with the same dedupe key is already queued."""
+    key = dedupe_key or new_dedupe_key()
+    if dedupe_key and session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
+        return None
+    message = OutboxMessage(kind=kind, dedupe_key=key, payload=payload)
+    if available_at is not None:
+        message.available_at = available_at
+    session.add(message)
+    return message
+
+
+def queue_email(
+    session: Session, to: str, subject: str, body: str, dedupe_key: str | None = None
+) -> OutboxMessage | None:
+    return queue(session, "email", {"to": to, "subject": subject, "body": body}, dedupe_key)

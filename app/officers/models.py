@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.councils.models import Council
+from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
+
+officer_skills = Table(
+    "officer_skills",
+    Base.metadata,
+    Column("officer_id", ForeignKey("officers.id", ondelete="CASCADE"), primary_key=True),
+    Column("skill_id", ForeignKey("skills.id"), primary_key=True, index=True),
+)
+
+
+class Skill(Base):
+    __tablename__ = "skills"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    family: Mapped[str] = mapped_column(String(80))
+
+
+class Officer(UUIDPrimaryKey, Base):
+    """An officer's public profile, their consent and their recharge rate."""
+
+    __tablename__ = "officers"
+    __table_args__ = (CheckConstraint("rate_pence_per_hour >= 0", name="rate"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), unique=True)
+    council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id"), index=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    job_title: Mapped[str] = mapped_column(String(120), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    visible: Mapped[bool] = mapped_column(Boolean, default=True)
+    # None: the council's default rate applies.
+    rate_pence_per_hour: Mapped[int | None] = mapped_column(Integer)
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
+
+    council: Mapped[Council] = relationship(lazy="raise")
+    skills: Mapped[list[Skill]] = relationship(
+        secondary=officer_skills, lazy="raise", order_by="Skill.name"
+    )

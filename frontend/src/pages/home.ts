@@ -1,0 +1,67 @@
+import { html, type SafeHtml } from "../components/escape";
+import { notificationBanner } from "../components/notificationBanner";
+import type { Page } from "../page";
+import { takeFlash } from "../session";
+import type { Me, Role } from "../types";
+
+interface Card {
+  href: string;
+  title: string;
+  text: string;
+  roles: readonly Role[];
+}
+
+// One card per page a role can use. Later pages (availability, approvals, search, bookings,
+// invoices) add a card here.
+export const CARDS: readonly Card[] = [
+  {
+    href: "/profile",
+    title: "Your profile",
+    text: "Your skills, job title and summary that other councils see, and your consent to be listed.",
+    roles: ["officer"],
+  },
+  {
+    href: "/council",
+    title: "Your council",
+    text: "People at your council, their roles, and invitations to join the Talent Pool.",
+    roles: ["council_admin"],
+  },
+];
+
+export function cardsFor(me: Me): Card[] {
+  return CARDS.filter((card) => card.roles.some((role) => me.roles.includes(role)));
+}
+
+function signedInAs(me: Me): SafeHtml {
+  return me.council
+    ? html`Signed in as <strong>${me.name}</strong>, ${me.council.name}`
+    : html`Signed in as <strong>${me.name}</strong>`;
+}
+
+export const homePage: Page = {
+  path: "/",
+  title: "Home",
+  access: "signed-in",
+  render(view) {
+    const me = view.me;
+    if (!me) return;
+    const flash = takeFlash();
+    const cards = cardsFor(me);
+    view.show(html`${flash ? notificationBanner(flash) : ""}
+<h1 class="govuk-heading-l">LocalGov Talent Pool</h1>
+<p class="govuk-body-l" id="signed-in-as">${signedInAs(me)}</p>
+${
+  cards.length > 0
+    ? html`<h2 class="govuk-heading-m">What you can do</h2>
+<ul class="govuk-list tp-cards">
+  ${cards.map(
+    (card) => html`<li class="tp-card">
+    <h3 class="govuk-heading-s tp-card__title"><a class="govuk-link govuk-link--no-visited-state" href="${card.href}">${card.title}</a></h3>
+    <p class="govuk-body tp-card__text">${card.text}</p>
+  </li>`,
+  )}
+</ul>`
+    : html`<p class="govuk-body">There is nothing here for your roles yet. More of the Talent Pool is coming soon.</p>`
+}`);
+  },
+};

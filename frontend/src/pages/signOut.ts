@@ -1,0 +1,21 @@
+import { html } from "../components/escape";
+import type { Page } from "../page";
+import { setFlash, signOut } from "../session";
+
+// "Sign out" in the navigation is a link here: this route ends the session (POST logout) and
+// goes to the sign-in page.
+export const signOutPage: Page = {
+  path: "/sign-out",
+  title: "Signing out",
+  access: "public",
+  async render(view) {
+    view.show(html`<h1 class="govuk-heading-l">Signing out</h1>`);
+    try {
+      if (view.me) await signOut();
+    } catch {
+      // Already signed out, or the server is unreachable: either way the session is over here.
+    }
+    setFlash({ heading: "You have signed out", success: false, title: "Signed out" });
+    view.navigate("/sign-in", { replace: true });
+  },
+};

@@ -1,0 +1,76 @@
+// Who is signed in. The session itself is an HttpOnly cookie; we keep the user and the CSRF token
+// in memory, from sign-in or, after a reload, from GET /me.
+
+import { ProblemError, api, setCsrfToken } from "./api";
+import type { Me, Role, SessionResponse } from "./types";
+
+let current: Me | null = null;
+
+export function currentUser(): Me | null {
+  return current;
+}
+
+export function hasRole(me: Me | null, roles: readonly Role[] | undefined): boolean {
+  if (!roles || roles.length === 0) return me !== null;
+  return me !== null && roles.some((role) => me.roles.includes(role));
+}
+
+/** Starts a session from a sign-in (or invitation acceptance) response. */
+export function startSession(response: SessionResponse): Me {
+  current = response.user;
+  setCsrfToken(response.csrf_token ?? response.user.csrf_token ?? null);
+  return current;
+}
+
+export function endSession(): void {
+  current = null;
+  setCsrfToken(null);
+}
+
+/** Asks the server who is signed in; null when nobody is (401). */
+export async function loadSession(): Promise<Me | null> {
+  try {
+    const me = await api.get<Me>("/me", { expectUnauthorized: true });
+    current = me;
+    setCsrfToken(me.csrf_token ?? null);
+    return me;
+  } catch (error) {
+    if (error instanceof ProblemError && error.status === 401) {
+      endSession();
+      return null;
+    }
+    throw error;
+  }
+}
+
+export async function signIn(email: string, password: string): Promise<Me> {
+  const response = await api.post<SessionResponse>("/auth/login", { email, password }, { expectUnauthorized: true });
+  return startSession(response);
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await api.post<void>("/auth/logout", undefined, { expectUnauthorized: true });
+  } finally {
+    endSession();
+  }
+}
+
+// A message for the next page shown (for example "You have signed out").
+export interface Flash {
+  heading: string;
+  text?: string;
+  success?: boolean;
+}
+
+let flash: Flash | null = null;
+
+export function setFlash(message: Flash): void {
+  flash = message;
+}
+
+export function takeFlash(): Flash | null {
+  const message = flash;
+  flash = null;
+  return message;
+}

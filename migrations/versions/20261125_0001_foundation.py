@@ -1,0 +1,377 @@
+"""Foundation: councils, people, auth, officers and skills, audit trail, outbox.
+
+Revision ID: 0001
+Revises: 
+Create Date: 2026-11-25 10:00:32.602713
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import app.db
+
+revision: str = '0001'
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# The seeded taxonomy: the Government Digital and Data (DDaT) roles and local-government
+# specialisms. Written out here so this revision never changes with the code.
+SKILLS = [
+    ('user-researcher', 'User researcher', 'Digital: user-centred design'),
+    ('service-designer', 'Service designer', 'Digital: user-centred design'),
+    ('interaction-designer', 'Interaction designer', 'Digital: user-centred design'),
+    ('content-designer', 'Content designer', 'Digital: user-centred design'),
+    ('accessibility-specialist', 'Accessibility specialist', 'Digital: user-centred design'),
+    ('product-manager', 'Product manager', 'Digital: product and delivery'),
+    ('delivery-manager', 'Delivery manager', 'Digital: product and delivery'),
+    ('business-analyst', 'Business analyst', 'Digital: product and delivery'),
+    ('agile-coach', 'Agile coach', 'Digital: product and delivery'),
+    ('software-developer', 'Software developer', 'Digital: software development'),
+    ('frontend-developer', 'Frontend developer', 'Digital: software development'),
+    ('devops-engineer', 'DevOps engineer', 'Digital: software development'),
+    ('technical-architect', 'Technical architect', 'Digital: architecture'),
+    ('enterprise-architect', 'Enterprise architect', 'Digital: architecture'),
+    ('data-analyst', 'Data analyst', 'Digital: data'),
+    ('data-engineer', 'Data engineer', 'Digital: data'),
+    ('data-scientist', 'Data scientist', 'Digital: data'),
+    ('performance-analyst', 'Performance analyst', 'Digital: data'),
+    ('cyber-security-analyst', 'Cyber security analyst', 'Digital: IT operations and security'),
+    ('infrastructure-engineer', 'Infrastructure engineer', 'Digital: IT operations and security'),
+    ('quality-assurance-tester', 'Quality assurance tester', 'Digital: IT operations and security'),
+    ('town-planning', 'Town planning', 'Planning and building'),
+    ('planning-enforcement', 'Planning enforcement', 'Planning and building'),
+    ('conservation-and-heritage', 'Conservation and heritage', 'Planning and building'),
+    ('building-control', 'Building control', 'Planning and building'),
+    ('planning-policy', 'Planning policy', 'Planning and building'),
+    ('highways-engineering', 'Highways engineering', 'Highways and transport'),
+    ('traffic-management', 'Traffic management', 'Highways and transport'),
+    ('transport-planning', 'Transport planning', 'Highways and transport'),
+    ('flood-risk-and-drainage', 'Flood risk and drainage', 'Highways and transport'),
+    ('adult-social-work', 'Adult social work', 'Social care'),
+    ('childrens-social-work', "Children's social work", 'Social care'),
+    ('occupational-therapy', 'Occupational therapy', 'Social care'),
+    ('safeguarding', 'Safeguarding', 'Social care'),
+    ('environmental-health', 'Environmental health', 'Environment and regulation'),
+    ('food-safety', 'Food safety', 'Environment and regulation'),
+    ('housing-standards', 'Housing standards', 'Environment and regulation'),
+    ('licensing', 'Licensing', 'Environment and regulation'),
+    ('trading-standards', 'Trading standards', 'Environment and regulation'),
+    ('waste-management', 'Waste management', 'Environment and regulation'),
+    ('procurement', 'Procurement', 'Corporate services'),
+    ('contract-management', 'Contract management', 'Corporate services'),
+    ('accountancy', 'Accountancy', 'Corporate services'),
+    ('internal-audit', 'Internal audit', 'Corporate services'),
+    ('revenues-and-benefits', 'Revenues and benefits', 'Corporate services'),
+    ('legal-litigation', 'Legal: litigation', 'Corporate services'),
+    ('legal-property-and-contracts', 'Legal: property and contracts', 'Corporate services'),
+    ('governance-and-democratic-services', 'Governance and democratic services', 'Corporate services'),
+    ('human-resources', 'Human resources', 'Corporate services'),
+    ('payroll', 'Payroll', 'Corporate services'),
+    ('communications', 'Communications', 'Corporate services'),
+    ('elections', 'Elections', 'Resilience and elections'),
+    ('emergency-planning', 'Emergency planning', 'Resilience and elections'),
+    ('business-continuity', 'Business continuity', 'Resilience and elections'),
+    ('homelessness-and-housing-options', 'Homelessness and housing options', 'Housing and estates'),
+    ('estates-and-surveying', 'Estates and surveying', 'Housing and estates'),
+    ('project-management', 'Project management', 'Housing and estates'),
+]
+
+
+def upgrade() -> None:
+    # ### commands auto generated by Alembic - please adjust! ###
+    op.create_table('councils',
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('short_name', sa.String(length=200), nullable=True),
+    sa.Column('code', sa.String(length=10), nullable=False),
+    sa.Column('gss_code', sa.String(length=9), nullable=True),
+    sa.Column('nation', sa.String(length=20), nullable=False),
+    sa.Column('region', sa.String(length=60), nullable=False),
+    sa.Column('authority_type', sa.String(length=10), nullable=True),
+    sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.CheckConstraint("nation IN ('England', 'Scotland', 'Wales', 'Northern Ireland')", name=op.f('ck_councils_nation')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_councils')),
+    sa.UniqueConstraint('code', name=op.f('uq_councils_code'))
+    )
+    op.create_table('login_failures',
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('ip', sa.String(length=64), nullable=False),
+    sa.Column('at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_failures'))
+    )
+    with op.batch_alter_table('login_failures', schema=None) as batch_op:
+        batch_op.create_index('ix_login_failures_email_at', ['email', 'at'], unique=False)
+        batch_op.create_index('ix_login_failures_ip_at', ['ip', 'at'], unique=False)
+
+    op.create_table('outbox',
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('dedupe_key', sa.String(length=200), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('available_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('locked_until', app.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', app.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),
+    sa.UniqueConstraint('dedupe_key', name=op.f('uq_outbox_dedupe_key'))
+    )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_due', ['sent_at', 'available_at'], unique=False)
+
+    op.create_table('skills',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('slug', sa.String(length=60), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('family', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_skills')),
+    sa.UniqueConstraint('slug', name=op.f('uq_skills_slug'))
+    )
+    op.create_table('council_settings',
+    sa.Column('council_id', sa.Uuid(), nullable=False),
+    sa.Column('vat_rate_bps', sa.Integer(), nullable=False),
+    sa.Column('vat_treatment', sa.String(length=20), nullable=False),
+    sa.Column('vat_reason', sa.String(length=300), nullable=True),
+    sa.Column('vat_number', sa.String(length=20), nullable=True),
+    sa.Column('invoice_address', sa.Text(), nullable=False),
+    sa.Column('finance_email', sa.String(length=254), nullable=True),
+    sa.Column('payment_terms_days', sa.Integer(), nullable=False),
+    sa.Column('po_required', sa.Boolean(), nullable=False),
+    sa.Column('cancellation_notice_days', sa.Integer(), nullable=False),
+    sa.Column('late_cancellation_charge', sa.Boolean(), nullable=False),
+    sa.Column('email_domains', sa.JSON(), nullable=False),
+    sa.Column('stripe_enabled', sa.Boolean(), nullable=False),
+    sa.Column('default_rate_pence_per_hour', sa.Integer(), nullable=False),
+    sa.Column('ledger_code', sa.String(length=40), nullable=True),
+    sa.Column('cost_centre', sa.String(length=40), nullable=True),
+    sa.Column('subjective_code', sa.String(length=40), nullable=True),
+    sa.Column('updated_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("vat_treatment IN ('standard', 'zero', 'exempt', 'outside_scope')", name=op.f('ck_council_settings_vat_treatment')),
+    sa.CheckConstraint('cancellation_notice_days BETWEEN 0 AND 60', name=op.f('ck_council_settings_notice_days')),
+    sa.CheckConstraint('default_rate_pence_per_hour >= 0', name=op.f('ck_council_settings_default_rate')),
+    sa.CheckConstraint('payment_terms_days BETWEEN 0 AND 365', name=op.f('ck_council_settings_payment_terms_days')),
+    sa.CheckConstraint('vat_rate_bps BETWEEN 0 AND 10000', name=op.f('ck_council_settings_vat_rate_bps')),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_council_settings_council_id_councils')),
+    sa.PrimaryKeyConstraint('council_id', name=op.f('pk_council_settings'))
+    )
+    op.create_table('users',
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('password_hash', sa.String(length=200), nullable=True),
+    sa.Column('council_id', sa.Uuid(), nullable=True),
+    sa.Column('line_manager_id', sa.Uuid(), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('is_platform_admin', sa.Boolean(), nullable=False),
+    sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_users_council_id_councils')),
+    sa.ForeignKeyConstraint(['line_manager_id'], ['users.id'], name=op.f('fk_users_line_manager_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
+    sa.UniqueConstraint('email', name=op.f('uq_users_email'))
+    )
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_users_council_id'), ['council_id'], unique=False)
+
+    op.create_table('agreement_acceptances',
+    sa.Column('council_id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.String(length=20), nullable=False),
+    sa.Column('accepted_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('accepted_by_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['accepted_by_id'], ['users.id'], name=op.f('fk_agreement_acceptances_accepted_by_id_users')),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_agreement_acceptances_council_id_councils')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement_acceptances'))
+    )
+    with op.batch_alter_table('agreement_acceptances', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_agreement_acceptances_council_id'), ['council_id'], unique=False)
+
+    op.create_table('api_tokens',
+    sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', app.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
+    )
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
+
+    op.create_table('audit_events',
+    sa.Column('at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('actor_user_id', sa.Uuid(), nullable=True),
+    sa.Column('council_id', sa.Uuid(), nullable=True),
+    sa.Column('action', sa.String(length=60), nullable=False),
+    sa.Column('entity', sa.String(length=40), nullable=False),
+    sa.Column('entity_id', sa.Uuid(), nullable=False),
+    sa.Column('summary', sa.String(length=500), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_user_id'], ['users.id'], name=op.f('fk_audit_events_actor_user_id_users')),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_audit_events_council_id_councils')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events'))
+    )
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_events_council_at', ['council_id', 'at'], unique=False)
+        batch_op.create_index('ix_audit_events_entity', ['entity', 'entity_id'], unique=False)
+
+    op.create_table('auth_sessions',
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_auth_sessions_user_id_users')),
+    sa.PrimaryKeyConstraint('token_hash', name=op.f('pk_auth_sessions'))
+    )
+    with op.batch_alter_table('auth_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_auth_sessions_user_id'), ['user_id'], unique=False)
+
+    op.create_table('invitations',
+    sa.Column('council_id', sa.Uuid(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('roles', sa.JSON(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('invited_by_id', sa.Uuid(), nullable=True),
+    sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('accepted_at', app.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_invitations_council_id_councils')),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invitations_invited_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_invitations_token_hash'))
+    )
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitations_council_id'), ['council_id'], unique=False)
+
+    op.create_table('officers',
+    sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.Column('council_id', sa.Uuid(), nullable=False),
+    sa.Column('display_name', sa.String(length=120), nullable=False),
+    sa.Column('job_title', sa.String(length=120), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('visible', sa.Boolean(), nullable=False),
+    sa.Column('rate_pence_per_hour', sa.Integer(), nullable=True),
+    sa.Column('consent_version', sa.String(length=20), nullable=True),
+    sa.Column('consented_at', app.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.CheckConstraint('rate_pence_per_hour >= 0', name=op.f('ck_officers_rate')),
+    sa.ForeignKeyConstraint(['council_id'], ['councils.id'], name=op.f('fk_officers_council_id_councils')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_officers_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_officers')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_officers_user_id'))
+    )
+    with op.batch_alter_table('officers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_officers_council_id'), ['council_id'], unique=False)
+
+    op.create_table('user_roles',
+    sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_user_roles_user_id_users')),
+    sa.PrimaryKeyConstraint('user_id', 'role', name=op.f('pk_user_roles'))
+    )
+    with op.batch_alter_table('user_roles', schema=None) as batch_op:
+        batch_op.create_index('ix_user_roles_role', ['role'], unique=False)
+
+    op.create_table('officer_skills',
+    sa.Column('officer_id', sa.Uuid(), nullable=False),
+    sa.Column('skill_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['officer_id'], ['officers.id'], name=op.f('fk_officer_skills_officer_id_officers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['skill_id'], ['skills.id'], name=op.f('fk_officer_skills_skill_id_skills')),
+    sa.PrimaryKeyConstraint('officer_id', 'skill_id', name=op.f('pk_officer_skills'))
+    )
+    with op.batch_alter_table('officer_skills', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_officer_skills_skill_id'), ['skill_id'], unique=False)
+
+    # ### end Alembic commands ###
+
+    skills = sa.table("skills", sa.column("slug", sa.String), sa.column("name", sa.String),
+                      sa.column("family", sa.String))
+    op.bulk_insert(skills, [{"slug": s, "name": n, "family": f} for s, n, f in SKILLS])
+
+    # The audit trail is append-only: the database refuses UPDATE and DELETE.
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION tp_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "RAISE EXCEPTION '% is append-only or immutable', TG_TABLE_NAME "
+            "USING ERRCODE = 'check_violation'; END $$"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events "
+            "FOR EACH ROW EXECUTE FUNCTION tp_refuse_change()"
+        )
+    else:
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER audit_events_no_{verb.lower()} BEFORE {verb} ON audit_events "
+                "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END"
+            )
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS audit_events_append_only ON audit_events")
+        op.execute("DROP FUNCTION IF EXISTS tp_refuse_change()")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS audit_events_no_update")
+        op.execute("DROP TRIGGER IF EXISTS audit_events_no_delete")
+    # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('officer_skills', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_officer_skills_skill_id'))
+
+    op.drop_table('officer_skills')
+    with op.batch_alter_table('user_roles', schema=None) as batch_op:
+        batch_op.drop_index('ix_user_roles_role')
+
+    op.drop_table('user_roles')
+    with op.batch_alter_table('officers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_officers_council_id'))
+
+    op.drop_table('officers')
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitations_council_id'))
+
+    op.drop_table('invitations')
+    with op.batch_alter_table('auth_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_auth_sessions_user_id'))
+
+    op.drop_table('auth_sessions')
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_events_entity')
+        batch_op.drop_index('ix_audit_events_council_at')
+
+    op.drop_table('audit_events')
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
+
+    op.drop_table('api_tokens')
+    with op.batch_alter_table('agreement_acceptances', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_agreement_acceptances_council_id'))
+
+    op.drop_table('agreement_acceptances')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_users_council_id'))
+
+    op.drop_table('users')
+    op.drop_table('council_settings')
+    op.drop_table('skills')
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_due')
+
+    op.drop_table('outbox')
+    with op.batch_alter_table('login_failures', schema=None) as batch_op:
+        batch_op.drop_index('ix_login_failures_ip_at')
+        batch_op.drop_index('ix_login_failures_email_at')
+
+    op.drop_table('login_failures')
+    op.drop_table('councils')
+    # ### end Alembic commands ###
