@@ -16,7 +16,7 @@ export default defineConfig({
       scss: {
         // GOV.UK Frontend's own Sass raises deprecation warnings we cannot fix.
         quietDeps: true,
-        silenceDeprecations: ["import", "global-builtin", "mixed-decls", "slash-div", "if-function"],
+        silenceDeprecations: ["import", "global-builtin", "slash-div", "if-function"],
       },
     },
     // GOV.UK Frontend still carries old IE hacks (e.g. `*zoom`) that lightningcss rejects.
@@ -33,6 +33,8 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
+    setupFiles: ["src/test/setup.ts"],
     restoreMocks: true,
+    unstubGlobals: true,
   },
 });

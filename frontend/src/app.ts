@@ -176,7 +176,7 @@ export class App {
     } catch {
       return;
     }
-    document.getElementById(id)?.scrollIntoView();
+    document.getElementById(id)?.scrollIntoView?.();
   }
 }
 

@@ -61,6 +61,7 @@ export interface Flash {
   heading: string;
   text?: string;
   success?: boolean;
+  title?: string;
 }
 
 let flash: Flash | null = null;

@@ -90,7 +90,7 @@ ${table({
 <div class="govuk-grid-row">
   <div class="govuk-grid-column-two-thirds">
     <h2 class="govuk-heading-m" id="invite">Invite someone</h2>
-    <p class="govuk-body">They will get an email with a link to set their password. Invitations last 7 days.</p>
+    <p class="govuk-body">They will be sent a link to set a password and join the Talent Pool.</p>
     <form method="post" action="/council/invitations" novalidate id="invite-form">
       ${textInput({
         id: "invite-email",

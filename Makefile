@@ -1,0 +1,76 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+NPM ?= npm
+CHROMIUM ?= /usr/bin/chromium
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export TP_DATABASE_URL ?= sqlite:///./talentpool.db
+
+.PHONY: run test install frontend lint typecheck test-frontend test-sqlite test-postgres \
+        test-browser chromium bench clean
+
+## run: install, build the SPA, migrate SQLite, seed demo data, serve on http://127.0.0.1:8000
+run: install frontend
+	$(BIN)/talentpool db upgrade
+	$(BIN)/talentpool seed-demo
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C stops)"
+	$(BIN)/talentpool serve --host 127.0.0.1 --port 8000
+
+## test: every test: lint, types, the SPA's tests, Python on SQLite and PostgreSQL, the browser
+test: install frontend chromium lint typecheck test-frontend test-sqlite test-postgres test-browser
+	@echo "All test suites finished."
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+frontend: frontend/dist/index.html
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && $(NPM) ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src frontend/index.html frontend/vite.config.* -type f 2>/dev/null)
+	cd frontend && $(NPM) run build
+
+chromium:
+	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check app tests migrations
+	cd frontend && $(NPM) run typecheck
+
+typecheck: install
+	$(BIN)/mypy
+
+test-frontend: frontend
+	cd frontend && $(NPM) test
+
+test-sqlite: install
+	$(BIN)/pytest -m "not browser" --db=sqlite -p no:cacheprovider
+
+test-postgres: install
+	@if $(BIN)/python -m tests.pg_available "$(PG_URL)"; then \
+	  $(BIN)/pytest -m "not browser" --db=postgresql -p no:cacheprovider; \
+	elif [ "$${TP_TEST_REQUIRE_POSTGRES:-0}" = "1" ]; then \
+	  echo "PostgreSQL is required (TP_TEST_REQUIRE_POSTGRES=1) but does not answer at $(PG_URL)"; exit 1; \
+	else \
+	  echo "*** PostgreSQL does not answer at $(PG_URL): the PostgreSQL suite was SKIPPED. ***"; \
+	fi
+
+test-browser: install frontend chromium
+	$(BIN)/pytest tests/browser -m browser -p no:cacheprovider
+
+## bench: benchmarks on a realistic seeded dataset, both engines; results in bench/results/
+bench: install frontend
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist talentpool.db*

@@ -1,0 +1,131 @@
+"""Fixtures shared by every test.
+
+`--db=sqlite|postgresql` picks the engine (the Makefile runs the suite on both). The database
+is built once per session by the Alembic migrations (never create_all); each test runs inside
+a transaction that is rolled back, while tests of concurrency use `committed_engine` and
+really commit (they make their own councils, so they never collide with other tests).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+os.environ.setdefault("TP_ENVIRONMENT", "test")
+os.environ.setdefault("TP_LOG_LEVEL", "WARNING")
+
+from alembic import command  # noqa: E402
+
+from app.cli import alembic_config  # noqa: E402
+from app.db import make_engine  # noqa: E402
+from app.main import create_app  # noqa: E402
+from tests.factories import Factory  # noqa: E402
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--db", choices=["sqlite", "postgresql"],
+                     default=os.environ.get("TP_TEST_DB", "sqlite"),
+                     help="database engine for the tests")
+
+
+def _psycopg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def create_postgres_database(prefix: str = "tp_test") -> str:
+    """A fresh, empty PostgreSQL database; returns its SQLAlchemy URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(_psycopg_dsn(POSTGRES_ADMIN_URL), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(url: str) -> None:
+    name = make_url(url).database
+    with psycopg.connect(_psycopg_dsn(POSTGRES_ADMIN_URL), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def fresh_database_url(engine_name: str, tmp: Path) -> str:
+    if engine_name == "sqlite":
+        return f"sqlite:///{tmp / f'tp-{uuid.uuid4().hex[:8]}.db'}"
+    return create_postgres_database()
+
+
+def dispose_database(url: str) -> None:
+    if url.startswith("postgresql"):
+        drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session")
+def engine_name(request: pytest.FixtureRequest) -> str:
+    return str(request.config.getoption("--db"))
+
+
+@pytest.fixture(scope="session")
+def database_url(engine_name: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = fresh_database_url(engine_name, tmp_path_factory.mktemp("db"))
+    command.upgrade(alembic_config(url), "head")
+    yield url
+    dispose_database(url)
+
+
+@pytest.fixture(scope="session")
+def committed_engine(database_url: str) -> Iterator[Engine]:
+    """An engine whose transactions really commit: for tests of concurrency."""
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(committed_engine: Engine) -> Iterator[Connection]:
+    connection = committed_engine.connect()
+    transaction = connection.begin()
+    yield connection
+    transaction.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    """Sessions that commit to savepoints inside the test's transaction."""
+    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
+                        expire_on_commit=False)
+
+
+@pytest.fixture
+def db(connection: Connection) -> Iterator[Session]:
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def app(session_factory: sessionmaker[Session]) -> FastAPI:
+    return create_app(session_factory=session_factory)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make(db: Session) -> Factory:
+    return Factory(db)
