@@ -110,7 +110,8 @@ def session_factory(connection: Connection) -> sessionmaker[Session]:
 
 @pytest.fixture
 def db(connection: Connection) -> Iterator[Session]:
-    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                      expire_on_commit=False)
     yield session
     session.close()
 
