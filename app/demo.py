@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth import service as auth
@@ -15,7 +14,7 @@ from app.councils import service as councils
 from app.officers import service as officers
 
 REGISTER = Path(__file__).resolve().parent / "councils" / "data" / "uk-local-authorities.csv"
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo
 
 
 @dataclass(frozen=True)
@@ -40,38 +39,72 @@ class DemoCouncil:
 
 DEMO_COUNCILS = (
     DemoCouncil(
-        "WBK", "westberks.example.gov.uk",
-        "Council Offices, Market Street, Newbury, RG14 5LD", "GB123456789", False,
+        "WBK",
+        "westberks.example.gov.uk",
+        "Council Offices, Market Street, Newbury, RG14 5LD",
+        "GB123456789",
+        False,
         (
-            DemoPerson("olivia.officer@westberks.example.gov.uk", "Olivia Okafor", ("officer",),
-                       "Senior user researcher", ("user-researcher", "service-designer"), False),
-            DemoPerson("peter.planner@westberks.example.gov.uk", "Peter Price", ("officer",),
-                       "Principal planning officer", ("town-planning", "planning-policy")),
+            DemoPerson(
+                "olivia.officer@westberks.example.gov.uk",
+                "Olivia Okafor",
+                ("officer",),
+                "Senior user researcher",
+                ("user-researcher", "service-designer"),
+                False,
+            ),
+            DemoPerson(
+                "peter.planner@westberks.example.gov.uk",
+                "Peter Price",
+                ("officer",),
+                "Principal planning officer",
+                ("town-planning", "planning-policy"),
+            ),
             DemoPerson("mark.manager@westberks.example.gov.uk", "Mark Mensah", ("manager",)),
             DemoPerson("fiona.finance@westberks.example.gov.uk", "Fiona Fraser", ("finance",)),
             DemoPerson("alice.admin@westberks.example.gov.uk", "Alice Adams", ("council_admin",)),
         ),
     ),
     DemoCouncil(
-        "RDG", "reading.example.gov.uk",
-        "Civic Offices, Bridge Street, Reading, RG1 2LU", "GB987654321", True,
+        "RDG",
+        "reading.example.gov.uk",
+        "Civic Offices, Bridge Street, Reading, RG1 2LU",
+        "GB987654321",
+        True,
         (
             DemoPerson("bob.booker@reading.example.gov.uk", "Bob Barker", ("booker",)),
-            DemoPerson("hannah.highways@reading.example.gov.uk", "Hannah Hughes", ("officer",),
-                       "Highways engineer", ("highways-engineering", "traffic-management")),
+            DemoPerson(
+                "hannah.highways@reading.example.gov.uk",
+                "Hannah Hughes",
+                ("officer",),
+                "Highways engineer",
+                ("highways-engineering", "traffic-management"),
+            ),
             DemoPerson("rachel.manager@reading.example.gov.uk", "Rachel Reid", ("manager",)),
             DemoPerson("frank.finance@reading.example.gov.uk", "Frank Foster", ("finance",)),
             DemoPerson("ruth.admin@reading.example.gov.uk", "Ruth Roberts", ("council_admin",)),
         ),
     ),
     DemoCouncil(
-        "EDH", "edinburgh.example.gov.uk",
-        "City Chambers, 253 High Street, Edinburgh, EH1 1YJ", "GB555666777", False,
+        "EDH",
+        "edinburgh.example.gov.uk",
+        "City Chambers, 253 High Street, Edinburgh, EH1 1YJ",
+        "GB555666777",
+        False,
         (
-            DemoPerson("ewan.officer@edinburgh.example.gov.uk", "Ewan Elliot", ("officer",),
-                       "Environmental health officer", ("environmental-health", "food-safety")),
-            DemoPerson("eilidh.manager@edinburgh.example.gov.uk", "Eilidh Ewing", ("manager", "booker")),
-            DemoPerson("euan.admin@edinburgh.example.gov.uk", "Euan Erskine", ("council_admin", "finance")),
+            DemoPerson(
+                "ewan.officer@edinburgh.example.gov.uk",
+                "Ewan Elliot",
+                ("officer",),
+                "Environmental health officer",
+                ("environmental-health", "food-safety"),
+            ),
+            DemoPerson(
+                "eilidh.manager@edinburgh.example.gov.uk", "Eilidh Ewing", ("manager", "booker")
+            ),
+            DemoPerson(
+                "euan.admin@edinburgh.example.gov.uk", "Euan Erskine", ("council_admin", "finance")
+            ),
         ),
     ),
 )
@@ -84,9 +117,16 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
     admin_user = auth.get_user_by_email(session, PLATFORM_ADMIN)
     if admin_user is None:
         wbk = councils.get_council_by_code(session, "WBK")
-        admin_user = councils.create_member(session, None, wbk.id, PLATFORM_ADMIN,
-                                            "Pat Platform", (), DEMO_PASSWORD,
-                                            is_platform_admin=True)
+        admin_user = councils.create_member(
+            session,
+            None,
+            wbk.id,
+            PLATFORM_ADMIN,
+            "Pat Platform",
+            (),
+            DEMO_PASSWORD,
+            is_platform_admin=True,
+        )
     system = auth.actor_for(admin_user, "system")
     sign_ins = [(PLATFORM_ADMIN, "platform_admin")]
     for demo in DEMO_COUNCILS:
@@ -98,8 +138,15 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
         for person in demo.people:
             user = auth.get_user_by_email(session, person.email)
             if user is None:
-                user = councils.create_member(session, system, council.id, person.email,
-                                              person.name, person.roles, DEMO_PASSWORD)
+                user = councils.create_member(
+                    session,
+                    system,
+                    council.id,
+                    person.email,
+                    person.name,
+                    person.roles,
+                    DEMO_PASSWORD,
+                )
                 created.append((user, person))
             if "manager" in person.roles:
                 managers.append(user)
@@ -110,23 +157,35 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
             if managers:
                 councils.update_user(session, system, user.id, {"line_manager_id": managers[0].id})
             actor = auth.actor_for(user, "system")
-            officers.update_my_profile(session, actor, person.name, person.job_title,
-                                       f"{person.job_title} at {council.name}.", person.skills,
-                                       True)
+            officers.update_my_profile(
+                session,
+                actor,
+                person.name,
+                person.job_title,
+                f"{person.job_title} at {council.name}.",
+                person.skills,
+                True,
+            )
             if person.consent:
                 officers.give_consent(session, actor, None, councils.CURRENT_AGREEMENT.version)
     session.flush()
     return sign_ins
 
 
-def _set_up_council(session: Session, system: auth.Actor, council_id: uuid.UUID,
-                    demo: DemoCouncil) -> None:
+def _set_up_council(
+    session: Session, system: auth.Actor, council_id: uuid.UUID, demo: DemoCouncil
+) -> None:
     council = councils.get_council(session, council_id)
-    councils.update_settings(session, system, council_id, {
-        "email_domains": [demo.domain, "talentpool.example.gov.uk"],
-        "invoice_address": f"{council.name}\n{demo.address}",
-        "finance_email": f"finance@{demo.domain}",
-        "vat_number": demo.vat_number,
-        "po_required": demo.po_required,
-    })
+    councils.update_settings(
+        session,
+        system,
+        council_id,
+        {
+            "email_domains": [demo.domain, "talentpool.example.gov.uk"],
+            "invoice_address": f"{council.name}\n{demo.address}",
+            "finance_email": f"finance@{demo.domain}",
+            "vat_number": demo.vat_number,
+            "po_required": demo.po_required,
+        },
+    )
     councils.accept_agreement(session, system, council_id, None)

@@ -16,8 +16,9 @@ SESSION_COOKIE = "tp_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _bearer = HTTPBearer(auto_error=False, description="An API token from POST /api/v1/auth/tokens")
-_cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False,
-                       description="Session cookie from POST /api/v1/auth/login")
+_cookie = APIKeyCookie(
+    name=SESSION_COOKIE, auto_error=False, description="Session cookie from POST /api/v1/auth/login"
+)
 
 
 def get_db(request: Request) -> Iterator[Session]:

@@ -12,6 +12,8 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.staticfiles import StaticFiles
 
 from app.audit.api import router as audit_router
@@ -19,14 +21,18 @@ from app.auth.api import router as auth_router
 from app.config import Settings, get_settings
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
-from app.core.problems import document_problems, install_handlers, problem
+from app.core.problems import document_problems, http_error, install_handlers
 from app.councils.api import router as councils_router
 from app.db import get_engine, make_session_factory
 from app.officers.api import router as officers_router
 
 API_PREFIX = "/api/v1"
 # Operations anyone may call without signing in.
-PUBLIC_PATHS = {"/api/health", f"{API_PREFIX}/auth/login", f"{API_PREFIX}/invitations/{{token}}/accept"}
+PUBLIC_PATHS = {
+    "/api/health",
+    f"{API_PREFIX}/auth/login",
+    f"{API_PREFIX}/invitations/{{token}}/accept",
+}
 
 
 class Health(BaseModel):
@@ -84,23 +90,40 @@ def _install_openapi(app: FastAPI) -> None:
 
 
 def _mount_spa(app: FastAPI, static_dir: Path) -> None:
-    """Serve the built SPA at /; client-side routes fall back to index.html."""
+    """Serve the built SPA at /. A GET outside /api that matches no route gets index.html, so
+    client-side routes work on reload; /api paths keep their 404 and 405 answers."""
     assets = static_dir / "assets"
     if assets.is_dir():
         app.mount("/assets", StaticFiles(directory=assets), name="assets")
     root = static_dir.resolve()
 
-    async def spa(request: Request, path: str) -> Response:
-        if path == "api" or path.startswith("api/"):
-            return problem(404, "There is no such API path.")
-        index = root / "index.html"
-        candidate = (root / path).resolve()
-        if path and candidate.is_file() and candidate.is_relative_to(root):
+    async def not_found(request: Request, exc: Exception) -> Response:
+        path = request.url.path
+        is_page = request.method in {"GET", "HEAD"} and not path.startswith(("/api", "/assets/"))
+        if isinstance(exc, StarletteHTTPException) and exc.status_code == 405:
+            response = await http_error(request, exc)
+            response.headers["Allow"] = ", ".join(_allowed_methods(request))
+            return response
+        if not (is_page and isinstance(exc, StarletteHTTPException) and exc.status_code == 404):
+            return await http_error(request, exc)
+        candidate = (root / path.lstrip("/")).resolve()
+        if candidate.is_file() and candidate.is_relative_to(root):
             return FileResponse(candidate)
+        index = root / "index.html"
         if not index.is_file():
             return HTMLResponse(
                 "<h1>The SPA is not built</h1><p>Run <code>make run</code>.</p>", status_code=503
             )
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
-    app.add_api_route("/{path:path}", spa, methods=["GET", "HEAD"], include_in_schema=False)
+    app.add_exception_handler(StarletteHTTPException, not_found)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route offers for this path (Starlette names only the first route's)."""
+    allowed = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed

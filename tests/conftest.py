@@ -24,12 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 os.environ.setdefault("TP_ENVIRONMENT", "test")
 os.environ.setdefault("TP_LOG_LEVEL", "WARNING")
 
-from alembic import command  # noqa: E402
+from alembic import command
 
-from app.cli import alembic_config  # noqa: E402
-from app.db import make_engine  # noqa: E402
-from app.main import create_app  # noqa: E402
-from tests.factories import Factory  # noqa: E402
+from app.cli import alembic_config
+from app.db import make_engine
+from app.main import create_app
+from tests.factories import Factory
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -37,9 +37,12 @@ POSTGRES_ADMIN_URL = os.environ.get(
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--db", choices=["sqlite", "postgresql"],
-                     default=os.environ.get("TP_TEST_DB", "sqlite"),
-                     help="database engine for the tests")
+    parser.addoption(
+        "--db",
+        choices=["sqlite", "postgresql"],
+        default=os.environ.get("TP_TEST_DB", "sqlite"),
+        help="database engine for the tests",
+    )
 
 
 def _psycopg_dsn(url: str) -> str:
@@ -104,14 +107,16 @@ def connection(committed_engine: Engine) -> Iterator[Connection]:
 @pytest.fixture
 def session_factory(connection: Connection) -> sessionmaker[Session]:
     """Sessions that commit to savepoints inside the test's transaction."""
-    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
-                        expire_on_commit=False)
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
 
 
 @pytest.fixture
 def db(connection: Connection) -> Iterator[Session]:
-    session = Session(bind=connection, join_transaction_mode="create_savepoint",
-                      expire_on_commit=False)
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     yield session
     session.close()
 

@@ -44,11 +44,17 @@ class Factory:
     def __init__(self, db: Session) -> None:
         self.db = db
 
-    def council(self, nation: str = "England", region: str = "South East",
-                accepted: bool = True, **settings: Any) -> Council:
+    def council(
+        self,
+        nation: str = "England",
+        region: str = "South East",
+        accepted: bool = True,
+        **settings: Any,
+    ) -> Council:
         n = next(_counter)
-        council = councils.create_council(self.db, None, f"Test Council {n}", _code(),
-                                          nation, region)
+        council = councils.create_council(
+            self.db, None, f"Test Council {n}", _code(), nation, region
+        )
         row = councils.council_settings(self.db, council.id)
         for key, value in settings.items():
             setattr(row, key, value)
@@ -59,28 +65,48 @@ class Factory:
         return council
 
     def system_admin(self) -> auth.Actor:
-        return auth.Actor(user_id=None, email="system", name="system",  # type: ignore[arg-type]
-                          council_id=None, roles=frozenset(), is_platform_admin=True,
-                          via="system")
+        return auth.Actor(
+            user_id=None,
+            email="system",
+            name="system",  # type: ignore[arg-type]
+            council_id=None,
+            roles=frozenset(),
+            is_platform_admin=True,
+            via="system",
+        )
 
-    def user(self, council: Council, *roles: str, name: str | None = None,
-             platform_admin: bool = False) -> Member:
+    def user(
+        self, council: Council, *roles: str, name: str | None = None, platform_admin: bool = False
+    ) -> Member:
         n = next(_counter)
         user = councils.create_member(
-            self.db, None, council.id, f"user{n}.{council.code.lower()}@example.gov.uk",
-            name or f"User {n}", roles, None, is_platform_admin=platform_admin,
+            self.db,
+            None,
+            council.id,
+            f"user{n}.{council.code.lower()}@example.gov.uk",
+            name or f"User {n}",
+            roles,
+            None,
+            is_platform_admin=platform_admin,
         )
         user.password_hash = _PASSWORD_HASH
         _row, raw = auth.create_api_token(self.db, auth.actor_for(user, "token"), "tests")
         self.db.commit()
         return Member(user=user, token=raw)
 
-    def officer(self, council: Council, consent: bool = True, skills: Iterable[str] = (),
-                visible: bool = True, name: str | None = None) -> Member:
+    def officer(
+        self,
+        council: Council,
+        consent: bool = True,
+        skills: Iterable[str] = (),
+        visible: bool = True,
+        name: str | None = None,
+    ) -> Member:
         member = self.user(council, "officer", name=name)
         actor = auth.actor_for(member.user, "token")
-        officers.update_my_profile(self.db, actor, member.user.name, "Officer", "Summary",
-                                   list(skills), visible)
+        officers.update_my_profile(
+            self.db, actor, member.user.name, "Officer", "Summary", list(skills), visible
+        )
         if consent:
             officers.give_consent(self.db, actor, None, councils.CURRENT_AGREEMENT.version)
         self.db.commit()

@@ -22,5 +22,6 @@ def list_audit(
     entity_id: uuid.UUID | None = None,
 ) -> Page[AuditEventOut]:
     rows, cursor = service.list_events(db, actor, paging, entity, entity_id)
-    return Page[AuditEventOut](items=[AuditEventOut.model_validate(r) for r in rows],
-                               next_cursor=cursor)
+    return Page[AuditEventOut](
+        items=[AuditEventOut.model_validate(r) for r in rows], next_cursor=cursor
+    )

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from app.auth import service
 from app.auth.schemas import LoginOut, LoginRequest, MeOut, TokenCreate, TokenCreated, TokenOut
 from app.config import get_settings
-from app.councils.schemas import CouncilOut
-from app.dependencies import SESSION_COOKIE, CurrentActor, DbSession, client_ip, get_db
 from app.core.pagination import Page
+from app.councils.schemas import CouncilOut
+from app.dependencies import SESSION_COOKIE, CurrentActor, DbSession, client_ip
 
 router = APIRouter(tags=["auth"])
 
@@ -44,13 +43,18 @@ def set_session_cookie(request: Request, response: Response, token: str) -> None
 @router.post(
     "/auth/login",
     response_model=LoginOut,
-    responses={401: {"description": "Wrong email or password"}, 429: {"description": "Too many failures"}},
+    responses={
+        401: {"description": "Wrong email or password"},
+        429: {"description": "Too many failures"},
+    },
 )
 def login(body: LoginRequest, request: Request, response: Response, db: DbSession) -> LoginOut:
     user, token = service.login(db, str(body.email), body.password, client_ip(request))
     set_session_cookie(request, response, token)
     actor = service.actor_for(user, "session", token)
-    return LoginOut(user=me_out(service.describe(db, actor)), csrf_token=service.csrf_token_for(token))
+    return LoginOut(
+        user=me_out(service.describe(db, actor)), csrf_token=service.csrf_token_for(token)
+    )
 
 
 @router.post("/auth/logout", status_code=204)
@@ -82,5 +86,3 @@ def list_tokens(actor: CurrentActor, db: DbSession) -> Page[TokenOut]:
 def revoke_token(token_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> Response:
     service.revoke_api_token(db, actor, token_id)
     return Response(status_code=204)
-
-

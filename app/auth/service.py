@@ -7,7 +7,7 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Literal
 
 from argon2 import PasswordHasher
@@ -72,7 +72,9 @@ def csrf_valid(session_token: str, presented: str | None) -> bool:
     return presented is not None and hmac.compare_digest(csrf_token_for(session_token), presented)
 
 
-def actor_for(user: User, via: Literal["session", "token", "system"], token: str | None = None) -> Actor:
+def actor_for(
+    user: User, via: Literal["session", "token", "system"], token: str | None = None
+) -> Actor:
     return Actor(
         user_id=user.id,
         email=user.email,
@@ -99,10 +101,11 @@ def _check_rate_limit(session: Session, email: str, ip: str) -> None:
     by_ip = session.scalar(
         select(func.count()).where(LoginFailure.ip == ip, LoginFailure.at >= since)
     )
-    if (by_account or 0) >= settings.login_max_failures or (by_ip or 0) >= settings.login_max_failures:
-        raise TooManyRequests(
-            f"Too many failed sign-in attempts. Try again in {settings.login_window_minutes} minutes."
-        )
+    if (by_account or 0) >= settings.login_max_failures or (
+        by_ip or 0
+    ) >= settings.login_max_failures:
+        minutes = settings.login_window_minutes
+        raise TooManyRequests(f"Too many failed sign-in attempts. Try again in {minutes} minutes.")
 
 
 def login(session: Session, email: str, password: str, ip: str) -> tuple[User, str]:
@@ -120,16 +123,26 @@ def login(session: Session, email: str, password: str, ip: str) -> tuple[User, s
         user.password_hash = hash_password(password)
     session.execute(delete(LoginFailure).where(LoginFailure.email == email))
     token = open_session(session, user)
-    audit.record(session, actor_for(user, "session"), "auth.login", "user", user.id,
-                 user.council_id, f"{user.email} signed in")
+    audit.record(
+        session,
+        actor_for(user, "session"),
+        "auth.login",
+        "user",
+        user.id,
+        user.council_id,
+        f"{user.email} signed in",
+    )
     return user, token
 
 
 def open_session(session: Session, user: User) -> str:
     token = secrets.token_urlsafe(32)
     now = clock.now()
-    session.add(AuthSession(token_hash=token_digest(token), user_id=user.id,
-                            created_at=now, last_seen_at=now))
+    session.add(
+        AuthSession(
+            token_hash=token_digest(token), user_id=user.id, created_at=now, last_seen_at=now
+        )
+    )
     session.flush()
     return token
 
@@ -168,8 +181,15 @@ def logout(session: Session, actor: Actor) -> None:
         session.execute(
             delete(AuthSession).where(AuthSession.token_hash == token_digest(actor.session_token))
         )
-    audit.record(session, actor, "auth.logout", "user", actor.user_id, actor.council_id,
-                 f"{actor.email} signed out")
+    audit.record(
+        session,
+        actor,
+        "auth.logout",
+        "user",
+        actor.user_id,
+        actor.council_id,
+        f"{actor.email} signed out",
+    )
 
 
 def end_all_sessions(session: Session, user_id: uuid.UUID) -> None:
@@ -181,14 +201,24 @@ def create_api_token(session: Session, actor: Actor, name: str) -> tuple[ApiToke
     row = ApiToken(user_id=actor.user_id, name=name, token_hash=token_digest(raw))
     session.add(row)
     session.flush()
-    audit.record(session, actor, "api_token.create", "api_token", row.id, actor.council_id,
-                 f"API token '{name}' created")
+    audit.record(
+        session,
+        actor,
+        "api_token.create",
+        "api_token",
+        row.id,
+        actor.council_id,
+        f"API token '{name}' created",
+    )
     return row, raw
 
 
 def list_api_tokens(session: Session, actor: Actor) -> list[ApiToken]:
-    stmt = (select(ApiToken).where(ApiToken.user_id == actor.user_id)
-            .order_by(ApiToken.created_at, ApiToken.id))
+    stmt = (
+        select(ApiToken)
+        .where(ApiToken.user_id == actor.user_id)
+        .order_by(ApiToken.created_at, ApiToken.id)
+    )
     return list(session.scalars(stmt))
 
 
@@ -198,8 +228,15 @@ def revoke_api_token(session: Session, actor: Actor, token_id: uuid.UUID) -> Non
         raise NotFound("No such API token.")
     if row.revoked_at is None:
         row.revoked_at = clock.now()
-        audit.record(session, actor, "api_token.revoke", "api_token", row.id, actor.council_id,
-                     f"API token '{row.name}' revoked")
+        audit.record(
+            session,
+            actor,
+            "api_token.revoke",
+            "api_token",
+            row.id,
+            actor.council_id,
+            f"API token '{row.name}' revoked",
+        )
 
 
 def get_user(session: Session, user_id: uuid.UUID) -> User | None:
@@ -220,8 +257,6 @@ def authorize_council(
         raise NotFound()
     if roles and not actor.has_any(*roles):
         raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
-
-
 
 
 @dataclass(frozen=True)
@@ -247,6 +282,9 @@ def describe(session: Session, actor: Actor) -> Me:
 
 
 def get_user_by_email(session: Session, email: str) -> User | None:
-    stmt = (select(User).where(User.email == email.strip().lower())
-            .options(selectinload(User.role_rows)))
+    stmt = (
+        select(User)
+        .where(User.email == email.strip().lower())
+        .options(selectinload(User.role_rows))
+    )
     return session.scalar(stmt)

@@ -51,11 +51,13 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
         422,
         "The request has invalid or missing fields.",
         "Unprocessable content",
-        errors=[{"loc": _loc(tuple(e.get("loc", ()))), "msg": str(e.get("msg", ""))} for e in errors],
+        errors=[
+            {"loc": _loc(tuple(e.get("loc", ()))), "msg": str(e.get("msg", ""))} for e in errors
+        ],
     )
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     response = problem(exc.status_code, str(exc.detail))
     for key, value in (exc.headers or {}).items():
@@ -81,7 +83,7 @@ async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
 def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected)
@@ -101,7 +103,10 @@ PROBLEM_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "required": ["loc", "msg"],
                 "properties": {
-                    "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                    "loc": {
+                        "type": "array",
+                        "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                    },
                     "msg": {"type": "string"},
                 },
             },
@@ -138,7 +143,9 @@ def document_problems(schema: dict[str, Any], public_paths: set[str]) -> dict[st
             statuses |= {int(code) for code in responses if code.isdigit() and int(code) >= 400}
             for status in sorted(statuses):
                 entry = responses.setdefault(str(status), {})
-                entry["description"] = entry.get("description") or _DESCRIPTIONS.get(status, "Error")
+                entry["description"] = entry.get("description") or _DESCRIPTIONS.get(
+                    status, "Error"
+                )
                 if entry["description"] == "Validation Error":
                     entry["description"] = _DESCRIPTIONS[422]
                 entry["content"] = {PROBLEM_MEDIA_TYPE: {"schema": ref}}

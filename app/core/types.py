@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
 
 
 def clean_text(value: str) -> str:
@@ -23,7 +32,9 @@ def clean_text(value: str) -> str:
 
 _clean = AfterValidator(clean_text)
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), _clean]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), _clean
+]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), _clean]
 RequiredShortText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _clean
@@ -32,7 +43,10 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40
 Email = Annotated[EmailStr, StringConstraints(max_length=254), _clean]
 CouncilCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,9}$")]
 Password = Annotated[str, StringConstraints(min_length=12, max_length=128), _clean]
-Pence = Annotated[int, Field(ge=0, le=100_000_000)]
+Pence = Annotated[StrictInt, Field(ge=0, le=100_000_000)]
+# JSON booleans and integers only: no 0/1 for true/false, no 1.0 or "1" for 1.
+Flag = StrictBool
+Count = StrictInt
 
 
 class StrictModel(BaseModel):

@@ -5,8 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Request, Response
 
-from app.auth.api import me_out, set_session_cookie
 from app.auth import service as auth
+from app.auth.api import me_out, set_session_cookie
 from app.auth.schemas import LoginOut
 from app.core.pagination import Page, PageParams, page_params
 from app.councils import service
@@ -30,20 +30,26 @@ router = APIRouter(tags=["councils"])
 Paging = Annotated[PageParams, Depends(page_params)]
 
 
-
 @router.get("/councils", response_model=Page[CouncilOut])
 def list_councils(actor: CurrentActor, db: DbSession, paging: Paging) -> Page[CouncilOut]:
     rows, cursor = service.list_councils(db, paging)
     return Page[CouncilOut](items=[CouncilOut.model_validate(r) for r in rows], next_cursor=cursor)
 
 
-@router.post("/councils", response_model=CouncilOut, status_code=201,
-             responses={409: {"description": "The code is taken"}})
+@router.post(
+    "/councils",
+    response_model=CouncilOut,
+    status_code=201,
+    responses={409: {"description": "The code is taken"}},
+)
 def create_council(
-    body: CouncilCreate, actor: Annotated[auth.Actor, Depends(require_platform_admin)], db: DbSession
+    body: CouncilCreate,
+    actor: Annotated[auth.Actor, Depends(require_platform_admin)],
+    db: DbSession,
 ) -> CouncilOut:
-    council = service.create_council(db, actor, body.name, body.code, body.nation, body.region,
-                                     body.gss_code)
+    council = service.create_council(
+        db, actor, body.name, body.code, body.nation, body.region, body.gss_code
+    )
     return CouncilOut.model_validate(council)
 
 
@@ -79,8 +85,12 @@ def accept_agreement(
     )
 
 
-@router.post("/councils/{council_id}/invitations", response_model=InvitationOut, status_code=201,
-             responses={409: {"description": "Already a user or already invited"}})
+@router.post(
+    "/councils/{council_id}/invitations",
+    response_model=InvitationOut,
+    status_code=201,
+    responses={409: {"description": "Already a user or already invited"}},
+)
 def invite(
     council_id: uuid.UUID, body: InvitationCreate, actor: CurrentActor, db: DbSession
 ) -> InvitationOut:
@@ -93,12 +103,16 @@ def list_invitations(
     council_id: uuid.UUID, actor: CurrentActor, db: DbSession, paging: Paging
 ) -> Page[InvitationOut]:
     rows, cursor = service.list_invitations(db, actor, council_id, paging)
-    return Page[InvitationOut](items=[InvitationOut.model_validate(r) for r in rows],
-                               next_cursor=cursor)
+    return Page[InvitationOut](
+        items=[InvitationOut.model_validate(r) for r in rows], next_cursor=cursor
+    )
 
 
-@router.post("/invitations/{token}/accept", response_model=LoginOut,
-             responses={409: {"description": "Used or expired"}})
+@router.post(
+    "/invitations/{token}/accept",
+    response_model=LoginOut,
+    responses={409: {"description": "Used or expired"}},
+)
 def accept_invitation(
     token: Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9_-]+$")],
     body: InvitationAccept,
@@ -109,8 +123,9 @@ def accept_invitation(
     user, session_token = service.accept_invitation(db, token, body.password)
     set_session_cookie(request, response, session_token)
     actor = auth.actor_for(user, "session", session_token)
-    return LoginOut(user=me_out(auth.describe(db, actor)),
-                    csrf_token=auth.csrf_token_for(session_token))
+    return LoginOut(
+        user=me_out(auth.describe(db, actor)), csrf_token=auth.csrf_token_for(session_token)
+    )
 
 
 @router.get("/councils/{council_id}/users", response_model=Page[UserOut])
@@ -121,8 +136,13 @@ def list_users(
     return Page[UserOut](items=[UserOut.model_validate(r) for r in rows], next_cursor=cursor)
 
 
-@router.patch("/users/{user_id}", response_model=UserOut,
-              responses={409: {"description": "Would leave the council without an admin"}})
-def update_user(user_id: uuid.UUID, body: UserUpdate, actor: CurrentActor, db: DbSession) -> UserOut:
+@router.patch(
+    "/users/{user_id}",
+    response_model=UserOut,
+    responses={409: {"description": "Would leave the council without an admin"}},
+)
+def update_user(
+    user_id: uuid.UUID, body: UserUpdate, actor: CurrentActor, db: DbSession
+) -> UserOut:
     changes = body.model_dump(exclude_unset=True)
     return UserOut.model_validate(service.update_user(db, actor, user_id, changes))

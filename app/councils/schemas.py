@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StrictInt, StringConstraints
 
 from app.auth.models import Role
 from app.core.types import (
@@ -24,7 +24,8 @@ VatTreatment = Literal["standard", "zero", "exempt", "outside_scope"]
 Domain = Annotated[
     str,
     StringConstraints(
-        to_lower=True, max_length=253,
+        to_lower=True,
+        max_length=253,
         pattern=r"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$",
     ),
 ]
@@ -69,19 +70,19 @@ class CouncilSettingsOut(ResponseModel):
 
 
 class CouncilSettingsUpdate(StrictModel):
-    vat_rate_bps: Annotated[int, Field(ge=0, le=10000)] | None = None
+    vat_rate_bps: Annotated[StrictInt, Field(ge=0, le=10000)] | None = None
     vat_treatment: VatTreatment | None = None
     vat_reason: ShortText | None = None
     vat_number: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[A-Z0-9]{2,15}$")] | None = None
     invoice_address: LongText | None = None
     finance_email: Email | None = None
-    payment_terms_days: Annotated[int, Field(ge=0, le=365)] | None = None
-    po_required: bool | None = None
-    cancellation_notice_days: Annotated[int, Field(ge=0, le=60)] | None = None
-    late_cancellation_charge: bool | None = None
+    payment_terms_days: Annotated[StrictInt, Field(ge=0, le=365)] | None = None
+    po_required: StrictBool | None = None
+    cancellation_notice_days: Annotated[StrictInt, Field(ge=0, le=60)] | None = None
+    late_cancellation_charge: StrictBool | None = None
     email_domains: Annotated[list[Domain], Field(max_length=20)] | None = None
-    stripe_enabled: bool | None = None
-    default_rate_pence_per_hour: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    stripe_enabled: StrictBool | None = None
+    default_rate_pence_per_hour: Annotated[StrictInt, Field(ge=0, le=100_000)] | None = None
     ledger_code: LedgerCode | None = None
     cost_centre: LedgerCode | None = None
     subjective_code: LedgerCode | None = None
@@ -136,4 +137,4 @@ class UserOut(ResponseModel):
 class UserUpdate(StrictModel):
     roles: Annotated[list[Role], Field(max_length=5)] | None = None
     line_manager_id: uuid.UUID | None = None
-    active: bool | None = None
+    active: StrictBool | None = None

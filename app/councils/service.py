@@ -103,8 +103,15 @@ def create_council(
     session.add(council)
     session.flush()
     session.add(CouncilSettings(council_id=council.id, email_domains=[]))
-    audit.record(session, actor, "council.create", "council", council.id, council.id,
-                 f"Council {name} ({code}) added")
+    audit.record(
+        session,
+        actor,
+        "council.create",
+        "council",
+        council.id,
+        council.id,
+        f"Council {name} ({code}) added",
+    )
     return council
 
 
@@ -146,8 +153,15 @@ def accept_agreement(
     )
     session.add(acceptance)
     session.flush()
-    audit.record(session, actor, "agreement.accept", "council", council_id, council_id,
-                 f"Accepted the s113 agreement version {CURRENT_AGREEMENT.version}")
+    audit.record(
+        session,
+        actor,
+        "agreement.accept",
+        "council",
+        council_id,
+        council_id,
+        f"Accepted the s113 agreement version {CURRENT_AGREEMENT.version}",
+    )
     return acceptance
 
 
@@ -189,17 +203,27 @@ def update_settings(
         setattr(row, key, value)
     if row.vat_treatment == "standard":
         if row.vat_rate_bps == 0:
-            raise InvalidInput("A standard-rated supply needs a VAT rate above zero.",
-                               ["body", "vat_rate_bps"])
+            raise InvalidInput(
+                "A standard-rated supply needs a VAT rate above zero.", ["body", "vat_rate_bps"]
+            )
     else:
         if not row.vat_reason:
-            raise InvalidInput("Give the reason for this VAT treatment; it prints on invoices.",
-                               ["body", "vat_reason"])
+            raise InvalidInput(
+                "Give the reason for this VAT treatment; it prints on invoices.",
+                ["body", "vat_reason"],
+            )
         row.vat_rate_bps = 0
     row.updated_at = clock.now()
-    audit.record(session, actor, "council_settings.update", "council", council_id, council_id,
-                 "Settings changed: " + ", ".join(sorted(changes)),
-                 {"changed": sorted(changes)})
+    audit.record(
+        session,
+        actor,
+        "council_settings.update",
+        "council",
+        council_id,
+        council_id,
+        "Settings changed: " + ", ".join(sorted(changes)),
+        {"changed": sorted(changes)},
+    )
     session.flush()
     return row
 
@@ -236,8 +260,15 @@ def create_member(
         raise Conflict(f"{email} already has an account.") from exc
     if Role.officer in user.roles:
         officers.ensure_officer(session, user)
-    audit.record(session, actor, "user.create", "user", user.id, council_id,
-                 f"{name} <{email}> joined with roles {', '.join(user.roles) or 'none'}")
+    audit.record(
+        session,
+        actor,
+        "user.create",
+        "user",
+        user.id,
+        council_id,
+        f"{name} <{email}> joined with roles {', '.join(user.roles) or 'none'}",
+    )
     return user
 
 
@@ -254,8 +285,11 @@ def _active_admins(session: Session, council_id: uuid.UUID) -> int:
         select(func.count())
         .select_from(User)
         .join(UserRole, UserRole.user_id == User.id)
-        .where(User.council_id == council_id, User.active.is_(True),
-               UserRole.role == Role.council_admin)
+        .where(
+            User.council_id == council_id,
+            User.active.is_(True),
+            UserRole.role == Role.council_admin,
+        )
     )
     return session.scalar(stmt) or 0
 
@@ -278,14 +312,18 @@ def update_user(
         if manager_id is not None:
             manager = auth.get_user(session, manager_id)
             if manager is None or manager.council_id != user.council_id:
-                raise InvalidInput("The line manager must be someone in the same council.",
-                                   ["body", "line_manager_id"])
+                raise InvalidInput(
+                    "The line manager must be someone in the same council.",
+                    ["body", "line_manager_id"],
+                )
             if manager.id == user.id:
-                raise InvalidInput("Nobody can be their own line manager.",
-                                   ["body", "line_manager_id"])
+                raise InvalidInput(
+                    "Nobody can be their own line manager.", ["body", "line_manager_id"]
+                )
             if Role.manager not in manager.roles:
-                raise InvalidInput("The line manager needs the manager role.",
-                                   ["body", "line_manager_id"])
+                raise InvalidInput(
+                    "The line manager needs the manager role.", ["body", "line_manager_id"]
+                )
         user.line_manager_id = manager_id
     if "active" in changes and changes["active"] is not None:
         user.active = bool(changes["active"])
@@ -295,9 +333,16 @@ def update_user(
     still_admin = user.active and Role.council_admin in user.roles
     if was_admin and not still_admin and _active_admins(session, user.council_id) == 0:
         raise Conflict("A council must keep at least one active council admin.")
-    audit.record(session, actor, "user.update", "user", user.id, user.council_id,
-                 f"{user.email} changed: {', '.join(sorted(changes))}",
-                 {"changed": sorted(changes)})
+    audit.record(
+        session,
+        actor,
+        "user.update",
+        "user",
+        user.id,
+        user.council_id,
+        f"{user.email} changed: {', '.join(sorted(changes))}",
+        {"changed": sorted(changes)},
+    )
     return user
 
 
@@ -365,8 +410,15 @@ def invite(
         ),
         dedupe_key=f"invitation:{invitation.id}",
     )
-    audit.record(session, actor, "invitation.create", "invitation", invitation.id, council_id,
-                 f"Invited {email} as {', '.join(invitation.roles) or 'no role'}")
+    audit.record(
+        session,
+        actor,
+        "invitation.create",
+        "invitation",
+        invitation.id,
+        council_id,
+        f"Invited {email} as {', '.join(invitation.roles) or 'no role'}",
+    )
     return invitation
 
 
@@ -375,8 +427,9 @@ def list_invitations(
 ) -> tuple[list[Invitation], str | None]:
     auth.authorize_council(actor, council_id, Role.council_admin)
     stmt = select(Invitation).where(Invitation.council_id == council_id)
-    return keyset_page(session, stmt, [Invitation.created_at, Invitation.id], params,
-                       descending=True)
+    return keyset_page(
+        session, stmt, [Invitation.created_at, Invitation.id], params, descending=True
+    )
 
 
 def accept_invitation(session: Session, token: str, password: str) -> tuple[User, str]:
@@ -391,10 +444,24 @@ def accept_invitation(session: Session, token: str, password: str) -> tuple[User
     if invitation.expires_at <= clock.now():
         raise Conflict("This invitation has expired. Ask your council admin for a new one.")
     invitation.accepted_at = clock.now()
-    user = create_member(session, None, invitation.council_id, invitation.email,
-                         invitation.name, invitation.roles, password)
-    audit.record(session, auth.actor_for(user, "session"), "invitation.accept", "invitation",
-                 invitation.id, invitation.council_id, f"{user.email} accepted the invitation")
+    user = create_member(
+        session,
+        None,
+        invitation.council_id,
+        invitation.email,
+        invitation.name,
+        invitation.roles,
+        password,
+    )
+    audit.record(
+        session,
+        auth.actor_for(user, "session"),
+        "invitation.accept",
+        "invitation",
+        invitation.id,
+        invitation.council_id,
+        f"{user.email} accepted the invitation",
+    )
     session_token = auth.open_session(session, user)
     return user, session_token
 
@@ -440,8 +507,15 @@ def import_register(session: Session, path: Path, include_past: bool = False) ->
                 session.add(CouncilSettings(council_id=council.id, email_domains=[]))
                 existing[code] = council
                 result.created += 1
-                audit.record(session, None, "council.import", "council", council.id, council.id,
-                             f"Imported {council.name} ({code}) from the register")
+                audit.record(
+                    session,
+                    None,
+                    "council.import",
+                    "council",
+                    council.id,
+                    council.id,
+                    f"Imported {council.name} ({code}) from the register",
+                )
                 continue
             changed = {k: v for k, v in values.items() if getattr(council, k) != v}
             if not changed:
@@ -450,8 +524,14 @@ def import_register(session: Session, path: Path, include_past: bool = False) ->
             for key, value in changed.items():
                 setattr(council, key, value)
             result.updated += 1
-            audit.record(session, None, "council.import", "council", council.id, council.id,
-                         f"Updated {council.name} ({code}) from the register: "
-                         + ", ".join(sorted(changed)))
+            audit.record(
+                session,
+                None,
+                "council.import",
+                "council",
+                council.id,
+                council.id,
+                f"Updated {council.name} ({code}) from the register: " + ", ".join(sorted(changed)),
+            )
     session.flush()
     return result

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StrictInt, StringConstraints
 
 from app.core.types import LongText, Name, ResponseModel, ShortText, StrictModel
 from app.councils.schemas import CouncilOut
@@ -44,7 +44,7 @@ class OfficerUpdate(StrictModel):
     job_title: JobTitle = ""
     summary: LongText = ""
     skills: Annotated[list[SkillSlug], Field(max_length=30)] = Field(default_factory=list)
-    visible: bool = True
+    visible: StrictBool = True
 
 
 class ConsentGive(StrictModel):
@@ -52,4 +52,4 @@ class ConsentGive(StrictModel):
 
 
 class RateUpdate(StrictModel):
-    rate_pence_per_hour: Annotated[int, Field(ge=0, le=100_000)]
+    rate_pence_per_hour: Annotated[StrictInt, Field(ge=0, le=100_000)]

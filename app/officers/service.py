@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from app.auth.service import Actor
 
 
-
 def effective_rate(officer: Officer) -> int:
     """The officer's own rate, or their council's default."""
     if officer.rate_pence_per_hour is not None:
@@ -42,9 +41,13 @@ def ensure_officer(session: Session, user: User) -> Officer:
 
 
 def load_officer(session: Session, officer_id: uuid.UUID) -> Officer | None:
-    stmt = select(Officer).where(Officer.id == officer_id).options(
-        joinedload(Officer.council).joinedload(Council.settings),
-        selectinload(Officer.skills),
+    stmt = (
+        select(Officer)
+        .where(Officer.id == officer_id)
+        .options(
+            joinedload(Officer.council).joinedload(Council.settings),
+            selectinload(Officer.skills),
+        )
     )
     return session.scalar(stmt)
 
@@ -52,9 +55,13 @@ def load_officer(session: Session, officer_id: uuid.UUID) -> Officer | None:
 def get_my_officer(session: Session, actor: Actor) -> Officer:
     if not actor.has_any("officer"):
         raise Forbidden("Only officers have a profile.")
-    stmt = select(Officer).where(Officer.user_id == actor.user_id).options(
-        joinedload(Officer.council).joinedload(Council.settings),
-        selectinload(Officer.skills),
+    stmt = (
+        select(Officer)
+        .where(Officer.user_id == actor.user_id)
+        .options(
+            joinedload(Officer.council).joinedload(Council.settings),
+            selectinload(Officer.skills),
+        )
     )
     officer = session.scalar(stmt)
     if officer is None:
@@ -92,21 +99,36 @@ def update_my_profile(
     officer.skills = skills_by_slug(session, skills)
     officer.updated_at = clock.now()
     session.flush()
-    audit.record(session, actor, "officer.update", "officer", officer.id, officer.council_id,
-                 f"{officer.display_name} updated their profile")
+    audit.record(
+        session,
+        actor,
+        "officer.update",
+        "officer",
+        officer.id,
+        officer.council_id,
+        f"{officer.display_name} updated their profile",
+    )
     return officer
 
 
 def give_consent(session: Session, actor: Actor, version: str | None, current: str) -> Officer:
     if version is not None and version != current:
-        raise InvalidInput(f"Version {version} is not the current consent text ({current}).",
-                           ["body", "version"])
+        raise InvalidInput(
+            f"Version {version} is not the current consent text ({current}).", ["body", "version"]
+        )
     officer = get_my_officer(session, actor)
     officer.consent_version = current
     officer.consented_at = clock.now()
     session.flush()
-    audit.record(session, actor, "officer.consent", "officer", officer.id, officer.council_id,
-                 f"{officer.display_name} consented (version {current})")
+    audit.record(
+        session,
+        actor,
+        "officer.consent",
+        "officer",
+        officer.id,
+        officer.council_id,
+        f"{officer.display_name} consented (version {current})",
+    )
     return officer
 
 
@@ -134,9 +156,16 @@ def set_rate(session: Session, actor: Actor, officer_id: uuid.UUID, rate: int) -
     officer.rate_pence_per_hour = rate
     officer.updated_at = clock.now()
     session.flush()
-    audit.record(session, actor, "officer.rate", "officer", officer.id, officer.council_id,
-                 f"Rate for {officer.display_name} set to {rate}p/h (was {previous})",
-                 {"from": previous, "to": rate})
+    audit.record(
+        session,
+        actor,
+        "officer.rate",
+        "officer",
+        officer.id,
+        officer.council_id,
+        f"Rate for {officer.display_name} set to {rate}p/h (was {previous})",
+        {"from": previous, "to": rate},
+    )
     return officer
 
 

@@ -14,8 +14,9 @@ def test_changes_write_audit_events_readable_by_admins_of_that_council(client, m
     booker = make.user(council, "booker")
     url = f"/api/v1/councils/{council.id}/settings"
     assert client.patch(url, json={"po_required": True}, headers=admin.headers).status_code == 200
-    events = client.get(f"/api/v1/audit?entity=council&entity_id={council.id}",
-                        headers=finance.headers)
+    events = client.get(
+        f"/api/v1/audit?entity=council&entity_id={council.id}", headers=finance.headers
+    )
     assert events.status_code == 200
     actions = [e["action"] for e in events.json()["items"]]
     assert actions[0] == "council_settings.update"  # newest first
@@ -30,8 +31,11 @@ def test_a_failed_change_writes_no_audit_event(client, make, db):
     council = make.council()
     admin = make.user(council, "council_admin")
     before = db.scalar(select(func.count()).select_from(AuditEvent))
-    response = client.patch(f"/api/v1/councils/{council.id}/settings",
-                            json={"vat_treatment": "zero"}, headers=admin.headers)
+    response = client.patch(
+        f"/api/v1/councils/{council.id}/settings",
+        json={"vat_treatment": "zero"},
+        headers=admin.headers,
+    )
     assert response.status_code == 422
     assert db.scalar(select(func.count()).select_from(AuditEvent)) == before
 
@@ -40,7 +44,10 @@ def test_a_failed_change_writes_no_audit_event(client, make, db):
 def test_the_database_refuses_to_change_audit_events(make, db, statement):
     make.council()
     event_id = db.scalar(select(AuditEvent.id).limit(1))
-    stmt = (update(AuditEvent).where(AuditEvent.id == event_id).values(summary="rewritten")
-            if statement == "update" else delete(AuditEvent).where(AuditEvent.id == event_id))
+    stmt = (
+        update(AuditEvent).where(AuditEvent.id == event_id).values(summary="rewritten")
+        if statement == "update"
+        else delete(AuditEvent).where(AuditEvent.id == event_id)
+    )
     with pytest.raises(IntegrityError), db.begin_nested():
         db.execute(stmt)

@@ -57,8 +57,11 @@ def test_rate_limited_per_account_after_ten_failures(client, officer, db):
     assert blocked.status_code == 429
     assert blocked.headers["content-type"] == "application/problem+json"
     # Failures are remembered even though each answer was an error.
-    count = db.scalar(select(func.count()).select_from(LoginFailure)
-                      .where(LoginFailure.email == officer.user.email))
+    count = db.scalar(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(LoginFailure.email == officer.user.email)
+    )
     assert count == 10
     with clock.travel_to(clock.now() + timedelta(minutes=16)):
         assert login(client, officer.user.email).status_code == 200
@@ -83,7 +86,13 @@ def test_success_clears_the_account_failures(client, officer):
 
 def test_unsafe_cookie_requests_need_the_csrf_token(client, officer):
     csrf = login(client, officer.user.email).json()["csrf_token"]
-    body = {"display_name": "New Name", "job_title": "", "summary": "", "skills": [], "visible": True}
+    body = {
+        "display_name": "New Name",
+        "job_title": "",
+        "summary": "",
+        "skills": [],
+        "visible": True,
+    }
     refused = client.put("/api/v1/officers/me", json=body)
     assert refused.status_code == 403
     wrong = client.put("/api/v1/officers/me", json=body, headers={"X-CSRF-Token": "nope"})
@@ -97,8 +106,14 @@ def test_logout_ends_the_session(client, officer, db):
     csrf = login(client, officer.user.email).json()["csrf_token"]
     assert client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
     assert client.get("/api/v1/me").status_code == 401
-    assert db.scalar(select(func.count()).select_from(AuthSession)
-                     .where(AuthSession.user_id == officer.user.id)) == 0
+    assert (
+        db.scalar(
+            select(func.count())
+            .select_from(AuthSession)
+            .where(AuthSession.user_id == officer.user.id)
+        )
+        == 0
+    )
 
 
 def test_sessions_expire_when_idle_and_absolutely(client, officer):
@@ -129,8 +144,9 @@ def test_sessions_expire_after_seven_days_even_when_used(client, officer):
 
 
 def test_api_tokens_are_shown_once_stored_hashed_and_revocable(client, officer, db):
-    created = client.post("/api/v1/auth/tokens", json={"name": "ledger sync"},
-                          headers=officer.headers)
+    created = client.post(
+        "/api/v1/auth/tokens", json={"name": "ledger sync"}, headers=officer.headers
+    )
     assert created.status_code == 201
     token = created.json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
@@ -138,6 +154,7 @@ def test_api_tokens_are_shown_once_stored_hashed_and_revocable(client, officer, 
     listed = client.get("/api/v1/auth/tokens", headers=headers).json()["items"]
     assert all("token" not in item for item in listed)
     from app.auth.models import ApiToken
+
     stored = db.scalars(select(ApiToken.token_hash)).all()
     assert token not in stored
     revoke = client.delete(f"/api/v1/auth/tokens/{created.json()['id']}", headers=officer.headers)
@@ -155,8 +172,9 @@ def test_deactivated_users_cannot_sign_in_or_use_tokens(client, make):
     council = make.council()
     admin = make.user(council, "council_admin")
     person = make.user(council, "booker")
-    response = client.patch(f"/api/v1/users/{person.id}", json={"active": False},
-                            headers=admin.headers)
+    response = client.patch(
+        f"/api/v1/users/{person.id}", json={"active": False}, headers=admin.headers
+    )
     assert response.status_code == 200
     assert client.get("/api/v1/me", headers=person.headers).status_code == 401
     assert login(client, person.user.email).status_code == 401

@@ -13,18 +13,31 @@ def test_skills_taxonomy_is_seeded_with_families(client, make, council):
     skills = client.get("/api/v1/skills", headers=booker.headers).json()["items"]
     assert len(skills) >= 40
     slugs = {s["slug"] for s in skills}
-    for expected in ("user-researcher", "town-planning", "highways-engineering",
-                     "building-control", "environmental-health", "licensing", "procurement",
-                     "elections", "emergency-planning", "human-resources"):
+    for expected in (
+        "user-researcher",
+        "town-planning",
+        "highways-engineering",
+        "building-control",
+        "environmental-health",
+        "licensing",
+        "procurement",
+        "elections",
+        "emergency-planning",
+        "human-resources",
+    ):
         assert expected in slugs
     assert len({s["family"] for s in skills}) >= 8
 
 
 def test_officer_edits_profile_and_skills(client, make, council):
     officer = make.officer(council, consent=False)
-    body = {"display_name": "Dee Planner", "job_title": "Planning officer",
-            "summary": "Major applications.", "skills": ["town-planning", "planning-policy"],
-            "visible": True}
+    body = {
+        "display_name": "Dee Planner",
+        "job_title": "Planning officer",
+        "summary": "Major applications.",
+        "skills": ["town-planning", "planning-policy"],
+        "visible": True,
+    }
     response = client.put("/api/v1/officers/me", json=body, headers=officer.headers)
     assert response.status_code == 200, response.text
     profile = client.get("/api/v1/officers/me", headers=officer.headers).json()
@@ -35,9 +48,11 @@ def test_officer_edits_profile_and_skills(client, make, council):
 
 def test_unknown_skills_are_refused(client, make, council):
     officer = make.officer(council)
-    response = client.put("/api/v1/officers/me",
-                          json={"display_name": "X", "skills": ["astrology"]},
-                          headers=officer.headers)
+    response = client.put(
+        "/api/v1/officers/me",
+        json={"display_name": "X", "skills": ["astrology"]},
+        headers=officer.headers,
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["body", "skills"]
 
@@ -45,10 +60,15 @@ def test_unknown_skills_are_refused(client, make, council):
 def test_officer_gives_consent_to_the_current_text(client, make, council):
     officer = make.officer(council, consent=False)
     version = client.get("/api/v1/agreement", headers=officer.headers).json()["version"]
-    assert client.post("/api/v1/officers/me/consent", json={"version": "0"},
-                       headers=officer.headers).status_code == 422
-    given = client.post("/api/v1/officers/me/consent", json={"version": version},
-                        headers=officer.headers)
+    assert (
+        client.post(
+            "/api/v1/officers/me/consent", json={"version": "0"}, headers=officer.headers
+        ).status_code
+        == 422
+    )
+    given = client.post(
+        "/api/v1/officers/me/consent", json={"version": version}, headers=officer.headers
+    )
     assert given.status_code == 200
     assert given.json()["consent_current"] is True
     assert given.json()["consent_version"] == version
@@ -78,7 +98,9 @@ def test_hidden_profiles_are_invisible_to_other_councils(client, make, council):
     outsider = make.user(make.council(), "booker")
     colleague = make.user(council, "manager")
     assert client.get(f"/api/v1/officers/{officer_id}", headers=outsider.headers).status_code == 404
-    assert client.get(f"/api/v1/officers/{officer_id}", headers=colleague.headers).status_code == 200
+    assert (
+        client.get(f"/api/v1/officers/{officer_id}", headers=colleague.headers).status_code == 200
+    )
 
 
 def test_rate_is_set_only_by_the_officers_managers_or_admins(client, make, council):
@@ -89,15 +111,24 @@ def test_rate_is_set_only_by_the_officers_managers_or_admins(client, make, counc
     admin = make.user(council, "council_admin")
     booker = make.user(council, "booker")
     other_manager = make.user(make.council(), "manager")
-    assert client.put(url, json={"rate_pence_per_hour": 1}, headers=officer.headers).status_code == 403
-    assert client.put(url, json={"rate_pence_per_hour": 1}, headers=booker.headers).status_code == 403
-    assert client.put(url, json={"rate_pence_per_hour": 1},
-                      headers=other_manager.headers).status_code == 404
+    assert (
+        client.put(url, json={"rate_pence_per_hour": 1}, headers=officer.headers).status_code == 403
+    )
+    assert (
+        client.put(url, json={"rate_pence_per_hour": 1}, headers=booker.headers).status_code == 403
+    )
+    assert (
+        client.put(url, json={"rate_pence_per_hour": 1}, headers=other_manager.headers).status_code
+        == 404
+    )
     ok = client.put(url, json={"rate_pence_per_hour": 5250}, headers=manager.headers)
     assert ok.status_code == 200 and ok.json()["rate_pence_per_hour"] == 5250
     ok = client.put(url, json={"rate_pence_per_hour": 6000}, headers=admin.headers)
     assert ok.json()["rate_pence_per_hour"] == 6000
-    assert client.put(url, json={"rate_pence_per_hour": 60.5},
-                      headers=admin.headers).status_code == 422
-    assert client.put(url, json={"rate_pence_per_hour": -1},
-                      headers=admin.headers).status_code == 422
+    assert (
+        client.put(url, json={"rate_pence_per_hour": 60.5}, headers=admin.headers).status_code
+        == 422
+    )
+    assert (
+        client.put(url, json={"rate_pence_per_hour": -1}, headers=admin.headers).status_code == 422
+    )

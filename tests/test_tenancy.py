@@ -1,0 +1,158 @@
+"""Tenancy, table-driven: every endpoint answers 401 to nobody, 403 to a colleague without the
+role, and 404 to a user of another council for objects they may not see.
+
+New endpoints join by adding a row to ENDPOINTS.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # placeholders: {council}, {user}, {officer}, {token_id}
+    role: str | None  # the role that may call it (None: any signed-in user)
+    body: dict[str, Any] | None = None
+    # Whether a user of another council (holding the role) must get 404.
+    scoped: bool = True
+    wrong_roles: tuple[str, ...] = field(default=("booker",))
+
+
+ENDPOINTS = [
+    Endpoint("GET", "/api/v1/me", None, scoped=False),
+    Endpoint("GET", "/api/v1/councils", None, scoped=False),
+    Endpoint("GET", "/api/v1/skills", None, scoped=False),
+    Endpoint("GET", "/api/v1/agreement", None, scoped=False),
+    Endpoint("POST", "/api/v1/auth/logout", None, scoped=False),
+    Endpoint("POST", "/api/v1/auth/tokens", None, {"name": "t"}, scoped=False),
+    Endpoint("GET", "/api/v1/auth/tokens", None, scoped=False),
+    Endpoint("DELETE", "/api/v1/auth/tokens/{token_id}", None),
+    Endpoint(
+        "POST",
+        "/api/v1/councils",
+        "platform_admin",
+        {"name": "X Council", "code": "XQZ", "nation": "England", "region": "London"},
+        scoped=False,
+    ),
+    Endpoint("GET", "/api/v1/councils/{council}/settings", "council_admin"),
+    Endpoint(
+        "PATCH", "/api/v1/councils/{council}/settings", "council_admin", {"po_required": True}
+    ),
+    Endpoint("POST", "/api/v1/councils/{council}/agreement", "council_admin"),
+    Endpoint(
+        "POST",
+        "/api/v1/councils/{council}/invitations",
+        "council_admin",
+        {"email": "x@example.gov.uk", "name": "X", "roles": []},
+    ),
+    Endpoint("GET", "/api/v1/councils/{council}/invitations", "council_admin"),
+    Endpoint("GET", "/api/v1/councils/{council}/users", "council_admin"),
+    Endpoint("PATCH", "/api/v1/users/{user}", "council_admin", {"active": True}),
+    Endpoint("GET", "/api/v1/officers/me", "officer", scoped=False),
+    Endpoint("PUT", "/api/v1/officers/me", "officer", {"display_name": "X"}, scoped=False),
+    Endpoint("POST", "/api/v1/officers/me/consent", "officer", scoped=False),
+    Endpoint("GET", "/api/v1/officers/{hidden_officer}", None, wrong_roles=()),
+    Endpoint("PUT", "/api/v1/officers/{officer}/rate", "manager", {"rate_pence_per_hour": 100}),
+    Endpoint("GET", "/api/v1/audit", "council_admin", scoped=False),
+]
+
+PUBLIC = {"/api/health", "/api/v1/auth/login", "/api/v1/invitations/{token}/accept"}
+
+
+@pytest.fixture
+def world(make, client):
+    home = make.council()
+    away = make.council()
+    officer = make.officer(home)
+    hidden = make.officer(home, visible=False)
+    people = {
+        "home_officer": officer,
+        "hidden_officer": hidden,
+        "home_user": make.user(home, "booker"),
+    }
+    officer_id = client.get("/api/v1/officers/me", headers=officer.headers).json()["id"]
+    hidden_id = client.get("/api/v1/officers/me", headers=hidden.headers).json()["id"]
+    token_id = client.post(
+        "/api/v1/auth/tokens", json={"name": "x"}, headers=people["home_user"].headers
+    ).json()["id"]
+    ids = {
+        "council": home.id,
+        "user": people["home_user"].id,
+        "officer": officer_id,
+        "hidden_officer": hidden_id,
+        "token_id": token_id,
+    }
+    return make, home, away, ids, people
+
+
+def _call(client, endpoint, ids, headers=None):
+    return client.request(
+        endpoint.method, endpoint.path.format(**ids), json=endpoint.body, headers=headers or {}
+    )
+
+
+def _member(make, council, role):
+    if role == "platform_admin":
+        return make.user(council, platform_admin=True)
+    if role == "officer":
+        return make.officer(council)
+    return make.user(council, *([role] if role else ["booker"]))
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path}")
+def test_nobody_signed_in_gets_401(client, world, endpoint):
+    _make, _home, _away, ids, _people = world
+    assert _call(client, endpoint, ids).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "endpoint", [e for e in ENDPOINTS if e.role], ids=lambda e: f"{e.method} {e.path}"
+)
+def test_a_colleague_without_the_role_gets_403(client, world, endpoint):
+    make, home, _away, ids, _people = world
+    for role in endpoint.wrong_roles:
+        member = make.user(home, role)
+        response = _call(client, endpoint, ids, member.headers)
+        assert response.status_code == 403, response.text
+
+
+@pytest.mark.parametrize(
+    "endpoint", [e for e in ENDPOINTS if e.scoped], ids=lambda e: f"{e.method} {e.path}"
+)
+def test_another_councils_user_gets_404(client, world, endpoint):
+    make, _home, away, ids, _people = world
+    outsider = _member(make, away, endpoint.role)
+    response = _call(client, endpoint, ids, outsider.headers)
+    assert response.status_code == 404, response.text
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path}")
+def test_the_right_role_in_the_right_council_gets_through(client, world, endpoint):
+    make, home, _away, ids, people = world
+    member = _member(make, home, endpoint.role)
+    if "{token_id}" in endpoint.path:  # only its owner may revoke a token
+        member = people["home_user"]
+    response = _call(client, endpoint, ids, member.headers)
+    assert response.status_code < 400, response.text
+
+
+def test_every_api_operation_is_in_the_table(app):
+    documented = {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+        if path not in PUBLIC and path.startswith("/api/v1")
+    }
+    covered = {(e.method, _shape(e.path)) for e in ENDPOINTS}
+    missing = {op for op in documented if (op[0], _shape(op[1])) not in covered}
+    assert not missing, f"add these endpoints to ENDPOINTS: {sorted(missing)}"
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path)
