@@ -52,3 +52,16 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
 }
 
 export type { Interpolation };
+
+/**
+ * Text such as an email address with line-break opportunities (<wbr>) after "@" and ".", so it
+ * wraps at sensible places on narrow screens instead of widening the page.
+ */
+export function breakable(text: string): SafeHtml {
+  return new SafeHtml(
+    text
+      .split(/(?<=[@.])/)
+      .map((part) => escapeHtml(part))
+      .join("<wbr>"),
+  );
+}

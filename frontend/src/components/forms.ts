@@ -2,6 +2,9 @@
 // aria-describedby as the Design System's own macros do.
 import { html, type SafeHtml } from "./escape";
 
+/** Loose on purpose: the server validates email addresses properly; this catches slips. */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 function describedBy(...ids: (string | false | null | undefined)[]): SafeHtml {
   const list = ids.filter((id): id is string => Boolean(id));
   return list.length ? html` aria-describedby="${list.join(" ")}"` : html``;

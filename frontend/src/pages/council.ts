@@ -1,6 +1,6 @@
 import { api, seg, toProblem } from "../api";
 import { errorSummary } from "../components/errorSummary";
-import { html, type SafeHtml } from "../components/escape";
+import { breakable, html, type SafeHtml } from "../components/escape";
 import {
   addFieldError,
   errorTitle,
@@ -9,7 +9,7 @@ import {
   noErrors,
   type FormErrors,
 } from "../components/formErrors";
-import { button, checkboxes, formText, formValues, textInput } from "../components/forms";
+import { EMAIL_PATTERN, button, checkboxes, formText, formValues, textInput } from "../components/forms";
 import { notificationBanner, type BannerOptions } from "../components/notificationBanner";
 import { table } from "../components/table";
 import { formatDate, formatRoles, roleLabel } from "../format";
@@ -48,7 +48,7 @@ const ROLE_HINTS: Record<Role, string> = {
 export function validateInvite(values: InviteValues): FormErrors {
   const errors = noErrors();
   if (!values.email) addFieldError(errors, FIELDS.email as string, "Enter an email address");
-  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
+  else if (!EMAIL_PATTERN.test(values.email))
     addFieldError(errors, FIELDS.email as string, "Enter an email address in the correct format, like name@example.gov.uk");
   if (!values.name) addFieldError(errors, FIELDS.name as string, "Enter their full name");
   if (values.roles.length === 0) addFieldError(errors, FIELDS.roles as string, "Select at least one role");
@@ -72,7 +72,7 @@ ${table({
   id: "users",
   caption: "People",
   head: ["Name", "Email", "Roles", "Status"],
-  rows: state.users.map((user) => [user.name, html`<span class="tp-break">${user.email}</span>`, formatRoles(user.roles), status(user)]),
+  rows: state.users.map((user) => [user.name, html`<span class="tp-break">${breakable(user.email)}</span>`, user.roles.length ? formatRoles(user.roles) : "No roles", status(user)]),
   empty: "Nobody has joined yet.",
 })}
 ${table({
@@ -81,7 +81,7 @@ ${table({
   head: ["Name", "Email", "Roles", "Expires"],
   rows: pending.map((invitation) => [
     invitation.name,
-    html`<span class="tp-break">${invitation.email}</span>`,
+    html`<span class="tp-break">${breakable(invitation.email)}</span>`,
     formatRoles(invitation.roles),
     formatDate(invitation.expires_at),
   ]),

@@ -2,7 +2,7 @@ import { ProblemError } from "../api";
 import { errorSummary } from "../components/errorSummary";
 import { html } from "../components/escape";
 import { addFieldError, errorTitle, errorsFromProblem, hasErrors, noErrors, type FormErrors } from "../components/formErrors";
-import { button, formRaw, formText, passwordInput, textInput } from "../components/forms";
+import { EMAIL_PATTERN, button, formRaw, formText, passwordInput, textInput } from "../components/forms";
 import { notificationBanner } from "../components/notificationBanner";
 import type { Page, View } from "../page";
 import { safeNextPath } from "../router";
@@ -50,6 +50,8 @@ async function submit(view: View, form: HTMLFormElement): Promise<void> {
   const password = formRaw(form, "password");
   const errors = noErrors();
   if (!email) addFieldError(errors, "email", "Enter your email address");
+  else if (!EMAIL_PATTERN.test(email))
+    addFieldError(errors, "email", "Enter an email address in the correct format, like name@example.gov.uk");
   if (!password) addFieldError(errors, "password", "Enter your password");
   if (hasErrors(errors)) {
     draw(view, email, errors);

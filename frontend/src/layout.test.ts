@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { layout, navItems, pageTitle } from "./layout";
+import { pages } from "./routes";
+import type { Me } from "./types";
+
+const council = { id: "c1", name: "West Berkshire Council", code: "WBK", nation: "England", region: "South East" };
+
+function me(roles: Me["roles"]): Me {
+  return { id: "u1", email: "a@b", name: "A", council, roles, is_platform_admin: false, officer_id: null };
+}
+
+describe("layout", () => {
+  it("shows each role its own pages in the navigation", () => {
+    expect(navItems(pages, me(["officer"]), "/").map((i) => i.label)).toEqual(["Your profile"]);
+    expect(navItems(pages, me(["council_admin"]), "/").map((i) => i.label)).toEqual(["Your council"]);
+    expect(navItems(pages, me(["officer", "council_admin"]), "/profile")).toEqual([
+      { label: "Your profile", href: "/profile", current: true },
+      { label: "Your council", href: "/council", current: false },
+    ]);
+    expect(navItems(pages, me(["finance"]), "/")).toEqual([]);
+    expect(navItems(pages, null, "/")).toEqual([]);
+  });
+
+  it("has a skip link, header, main and footer, and a sign out link when signed in", () => {
+    document.body.innerHTML = layout(me(["officer"]), "/profile", pages).toString();
+    const first = document.body.firstElementChild!;
+    expect(first.matches("a.govuk-skip-link[href='#main-content']")).toBe(true);
+    expect(document.querySelector("header")?.textContent).toContain("LocalGov Talent Pool");
+    expect(document.querySelector("header svg")).toBeNull(); // no crown
+    expect(document.querySelector("main#main-content")).not.toBeNull();
+    expect(document.querySelector("[aria-current=page]")?.textContent?.trim()).toBe("Your profile");
+    expect(document.querySelector("#sign-out")?.getAttribute("href")).toBe("/sign-out");
+    const footer = document.querySelector("footer")!;
+    expect(footer.querySelector("a[href='/accessibility']")).not.toBeNull();
+    expect(footer.textContent).toMatch(/Council register: mySociety,\s+CC BY 4.0/);
+  });
+
+  it("has no navigation when signed out", () => {
+    document.body.innerHTML = layout(null, "/sign-in", pages).toString();
+    expect(document.querySelector(".govuk-service-navigation")).toBeNull();
+    expect(document.querySelector("#sign-out")).toBeNull();
+  });
+
+  it("titles pages with the service name", () => {
+    expect(pageTitle("Your profile")).toBe("Your profile – LocalGov Talent Pool");
+  });
+});

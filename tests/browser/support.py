@@ -1,0 +1,124 @@
+"""Helpers for the browser tests: accessibility checks with axe-core, signing in, and
+collecting the problems a page has that a person would not see at once."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import ConsoleMessage, Page, Request, Response
+
+ROOT = Path(__file__).resolve().parents[2]
+FRONTEND = ROOT / "frontend"
+AXE_JS = FRONTEND / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+DEMO_PASSWORD = "demo-password-2026"
+OFFICER = "olivia.officer@westberks.example.gov.uk"
+PETER = "peter.planner@westberks.example.gov.uk"  # an officer who has given consent
+COUNCIL_ADMIN = "alice.admin@westberks.example.gov.uk"
+COUNCIL_DOMAIN = "westberks.example.gov.uk"
+
+
+class PageProblems:
+    """What went wrong in the page that a person would not see at once: failed requests,
+    HTTP errors for files, console errors and uncaught exceptions."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def attach(self, page: Page) -> None:
+        page.on("pageerror", lambda error: self.items.append(f"uncaught: {error}"))
+        page.on("console", self._on_console)
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        # Chromium logs every HTTP error answer as "Failed to load resource"; API errors
+        # (401 before sign-in, 422, 409 …) are expected answers the tests check on the page.
+        url = str(message.location.get("url", ""))
+        if message.text.startswith("Failed to load resource") and "/api/" in url:
+            return
+        self.items.append(f"console.error: {message.text} ({url})")
+
+    def _on_request_failed(self, request: Request) -> None:
+        # Requests cut short by a navigation (aborted fetches) are not failures of the page.
+        if request.failure and "ERR_ABORTED" in request.failure:
+            return
+        self.items.append(f"failed: {request.method} {request.url} {request.failure}")
+
+    def _on_response(self, response: Response) -> None:
+        # Files (scripts, styles, icons, manifest) must never fail.
+        if response.status >= 400 and "/api/" not in response.url:
+            self.items.append(f"HTTP {response.status}: {response.url}")
+
+
+def _describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact')}): {violation['help']}\n"
+            f"  {violation['helpUrl']}"
+        )
+        for node in violation.get("nodes", [])[:10]:
+            target = ", ".join(json.dumps(t) for t in node.get("target", []))
+            lines.append(f"    at {target}\n      {node.get('html', '')[:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n      ")
+            if summary:
+                lines.append(f"      {summary}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page, context: str = "") -> None:
+    """Runs axe-core on the page as it is now: no WCAG 2.1 A or AA violations allowed."""
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} is missing: run npm ci in frontend/", pytrace=False)
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async (tags) => {
+            const options = { runOnly: { type: 'tag', values: tags } };
+            const results = await window.axe.run(document, options);
+            return results.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map((n) => ({
+                    target: n.target, html: n.html, failureSummary: n.failureSummary,
+                })),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+    where = f" on {context or page.url}"
+    assert not result, (
+        f"axe-core found {len(result)} accessibility violation(s){where}:\n{_describe(result)}"
+    )
+
+
+def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Signs in through the sign-in form and waits for the home page (or the page asked for)."""
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+    page.get_by_role("heading", level=1).wait_for()
+
+
+def invitation_link_path(live_dir: Path, email: str) -> str:
+    """The path of the link in the invitation email queued for `email` (read from the outbox
+    table of the live server's SQLite file: the worker, which would send it, is not running)."""
+    with sqlite3.connect(live_dir / "tp.db") as db:
+        rows = db.execute("SELECT payload FROM outbox WHERE kind = 'email'").fetchall()
+    for (payload,) in rows:
+        message = json.loads(payload)
+        if message.get("to") == email:
+            match = re.search(r"/invitations/[A-Za-z0-9_-]+", message.get("body", ""))
+            if match:
+                return match.group(0)
+    pytest.fail(f"no invitation email with a link was queued for {email}", pytrace=False)
