@@ -118,3 +118,29 @@ def session_scope(factory: sessionmaker[OrmSession]) -> Iterator[OrmSession]:
         raise
     finally:
         session.close()
+
+
+def create_postgres_database(admin_url: str, prefix: str) -> str:
+    """Create a fresh, empty PostgreSQL database beside `admin_url`'s; return its URL.
+
+    For tests and benchmarks, which each want a database of their own.
+    """
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = make_url(admin_url)
+    dsn = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return admin.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(admin_url: str, url: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    dsn = make_url(admin_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -116,11 +116,10 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
     councils.import_register(session, REGISTER)
     admin_user = auth.get_user_by_email(session, PLATFORM_ADMIN)
     if admin_user is None:
-        wbk = councils.get_council_by_code(session, "WBK")
         admin_user = councils.create_member(
             session,
             None,
-            wbk.id,
+            None,
             PLATFORM_ADMIN,
             "Pat Platform",
             (),

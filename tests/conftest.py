@@ -13,12 +13,10 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 os.environ.setdefault("TP_ENVIRONMENT", "test")
@@ -27,6 +25,8 @@ os.environ.setdefault("TP_LOG_LEVEL", "WARNING")
 from alembic import command
 
 from app.cli import alembic_config
+from app.db import create_postgres_database as _create_pg
+from app.db import drop_postgres_database as _drop_pg
 from app.db import make_engine
 from app.main import create_app
 from tests.factories import Factory
@@ -45,22 +45,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def _psycopg_dsn(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 def create_postgres_database(prefix: str = "tp_test") -> str:
-    """A fresh, empty PostgreSQL database; returns its SQLAlchemy URL."""
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_psycopg_dsn(POSTGRES_ADMIN_URL), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    return _create_pg(POSTGRES_ADMIN_URL, prefix)
 
 
 def drop_postgres_database(url: str) -> None:
-    name = make_url(url).database
-    with psycopg.connect(_psycopg_dsn(POSTGRES_ADMIN_URL), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _drop_pg(POSTGRES_ADMIN_URL, url)
 
 
 def fresh_database_url(engine_name: str, tmp: Path) -> str:

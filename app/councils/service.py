@@ -234,7 +234,7 @@ def update_settings(
 def create_member(
     session: Session,
     actor: auth.Actor | None,
-    council_id: uuid.UUID,
+    council_id: uuid.UUID | None,
     email: str,
     name: str,
     roles: Iterable[str],
