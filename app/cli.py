@@ -48,6 +48,33 @@ def serve(
     )
 
 
+@cli.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="Deliver what is due, then exit.")] = False,
+    batch_size: Annotated[int, typer.Option(min=1, help="Messages claimed at a time.")] = 10,
+    poll_interval: Annotated[
+        float, typer.Option(min=0.0, help="Seconds between polls when idle.")
+    ] = 5.0,
+) -> None:
+    """Deliver the outbox (emails) until SIGTERM or Ctrl+C; several may run at once."""
+    from datetime import timedelta
+
+    from app.core.logging import configure_logging
+    from app.notifications.email import sender_from_settings
+    from app.notifications.worker import run_worker
+
+    settings = get_settings()
+    configure_logging(settings.log_json, settings.log_level)
+    run_worker(
+        make_session_factory(get_engine()),
+        sender_from_settings(settings),
+        once=once,
+        poll_interval=poll_interval,
+        batch_size=batch_size,
+        lease=timedelta(seconds=settings.worker_lease_seconds),
+    )
+
+
 @db_cli.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Apply migrations up to REVISION (default: the latest)."""
@@ -136,4 +163,10 @@ def _validated(model: type, **values: object):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    cli()
+    from app.core.errors import DomainError
+
+    try:
+        cli()
+    except DomainError as exc:
+        typer.echo(f"Error: {exc.detail}", err=True)
+        raise SystemExit(1) from exc

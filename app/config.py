@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -16,7 +17,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TP_", env_file=".env", extra="ignore")
 
     database_url: str = "sqlite:///./talentpool.db"
-    secret_key: str = "dev-only-secret-change-me-in-production"
+    secret_key: str = "dev-only-secret-change-me-in-production"  # noqa: S105 - refused in production
     # Fixes the server's idea of today (demos, acceptance tests). Unset: the real date in London.
     today: date | None = None
     environment: Literal["development", "production", "test"] = "development"
@@ -38,10 +39,19 @@ class Settings(BaseSettings):
     smtp_url: str | None = None
     notify_api_key: str | None = None
     notify_base_url: str | None = None
+    # How long a worker's claim on an outbox message lasts; renewed before each send, so it
+    # must outlast one send (the SMTP timeout is 30 s). A crashed worker's messages wait this long.
+    worker_lease_seconds: float = Field(default=120.0, gt=0)
 
     stripe_api_key: str | None = None
     stripe_api_base: str | None = None
     stripe_webhook_secret: str | None = None
+
+    @model_validator(mode="after")
+    def _production_needs_a_secret(self) -> Settings:
+        if self.environment == "production" and self.secret_key.startswith("dev-only"):
+            raise ValueError("Set TP_SECRET_KEY: the development default is refused in production")
+        return self
 
     @property
     def is_sqlite(self) -> bool:

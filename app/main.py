@@ -18,6 +18,8 @@ from starlette.staticfiles import StaticFiles
 
 from app.audit.api import router as audit_router
 from app.auth.api import router as auth_router
+from app.availability.api import router as availability_router
+from app.bookings.api import router as bookings_router
 from app.config import Settings, get_settings
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
@@ -30,8 +32,10 @@ API_PREFIX = "/api/v1"
 # Operations anyone may call without signing in.
 PUBLIC_PATHS = {
     "/api/health",
+    "/api/ping",
     f"{API_PREFIX}/auth/login",
     f"{API_PREFIX}/invitations/{{token}}/accept",
+    f"{API_PREFIX}/calendar/{{feed_token}}.ics",
 }
 
 
@@ -58,14 +62,27 @@ def create_app(
     app.add_middleware(RequestContextMiddleware)
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in (auth_router, councils_router, officers_router, audit_router):
+    for router in (
+        auth_router,
+        councils_router,
+        officers_router,
+        audit_router,
+        availability_router,
+        bookings_router,
+    ):
         api.include_router(router)
     app.include_router(api)
     app.add_api_route("/api/health", _health, methods=["GET"], response_model=Health,
                       tags=["operations"], responses={503: {"description": "Database down"}})
+    app.add_api_route("/api/ping", _ping, methods=["GET"], tags=["operations"],
+                      summary="Liveness: answers without touching the database")
     _install_openapi(app)
     _mount_spa(app, settings.static_dir)
     return app
+
+
+def _ping() -> dict[str, bool]:
+    return {"pong": True}
 
 
 def _health(request: Request) -> Any:

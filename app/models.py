@@ -2,24 +2,34 @@
 
 from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, AuthSession, LoginFailure, User, UserRole
+from app.availability.models import Availability, StandingPermission
+from app.bookings.models import Booking
 from app.councils.models import AgreementAcceptance, Council, CouncilSettings, Invitation
 from app.db import Base
+from app.idempotency.models import IdempotencyKey
 from app.notifications.models import OutboxMessage
-from app.officers.models import Officer, Skill, officer_skills
+from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
+from app.payments.models import StripeEvent
 
 __all__ = [
     "AgreementAcceptance",
     "ApiToken",
     "AuditEvent",
     "AuthSession",
+    "Availability",
     "Base",
+    "Booking",
     "Council",
     "CouncilSettings",
+    "IdempotencyKey",
     "Invitation",
     "LoginFailure",
     "Officer",
+    "OfficerSearchTerm",
     "OutboxMessage",
     "Skill",
+    "StandingPermission",
+    "StripeEvent",
     "User",
     "UserRole",
     "officer_skills",

@@ -111,3 +111,17 @@ class Factory:
             officers.give_consent(self.db, actor, None, councils.CURRENT_AGREEMENT.version)
         self.db.commit()
         return member
+
+
+def approved_week(db: Session, officer: Member, manager: Member, week: str, hours: float,
+                  single_booking: bool = False) -> Any:
+    """List `hours` in `week` as the officer and approve them as the manager."""
+    from app.availability import service as availability
+    from app.core.isoweek import Week
+
+    view = availability.set_week(db, auth.actor_for(officer.user, "token"), Week(week),
+                                 int(hours * 60), single_booking)
+    if view.row is not None and view.row.pending_minutes:
+        availability.approve(db, auth.actor_for(manager.user, "token"), view.row.id)
+    db.commit()
+    return view.row

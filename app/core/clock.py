@@ -6,6 +6,8 @@ timestamps still move forward. Tests move the clock with `travel_to`.
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -15,13 +17,17 @@ from app.config import get_settings
 
 LONDON = ZoneInfo("Europe/London")
 
-_override: datetime | None = None
+# (instant the clock was moved to, monotonic reading at that moment): a moved clock keeps ticking.
+_override: tuple[datetime, float] | None = None
 
 
 def now() -> datetime:
     """The current instant, timezone-aware UTC."""
     if _override is not None:
-        return _override
+        moment, since = _override
+        if since == math.inf:
+            return moment
+        return moment + timedelta(seconds=time.monotonic() - since)
     real = datetime.now(UTC)
     fixed = get_settings().today
     if fixed is None:
@@ -36,13 +42,16 @@ def today() -> date:
 
 
 @contextmanager
-def travel_to(moment: datetime | date) -> Iterator[None]:
-    """Pin the clock to `moment` (noon London time for a date) for the duration of a block."""
+def travel_to(moment: datetime | date, frozen: bool = False) -> Iterator[None]:
+    """Move the clock to `moment` (noon London time for a date) for the duration of a block.
+
+    It goes on ticking from there, so events keep their order, unless `frozen`.
+    """
     global _override
     previous = _override
     if not isinstance(moment, datetime):
         moment = datetime.combine(moment, datetime.min.time(), tzinfo=LONDON) + timedelta(hours=12)
-    _override = moment.astimezone(UTC)
+    _override = (moment.astimezone(UTC), math.inf if frozen else time.monotonic())
     try:
         yield
     finally:

@@ -20,7 +20,8 @@ def queue(
 ) -> OutboxMessage | None:
     """Queue a message unless one with the same dedupe key is already queued."""
     key = dedupe_key or new_dedupe_key()
-    if dedupe_key and session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
+    queued = select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)
+    if dedupe_key and session.scalar(queued):
         return None
     message = OutboxMessage(kind=kind, dedupe_key=key, payload=payload)
     if available_at is not None:

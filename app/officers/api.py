@@ -3,9 +3,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Depends
 
-from app.core.pagination import Page
+from app.core.pagination import Page, PageParams, page_params
 from app.councils.service import CURRENT_AGREEMENT
 from app.dependencies import CurrentActor, DbSession
 from app.officers import service
@@ -77,6 +77,15 @@ def give_consent(
 ) -> MyOfficerOut:
     version = body.version if body else None
     return my_officer_out(service.give_consent(db, actor, version, CURRENT_AGREEMENT.version))
+
+
+@router.get("/officers", response_model=Page[OfficerOut])
+def list_officers(
+    actor: CurrentActor, db: DbSession, paging: Annotated[PageParams, Depends(page_params)]
+) -> Page[OfficerOut]:
+    """Your own council's officers (managers and council admins)."""
+    rows, cursor = service.list_council_officers(db, actor, paging)
+    return Page[OfficerOut](items=[officer_out(o) for o in rows], next_cursor=cursor)
 
 
 @router.get("/officers/{officer_id}", response_model=OfficerOut)

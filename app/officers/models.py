@@ -42,9 +42,26 @@ class Officer(UUIDPrimaryKey, Base):
     rate_pence_per_hour: Mapped[int | None] = mapped_column(Integer)
     consent_version: Mapped[str | None] = mapped_column(String(20))
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The secret address of the officer's calendar feed (stored hashed; rotated on request).
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
 
     council: Mapped[Council] = relationship(lazy="raise")
     skills: Mapped[list[Skill]] = relationship(
         secondary=officer_skills, lazy="raise", order_by="Skill.name"
+    )
+
+
+class OfficerSearchTerm(Base):
+    """The words of an officer's name, job title, summary and skills, one row each.
+
+    Free-text search matches query words as prefixes (`term >= 'plan' AND term < 'plao'`), a
+    B-tree range that both engines answer from the primary key's index, not a scan.
+    """
+
+    __tablename__ = "officer_search_terms"
+
+    term: Mapped[str] = mapped_column(String(40), primary_key=True)
+    officer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("officers.id", ondelete="CASCADE"), primary_key=True, index=True
     )

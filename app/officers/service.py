@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.audit import service as audit
 from app.core import clock
 from app.core.errors import Forbidden, InvalidInput, NotFound
+from app.core.pagination import PageParams, keyset_page
 from app.councils.models import Council
-from app.officers.models import Officer, Skill
+from app.officers.models import Officer, OfficerSearchTerm, Skill
 
 if TYPE_CHECKING:
     from app.auth.models import User
@@ -99,6 +102,7 @@ def update_my_profile(
     officer.skills = skills_by_slug(session, skills)
     officer.updated_at = clock.now()
     session.flush()
+    refresh_search_terms(session, officer)
     audit.record(
         session,
         actor,
@@ -171,3 +175,99 @@ def set_rate(session: Session, actor: Actor, officer_id: uuid.UUID, rate: int) -
 
 def officer_id_for_user(session: Session, user_id: uuid.UUID) -> uuid.UUID | None:
     return session.scalar(select(Officer.id).where(Officer.user_id == user_id))
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP_WORDS = frozenset(
+    ["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"]
+)
+MAX_TERM_LENGTH = 40
+
+
+def search_terms(*texts: str) -> list[str]:
+    """Lower-case words worth searching for, without duplicates, in order of appearance."""
+    words: dict[str, None] = {}
+    for text in texts:
+        for word in _WORD.findall(text.lower()):
+            if len(word) > 1 and word not in _STOP_WORDS:
+                words[word[:MAX_TERM_LENGTH]] = None
+    return list(words)
+
+
+def refresh_search_terms(session: Session, officer: Officer) -> None:
+    """Rewrite the officer's words for free-text search (name, title, summary, skills)."""
+    terms = search_terms(
+        officer.display_name,
+        officer.job_title,
+        officer.summary,
+        *(f"{skill.name} {skill.family}" for skill in officer.skills),
+    )
+    session.execute(delete(OfficerSearchTerm).where(OfficerSearchTerm.officer_id == officer.id))
+    if terms:
+        session.execute(
+            insert(OfficerSearchTerm),
+            [{"term": term, "officer_id": officer.id} for term in terms],
+        )
+
+
+def load_officers(session: Session, officer_ids: set[uuid.UUID]) -> list[Officer]:
+    """Officers with their council (and its settings) and skills, for lists of results."""
+    if not officer_ids:
+        return []
+    stmt = (
+        select(Officer)
+        .where(Officer.id.in_(officer_ids))
+        .options(
+            joinedload(Officer.council).joinedload(Council.settings),
+            selectinload(Officer.skills),
+        )
+    )
+    return list(session.scalars(stmt).unique())
+
+
+def list_council_officers(
+    session: Session, actor: Actor, params: PageParams
+) -> tuple[list[Officer], str | None]:
+    """The officers of the actor's own council, for its managers and admins."""
+    if actor.council_id is None or not actor.has_any("manager", "council_admin"):
+        raise Forbidden("Only managers and council admins list their council's officers.")
+    stmt = (
+        select(Officer)
+        .where(Officer.council_id == actor.council_id)
+        .options(
+            joinedload(Officer.council).joinedload(Council.settings),
+            selectinload(Officer.skills),
+        )
+    )
+    return keyset_page(session, stmt, [Officer.display_name, Officer.id], params)
+
+
+def rotate_calendar_token(session: Session, actor: Actor) -> str:
+    """A new secret for the officer's calendar feed; the old address stops working."""
+    from app.auth.service import token_digest
+
+    officer = get_my_officer(session, actor)
+    token = secrets.token_urlsafe(32)
+    officer.calendar_token_hash = token_digest(token)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "officer.calendar_rotate",
+        "officer",
+        officer.id,
+        officer.council_id,
+        "Calendar feed address renewed",
+    )
+    return token
+
+
+def officer_by_calendar_token(session: Session, token: str) -> Officer:
+    from app.auth.service import token_digest
+
+    officer = session.scalar(
+        select(Officer).where(Officer.calendar_token_hash == token_digest(token))
+    )
+    if officer is None:
+        raise NotFound("No such calendar.")
+    return officer

@@ -3,11 +3,18 @@
 import type { Page } from "./page";
 import { accessibilityPage } from "./pages/accessibility";
 import { acceptInvitationPage } from "./pages/acceptInvitation";
+import { approvalsPage } from "./pages/approvals";
+import { availabilityPage } from "./pages/availability";
+import { availabilityWeekPage } from "./pages/availabilityWeek";
 import { councilPage } from "./pages/council";
+import { findPage } from "./pages/find";
 import { homePage } from "./pages/home";
 import { notFoundPage } from "./pages/notFound";
+import { officerPage } from "./pages/officer";
 import { profilePage } from "./pages/profile";
 import { signInPage } from "./pages/signIn";
+import { signOffPage } from "./pages/signOff";
+import { signOffRejectPage } from "./pages/signOffReject";
 import { signOutPage } from "./pages/signOut";
 
 export const pages: readonly Page[] = [
@@ -15,6 +22,13 @@ export const pages: readonly Page[] = [
   signInPage,
   signOutPage,
   profilePage,
+  availabilityPage,
+  availabilityWeekPage,
+  signOffPage,
+  signOffRejectPage,
+  approvalsPage,
+  findPage,
+  officerPage,
   councilPage,
   acceptInvitationPage,
   accessibilityPage,

@@ -20,6 +20,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DEMO_PASSWORD = "demo-password-2026"
 OFFICER = "olivia.officer@westberks.example.gov.uk"
 PETER = "peter.planner@westberks.example.gov.uk"  # an officer who has given consent
+MANAGER = "mark.manager@westberks.example.gov.uk"  # Peter's and Olivia's line manager
+BOOKER = "bob.booker@reading.example.gov.uk"  # a booker at another council (Reading)
 COUNCIL_ADMIN = "alice.admin@westberks.example.gov.uk"
 COUNCIL_DOMAIN = "westberks.example.gov.uk"
 
@@ -98,6 +100,20 @@ def assert_accessible(page: Page, context: str = "") -> None:
     assert not result, (
         f"axe-core found {len(result)} accessibility violation(s){where}:\n{_describe(result)}"
     )
+
+
+def title(page_title: str) -> str:
+    """The document title the SPA sets: page title, an en dash, the service name."""
+    return f"{page_title} \N{EN DASH} LocalGov Talent Pool"
+
+
+def no_horizontal_scroll(page: Page) -> None:
+    """The page itself does not scroll sideways (tables scroll inside their own box)."""
+    widths = page.evaluate(
+        "() => ({ scroll: document.documentElement.scrollWidth,"
+        " client: document.documentElement.clientWidth })"
+    )
+    assert widths["scroll"] <= widths["client"], f"the page scrolls sideways: {widths}"
 
 
 def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:

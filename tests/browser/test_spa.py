@@ -18,23 +18,12 @@ from tests.browser.support import (
     PageProblems,
     assert_accessible,
     invitation_link_path,
+    no_horizontal_scroll,
     sign_in,
+    title,
 )
 
 pytestmark = pytest.mark.browser
-
-
-def title(page_title: str) -> str:
-    """The document title the SPA sets: page title, an en dash, the service name."""
-    return f"{page_title} \N{EN DASH} LocalGov Talent Pool"
-
-
-def no_horizontal_scroll(page: Page) -> None:
-    widths = page.evaluate(
-        "() => ({ scroll: document.documentElement.scrollWidth,"
-        " client: document.documentElement.clientWidth })"
-    )
-    assert widths["scroll"] <= widths["client"], f"the page scrolls sideways: {widths}"
 
 
 def test_wrong_password_shows_the_error_summary(page: Page, page_problems: PageProblems) -> None:

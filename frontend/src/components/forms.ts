@@ -34,15 +34,21 @@ export interface InputOptions {
   spellcheck?: boolean;
   inputClass?: string;
   maxlength?: number;
+  /** "decimal" for hours and amounts, "numeric" for whole numbers (GOV.UK: not type=number). */
+  inputmode?: "decimal" | "numeric" | "text";
+  /** Shown before or after the field, e.g. "£" or "hours" (hidden from screen readers). */
+  prefix?: string;
+  suffix?: string;
 }
 
 export function textInput(o: InputOptions): SafeHtml {
   const type = o.type ?? "text";
+  const input = html`<input class="govuk-input${o.inputClass ? ` ${o.inputClass}` : ""}${o.error ? " govuk-input--error" : ""}" id="${o.id}" name="${o.name ?? o.id}" type="${type}" value="${o.value ?? ""}"${o.inputmode ? html` inputmode="${o.inputmode}"` : ""}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ""}${o.spellcheck === false ? html` spellcheck="false"` : ""}${o.maxlength ? html` maxlength="${o.maxlength}"` : ""}${describedBy(o.hint && `${o.id}-hint`, o.error && `${o.id}-error`)}>`;
   return html`<div class="govuk-form-group${o.error ? " govuk-form-group--error" : ""}">
   <label class="govuk-label${o.labelClass ? ` ${o.labelClass}` : ""}" for="${o.id}">${o.label}</label>
   ${hint(o.id, o.hint)}
   ${errorMessage(o.id, o.error)}
-  <input class="govuk-input${o.inputClass ? ` ${o.inputClass}` : ""}${o.error ? " govuk-input--error" : ""}" id="${o.id}" name="${o.name ?? o.id}" type="${type}" value="${o.value ?? ""}"${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ""}${o.spellcheck === false ? html` spellcheck="false"` : ""}${o.maxlength ? html` maxlength="${o.maxlength}"` : ""}${describedBy(o.hint && `${o.id}-hint`, o.error && `${o.id}-error`)}>
+  ${o.prefix || o.suffix ? html`<div class="govuk-input__wrapper">${o.prefix ? html`<div class="govuk-input__prefix" aria-hidden="true">${o.prefix}</div>` : ""}${input}${o.suffix ? html`<div class="govuk-input__suffix" aria-hidden="true">${o.suffix}</div>` : ""}</div>` : input}
 </div>`;
 }
 
@@ -106,6 +112,8 @@ export interface CheckboxesOptions {
   /** "s" | "m" | "l" | "xl", or "heading-m" etc. to put an h2 inside the legend. */
   legendSize?: "s" | "m" | "l";
   legendIsHeading?: boolean;
+  /** Keeps the legend for screen readers only (when a visible heading already names the group). */
+  legendHidden?: boolean;
   hint?: string;
   error?: string;
   items: readonly CheckboxItem[];
@@ -121,7 +129,7 @@ export function checkboxes(o: CheckboxesOptions): SafeHtml {
   const legendContent = o.legendIsHeading ? html`<h2 class="govuk-fieldset__heading">${o.legend}</h2>` : html`${o.legend}`;
   return html`<div class="govuk-form-group${o.error ? " govuk-form-group--error" : ""}">
   <fieldset class="govuk-fieldset"${describedBy(o.hint && `${o.idPrefix}-hint`, o.error && `${o.idPrefix}-error`)}>
-    <legend class="govuk-fieldset__legend govuk-fieldset__legend--${size}">${legendContent}</legend>
+    <legend class="govuk-fieldset__legend govuk-fieldset__legend--${size}${o.legendHidden ? " govuk-visually-hidden" : ""}">${legendContent}</legend>
     ${hint(o.idPrefix, o.hint)}
     ${errorMessage(o.idPrefix, o.error)}
     <div class="govuk-checkboxes${o.small ? " govuk-checkboxes--small" : ""}" data-module="govuk-checkboxes">
@@ -138,8 +146,21 @@ export function checkboxes(o: CheckboxesOptions): SafeHtml {
 </div>`;
 }
 
-export function button(text: string, options: { secondary?: boolean; id?: string; name?: string; value?: string } = {}): SafeHtml {
-  return html`<button type="submit" class="govuk-button${options.secondary ? " govuk-button--secondary" : ""}" data-module="govuk-button" data-prevent-double-click="true"${options.id ? html` id="${options.id}"` : ""}${options.name ? html` name="${options.name}"` : ""}${options.value ? html` value="${options.value}"` : ""}>${text}</button>`;
+export interface ButtonOptions {
+  secondary?: boolean;
+  warning?: boolean;
+  /** Extra classes, e.g. "govuk-!-margin-bottom-0" for buttons in tables. */
+  classes?: string;
+  id?: string;
+  name?: string;
+  value?: string;
+  type?: "submit" | "button";
+}
+
+/** `text` may be SafeHtml, e.g. with a visually hidden part naming what the button acts on. */
+export function button(text: string | SafeHtml, options: ButtonOptions = {}): SafeHtml {
+  const variant = options.warning ? " govuk-button--warning" : options.secondary ? " govuk-button--secondary" : "";
+  return html`<button type="${options.type ?? "submit"}" class="govuk-button${variant}${options.classes ? ` ${options.classes}` : ""}" data-module="govuk-button" data-prevent-double-click="true"${options.id ? html` id="${options.id}"` : ""}${options.name ? html` name="${options.name}"` : ""}${options.value ? html` value="${options.value}"` : ""}>${text}</button>`;
 }
 
 /** Reads a text field from a form, trimmed. */
@@ -157,4 +178,104 @@ export function formValues(form: HTMLFormElement, name: string): string[] {
 export function formRaw(form: HTMLFormElement, name: string): string {
   const value = new FormData(form).get(name);
   return typeof value === "string" ? value : "";
+}
+
+export interface SelectItem {
+  value: string;
+  text: string;
+}
+
+export interface SelectOptions {
+  id: string;
+  name?: string;
+  label: string;
+  labelClass?: string;
+  hint?: string;
+  error?: string;
+  items: readonly SelectItem[];
+  value?: string | null;
+}
+
+/** GOV.UK select. Prefer radios for short lists; a select suits long ordered lists (weeks). */
+export function select(o: SelectOptions): SafeHtml {
+  return html`<div class="govuk-form-group${o.error ? " govuk-form-group--error" : ""}">
+  <label class="govuk-label${o.labelClass ? ` ${o.labelClass}` : ""}" for="${o.id}">${o.label}</label>
+  ${hint(o.id, o.hint)}
+  ${errorMessage(o.id, o.error)}
+  <select class="govuk-select${o.error ? " govuk-select--error" : ""}" id="${o.id}" name="${o.name ?? o.id}"${describedBy(o.hint && `${o.id}-hint`, o.error && `${o.id}-error`)}>
+    ${o.items.map((item) => html`<option value="${item.value}"${item.value === (o.value ?? "") ? html` selected` : ""}>${item.text}</option>`)}
+  </select>
+</div>`;
+}
+
+export interface DateParts {
+  day: string;
+  month: string;
+  year: string;
+}
+
+export interface DateInputOptions {
+  /** The inputs are `${id}-day`, `${id}-month` and `${id}-year`; errors link to the day. */
+  id: string;
+  legend: string;
+  legendSize?: "s" | "m";
+  hint?: string;
+  error?: string;
+  value?: DateParts;
+}
+
+/** GOV.UK date input: day, month and year in a fieldset. */
+export function dateInput(o: DateInputOptions): SafeHtml {
+  const part = (name: keyof DateParts, label: string, width: number) => html`<div class="govuk-date-input__item">
+      <div class="govuk-form-group">
+        <label class="govuk-label govuk-date-input__label" for="${o.id}-${name}">${label}</label>
+        <input class="govuk-input govuk-date-input__input govuk-input--width-${width}${o.error ? " govuk-input--error" : ""}" id="${o.id}-${name}" name="${o.id}-${name}" type="text" inputmode="numeric" value="${o.value?.[name] ?? ""}">
+      </div>
+    </div>`;
+  return html`<div class="govuk-form-group${o.error ? " govuk-form-group--error" : ""}">
+  <fieldset class="govuk-fieldset" role="group"${describedBy(o.hint && `${o.id}-hint`, o.error && `${o.id}-error`)}>
+    <legend class="govuk-fieldset__legend govuk-fieldset__legend--${o.legendSize ?? "s"}">${o.legend}</legend>
+    ${hint(o.id, o.hint)}
+    ${errorMessage(o.id, o.error)}
+    <div class="govuk-date-input" id="${o.id}">
+      ${part("day", "Day", 2)}
+      ${part("month", "Month", 2)}
+      ${part("year", "Year", 4)}
+    </div>
+  </fieldset>
+</div>`;
+}
+
+/** Reads a date input's three fields. */
+export function formDate(form: HTMLFormElement, id: string): DateParts {
+  return { day: formText(form, `${id}-day`), month: formText(form, `${id}-month`), year: formText(form, `${id}-year`) };
+}
+
+/**
+ * Checks a date input: "2026-12-01" when it is a real date, or the message to show. `name` is
+ * how the message names the date ("The start date").
+ */
+export function parseDateParts(parts: DateParts, name: string): { ok: true; value: string } | { ok: false; error: string } {
+  const { day, month, year } = parts;
+  if (!day && !month && !year) return { ok: false, error: `Enter ${name.toLowerCase()}` };
+  const missing = (["day", "month", "year"] as const).filter((key) => !parts[key]);
+  if (missing.length > 0) return { ok: false, error: `${name} must include a ${missing.join(" and ")}` };
+  if (![day, month, year].every((value) => /^\d+$/.test(value)) || year.length !== 4) {
+    return { ok: false, error: `${name} must be a real date` };
+  }
+  const d = Number(day);
+  const m = Number(month);
+  const y = Number(year);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (m < 1 || m > 12 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+    return { ok: false, error: `${name} must be a real date` };
+  }
+  return { ok: true, value: `${year}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}` };
+}
+
+/** "2026-12-01" → { day: "1", month: "12", year: "2026" } (to refill a date input). */
+export function datePartsOf(iso: string | null | undefined): DateParts {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? "");
+  if (!match) return { day: "", month: "", year: "" };
+  return { day: String(Number(match[3])), month: String(Number(match[2])), year: match[1] ?? "" };
 }

@@ -11,14 +11,31 @@ interface Card {
   roles: readonly Role[];
 }
 
-// One card per page a role can use. Later pages (availability, approvals, search, bookings,
-// invoices) add a card here.
+// One card per page a role can use. Later pages (bookings, invoices) add a card here.
 export const CARDS: readonly Card[] = [
   {
     href: "/profile",
     title: "Your profile",
     text: "Your skills, job title and summary that other councils see, and your consent to be listed.",
     roles: ["officer"],
+  },
+  {
+    href: "/availability",
+    title: "Your availability",
+    text: "The spare hours you offer other councils each week, and whether your manager has signed them off.",
+    roles: ["officer"],
+  },
+  {
+    href: "/sign-off",
+    title: "Sign-off",
+    text: "Approve or reject the hours your officers offer, and give standing permissions.",
+    roles: ["manager"],
+  },
+  {
+    href: "/find",
+    title: "Find expertise",
+    text: "Search officers at other councils by skill, week, hours, place and rate.",
+    roles: ["booker", "manager"],
   },
   {
     href: "/council",

@@ -1,0 +1,219 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Header, Path, Query
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session
+
+from app.availability.schemas import to_hours, to_minutes
+from app.bookings import service
+from app.bookings.models import Booking
+from app.bookings.schemas import (
+    BookingCreate,
+    BookingOut,
+    CalendarLinkOut,
+    CompleteBody,
+    HistoryEventOut,
+    ReasonBody,
+    Status,
+    TimesheetBody,
+)
+from app.config import get_settings
+from app.core.pagination import Page, PageParams, page_params
+from app.councils import service as councils
+from app.councils.schemas import CouncilOut
+from app.dependencies import CurrentActor, DbSession
+from app.notifications import calendar
+from app.officers import service as officers
+
+router = APIRouter(tags=["bookings"])
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Retries with the same key and body return the first answer.",
+    ),
+]
+
+
+def booking_out(db: Session, booking: Booking) -> BookingOut:
+    return BookingOut.model_validate(
+        {
+            **{
+                k: getattr(booking, k)
+                for k in (
+                    "id",
+                    "status",
+                    "officer",
+                    "booker_id",
+                    "week",
+                    "week_start",
+                    "rate_pence_per_hour",
+                    "purpose",
+                    "purchase_order",
+                    "requested_at",
+                    "expires_at",
+                    "decided_at",
+                    "decline_reason",
+                    "cancelled_at",
+                    "cancel_reason",
+                    "late_cancellation",
+                    "timesheet_note",
+                    "completed_at",
+                )
+            },
+            "lending_council": CouncilOut.model_validate(
+                councils.get_council(db, booking.lending_council_id)
+            ),
+            "booking_council": CouncilOut.model_validate(
+                councils.get_council(db, booking.booking_council_id)
+            ),
+            "hours": to_hours(booking.minutes),
+            "timesheet_hours": None
+            if booking.timesheet_minutes is None
+            else to_hours(booking.timesheet_minutes),
+            "actual_hours": None
+            if booking.actual_minutes is None
+            else to_hours(booking.actual_minutes),
+        }
+    )
+
+
+@router.post(
+    "/bookings",
+    response_model=BookingOut,
+    status_code=201,
+    responses={409: {"description": "Not enough approved hours, or no agreement"}},
+)
+def create_booking(
+    body: BookingCreate,
+    actor: CurrentActor,
+    db: DbSession,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Response:
+    request: dict[str, Any] = {
+        "officer_id": str(body.officer_id),
+        "week": str(body.week),
+        "minutes": to_minutes(body.hours),
+        "purpose": body.purpose,
+        "purchase_order": body.purchase_order,
+    }
+    status, payload, replayed = service.request_booking_once(
+        db,
+        actor,
+        idempotency_key,
+        request,
+        lambda booking: booking_out(db, booking).model_dump(mode="json"),
+    )
+    headers = {"Idempotent-Replayed": "true"} if replayed else None
+    return JSONResponse(payload, status_code=status, headers=headers)
+
+
+@router.get("/bookings", response_model=Page[BookingOut])
+def list_bookings(
+    actor: CurrentActor,
+    db: DbSession,
+    paging: Annotated[PageParams, Depends(page_params)],
+    side: Annotated[service.Side, Query()] = "mine",
+    status: Annotated[Status | None, Query()] = None,
+) -> Page[BookingOut]:
+    rows, cursor = service.list_bookings(db, actor, side, status, paging)
+    return Page[BookingOut](items=[booking_out(db, b) for b in rows], next_cursor=cursor)
+
+
+@router.get("/bookings/{booking_id}", response_model=BookingOut)
+def get_booking(booking_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> BookingOut:
+    return booking_out(db, service.get_booking(db, actor, booking_id))
+
+
+@router.get("/bookings/{booking_id}/history", response_model=list[HistoryEventOut])
+def booking_history(
+    booking_id: uuid.UUID, actor: CurrentActor, db: DbSession
+) -> list[HistoryEventOut]:
+    return [HistoryEventOut.model_validate(e) for e in service.history(db, actor, booking_id)]
+
+
+@router.post(
+    "/bookings/{booking_id}/confirm",
+    response_model=BookingOut,
+    responses={409: {"description": "Not awaiting an answer"}},
+)
+def confirm(booking_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> BookingOut:
+    return booking_out(db, service.confirm(db, actor, booking_id))
+
+
+@router.post(
+    "/bookings/{booking_id}/decline",
+    response_model=BookingOut,
+    responses={409: {"description": "Not awaiting an answer"}},
+)
+def decline(
+    booking_id: uuid.UUID, body: ReasonBody, actor: CurrentActor, db: DbSession
+) -> BookingOut:
+    return booking_out(db, service.decline(db, actor, booking_id, body.reason))
+
+
+@router.post(
+    "/bookings/{booking_id}/cancel",
+    response_model=BookingOut,
+    responses={409: {"description": "Already ended, or the week has started"}},
+)
+def cancel(
+    booking_id: uuid.UUID, body: ReasonBody, actor: CurrentActor, db: DbSession
+) -> BookingOut:
+    return booking_out(db, service.cancel(db, actor, booking_id, body.reason))
+
+
+@router.post(
+    "/bookings/{booking_id}/timesheet",
+    response_model=BookingOut,
+    responses={409: {"description": "Not confirmed, or the week has not started"}},
+)
+def timesheet(
+    booking_id: uuid.UUID, body: TimesheetBody, actor: CurrentActor, db: DbSession
+) -> BookingOut:
+    minutes = to_minutes(body.actual_hours)
+    return booking_out(db, service.submit_timesheet(db, actor, booking_id, minutes, body.note))
+
+
+@router.post(
+    "/bookings/{booking_id}/complete",
+    response_model=BookingOut,
+    responses={409: {"description": "Not confirmed, or the week has not started"}},
+)
+def complete(
+    booking_id: uuid.UUID,
+    actor: CurrentActor,
+    db: DbSession,
+    body: Annotated[CompleteBody | None, Body()] = None,
+) -> BookingOut:
+    hours = body.actual_hours if body else None
+    minutes = None if hours is None else to_minutes(hours)
+    return booking_out(db, service.complete(db, actor, booking_id, minutes))
+
+
+@router.post("/officers/me/calendar", response_model=CalendarLinkOut)
+def rotate_calendar(actor: CurrentActor, db: DbSession) -> CalendarLinkOut:
+    """A new secret calendar address (the old one stops working)."""
+    token = officers.rotate_calendar_token(db, actor)
+    return CalendarLinkOut(url=f"{get_settings().public_url}/api/v1/calendar/{token}.ics")
+
+
+@router.get(
+    "/calendar/{feed_token}.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+def calendar_feed(
+    feed_token: Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9_-]+$")],
+    db: DbSession,
+) -> Response:
+    officer = officers.officer_by_calendar_token(db, feed_token)
+    body = calendar.officer_feed(
+        officer, service.confirmed_for_officer(db, officer.id), get_settings().public_url
+    )
+    return Response(body, media_type="text/calendar; charset=utf-8")

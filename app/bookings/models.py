@@ -1,0 +1,77 @@
+"""Bookings of an officer's approved hours by another council.
+
+`requested` (hours held at once) → `confirmed` | `declined` | `expired`;
+`requested`/`confirmed` → `cancelled` (before the week starts); `confirmed` → `completed`
+(actual minutes recorded once the week has started) → `invoiced`. Live bookings (requested,
+confirmed, completed, invoiced) hold `minutes` of their availability row's `booked_minutes`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
+from app.officers.models import Officer
+
+STATUSES = ("requested", "confirmed", "declined", "expired", "cancelled", "completed", "invoiced")
+LIVE_STATUSES = ("requested", "confirmed", "completed", "invoiced")
+
+
+class Booking(UUIDPrimaryKey, Base):
+    __tablename__ = "bookings"
+    __table_args__ = (
+        CheckConstraint(f"status IN {STATUSES!r}", name="status"),
+        CheckConstraint("minutes > 0 AND minutes % 15 = 0", name="minutes"),
+        CheckConstraint("rate_pence_per_hour >= 0", name="rate"),
+        CheckConstraint(
+            "actual_minutes IS NULL OR (actual_minutes >= 0 AND actual_minutes <= minutes)",
+            name="actual_within_booked",
+        ),
+        CheckConstraint(
+            "timesheet_minutes IS NULL"
+            " OR (timesheet_minutes >= 0 AND timesheet_minutes <= minutes)",
+            name="timesheet_within_booked",
+        ),
+        CheckConstraint("lending_council_id <> booking_council_id", name="other_council"),
+        Index("ix_bookings_booking_council", "booking_council_id", "status", "week_start"),
+        Index("ix_bookings_lending_council", "lending_council_id", "status", "week_start"),
+        Index("ix_bookings_officer", "officer_id", "status"),
+        Index("ix_bookings_requested_expiry", "status", "expires_at"),
+    )
+
+    availability_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("availability.id"), index=True)
+    officer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("officers.id"))
+    lending_council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id"))
+    booking_council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id"))
+    booker_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    week: Mapped[str] = mapped_column(String(8))
+    week_start: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+    # Copied from the officer at request time: later rate changes never touch a booking.
+    rate_pence_per_hour: Mapped[int] = mapped_column(Integer)
+    purpose: Mapped[str] = mapped_column(String(1000))
+    purchase_order: Mapped[str | None] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(10), default="requested")
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    decline_reason: Mapped[str | None] = mapped_column(String(500))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
+    timesheet_minutes: Mapped[int | None] = mapped_column(Integer)
+    timesheet_note: Mapped[str | None] = mapped_column(String(1000))
+    timesheet_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    actual_minutes: Mapped[int | None] = mapped_column(Integer)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
+
+    officer: Mapped[Officer] = relationship(lazy="raise")

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+from app.availability.schemas import Hours, Reason
+from app.core.isoweek import IsoWeek
+from app.core.types import ResponseModel, StrictModel, clean_text
+from app.councils.schemas import CouncilOut
+
+Status = Literal[
+    "requested", "confirmed", "declined", "expired", "cancelled", "completed", "invoiced"
+]
+PurchaseOrder = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=60, pattern=r"^[A-Za-z0-9 ./_#-]*$"),
+]
+Purpose = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
+    AfterValidator(clean_text),
+]
+Note = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=1000), AfterValidator(clean_text)
+]
+# Actual hours may be zero (nothing worked); booked hours may not.
+ActualHours = Annotated[
+    Hours | Literal[0],
+    Field(description="Hours worked, in quarter hours; 0 when nothing was worked."),
+]
+
+
+class BookingCreate(StrictModel):
+    officer_id: uuid.UUID
+    week: IsoWeek
+    hours: Hours
+    purpose: Purpose
+    purchase_order: PurchaseOrder | None = None
+
+
+class ReasonBody(StrictModel):
+    reason: Reason
+
+
+class TimesheetBody(StrictModel):
+    actual_hours: ActualHours
+    note: Note | None = None
+
+
+class CompleteBody(StrictModel):
+    actual_hours: ActualHours | None = None
+
+
+class OfficerBrief(ResponseModel):
+    id: uuid.UUID
+    display_name: str
+    job_title: str
+
+
+class BookingOut(ResponseModel):
+    id: uuid.UUID
+    status: Status
+    officer: OfficerBrief
+    lending_council: CouncilOut
+    booking_council: CouncilOut
+    booker_id: uuid.UUID
+    week: str
+    week_start: date
+    hours: float
+    rate_pence_per_hour: int
+    purpose: str
+    purchase_order: str | None
+    requested_at: datetime
+    expires_at: datetime
+    decided_at: datetime | None
+    decline_reason: str | None
+    cancelled_at: datetime | None
+    cancel_reason: str | None
+    late_cancellation: bool
+    timesheet_hours: float | None
+    timesheet_note: str | None
+    actual_hours: float | None
+    completed_at: datetime | None
+
+
+class HistoryEventOut(ResponseModel):
+    at: datetime
+    action: str
+    summary: str
+    actor_user_id: uuid.UUID | None
+
+
+class CalendarLinkOut(ResponseModel):
+    url: str

@@ -1,0 +1,613 @@
+"""The booking lifecycle: request, answer, cancel, timesheet, completion, expiry, reminders.
+
+Capacity is the availability domain's guarded UPDATE (DESIGN.md rule 1), in the same
+transaction as the booking row; every status change is a guarded UPDATE too, so two people
+acting at once can never both win (the loser gets a 409 and nothing changes).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
+
+from app.audit import service as audit
+from app.audit.models import AuditEvent
+from app.auth import service as auth
+from app.auth.models import Role
+from app.availability import service as availability
+from app.bookings.models import Booking
+from app.config import get_settings
+from app.core import clock
+from app.core.clock import LONDON
+from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.core.holidays import add_working_days, working_days_between
+from app.core.isoweek import Week
+from app.core.pagination import PageParams, keyset_page
+from app.councils import service as councils
+from app.idempotency import service as idempotency
+from app.notifications import service as notifications
+from app.officers import service as officers
+from app.officers.models import Officer
+
+EXPIRY_WORKING_DAYS = 3
+Side = Literal["booking", "lending", "mine"]
+
+BOOKING_SIDE_ROLES = (Role.booker, Role.finance, Role.council_admin, Role.manager)
+LENDING_SIDE_ROLES = (Role.manager, Role.finance, Role.council_admin)
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:g}"
+
+
+def _start_of_day(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LONDON)
+
+
+# --- who may see and do what ---------------------------------------------------------------
+
+
+def _load(session: Session, booking_id: uuid.UUID, lock: bool = False) -> Booking | None:
+    stmt = (
+        select(Booking)
+        .where(Booking.id == booking_id)
+        .options(joinedload(Booking.officer))
+        .execution_options(populate_existing=True)
+    )
+    return session.scalar(stmt)
+
+
+def _is_officer(actor: auth.Actor, booking: Booking) -> bool:
+    return booking.officer.user_id == actor.user_id
+
+
+def _on_booking_side(actor: auth.Actor, booking: Booking, *roles: str) -> bool:
+    return actor.council_id == booking.booking_council_id and actor.has_any(*roles)
+
+
+def _on_lending_side(actor: auth.Actor, booking: Booking, *roles: str) -> bool:
+    return actor.council_id == booking.lending_council_id and actor.has_any(*roles)
+
+
+def get_booking(session: Session, actor: auth.Actor, booking_id: uuid.UUID) -> Booking:
+    """A booking both councils' staff may see; anyone else gets 404 (403 within the councils)."""
+    booking = _load(session, booking_id)
+    if booking is None:
+        raise NotFound("No such booking.")
+    if actor.is_platform_admin or _is_officer(actor, booking):
+        return booking
+    if actor.council_id not in (booking.booking_council_id, booking.lending_council_id):
+        raise NotFound("No such booking.")
+    if _on_booking_side(actor, booking, *BOOKING_SIDE_ROLES) or _on_lending_side(
+        actor, booking, *LENDING_SIDE_ROLES
+    ):
+        return booking
+    raise Forbidden("Only the officer, bookers, managers, finance and admins see bookings.")
+
+
+def _allow(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise Forbidden(message)
+
+
+def _transition(
+    session: Session,
+    booking: Booking,
+    sources: Sequence[str],
+    target: str,
+    verb: str,
+    **values: Any,
+) -> None:
+    """Move the booking from one of `sources` to `target`, or 409 if someone got there first."""
+    if booking.status not in sources:
+        raise Conflict(f"This booking is {booking.status}, so it cannot be {verb}.")
+    result = session.execute(
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.status.in_(sources))
+        .values(status=target, updated_at=clock.now(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"This booking changed at the same time, so it cannot be {verb}. Reload.")
+    session.refresh(booking)
+
+
+# --- requesting ----------------------------------------------------------------------------
+
+
+def _expiry(requested_on: date, week_start: date, nation: str) -> datetime:
+    """The end of the third working day after the request (bank holidays of the lending
+    council's nation excluded), and never later than the start of the booked week."""
+    deadline = _start_of_day(
+        add_working_days(requested_on, EXPIRY_WORKING_DAYS, nation) + timedelta(days=1)
+    )
+    return min(deadline, _start_of_day(week_start))
+
+
+def request_booking(
+    session: Session,
+    actor: auth.Actor,
+    officer_id: uuid.UUID,
+    week: Week,
+    minutes: int,
+    purpose: str,
+    purchase_order: str | None,
+) -> Booking:
+    if not actor.has_any(Role.booker):
+        raise Forbidden("Only bookers can book officers' hours.")
+    assert actor.council_id is not None
+    officer = officers.load_officer(session, officer_id)
+    if officer is None or not (officer.visible or officer.council_id == actor.council_id):
+        raise NotFound("No such officer.")
+    if officer.council_id == actor.council_id:
+        raise InvalidInput(
+            "You cannot book an officer of your own council through the pool.",
+            ["body", "officer_id"],
+        )
+    today = clock.today()
+    if today >= week.monday:
+        raise InvalidInput(
+            f"{week} has started; book a week that has not started yet.", ["body", "week"]
+        )
+    for council_id in (actor.council_id, officer.council_id):
+        if not councils.has_accepted_agreement(session, council_id):
+            name = councils.get_council(session, council_id).name
+            raise Conflict(
+                f"{name} has not accepted the pool's s113 agreement yet, so bookings "
+                "between these councils cannot be made."
+            )
+    settings = councils.council_settings(session, actor.council_id)
+    if settings.po_required and not purchase_order:
+        raise InvalidInput(
+            "Your council requires a purchase order number on every booking.",
+            ["body", "purchase_order"],
+        )
+    row = availability.bookable_week(session, officer.id, week)
+    if row is None:
+        raise Conflict(f"{officer.display_name} has no approved hours in {week}.")
+    if not availability.hold(session, row.id, minutes):
+        raise Conflict(
+            f"There are not enough approved hours left in {week}: someone else may just have "
+            "booked them. Reload to see what is still free."
+        )
+    nation = officer.council.nation
+    booking = Booking(
+        availability_id=row.id,
+        officer_id=officer.id,
+        lending_council_id=officer.council_id,
+        booking_council_id=actor.council_id,
+        booker_id=actor.user_id,
+        week=str(week),
+        week_start=week.monday,
+        minutes=minutes,
+        rate_pence_per_hour=officers.effective_rate(officer),
+        purpose=purpose,
+        purchase_order=purchase_order or None,
+        status="requested",
+        expires_at=_expiry(today, week.monday, nation),
+    )
+    session.add(booking)
+    session.flush()
+    booking.officer = officer
+    booker_council = councils.get_council(session, actor.council_id)
+    audit.record(
+        session,
+        actor,
+        "booking.request",
+        "booking",
+        booking.id,
+        booking.booking_council_id,
+        f"{actor.name} ({booker_council.name}) asked for {_hours(minutes)} hours of "
+        f"{officer.display_name} in {week}",
+    )
+    audit.record(
+        session,
+        actor,
+        "booking.request",
+        "booking",
+        booking.id,
+        booking.lending_council_id,
+        f"{booker_council.name} asked for {_hours(minutes)} hours of "
+        f"{officer.display_name} in {week}",
+    )
+    _notify_request(session, booking, officer, booker_council.name)
+    return booking
+
+
+def request_booking_once(
+    session: Session,
+    actor: auth.Actor,
+    key: str | None,
+    body: dict[str, Any],
+    to_response: Any,
+) -> tuple[int, dict[str, Any], bool]:
+    """`request_booking` behind an Idempotency-Key: (status, body, replayed)."""
+    if key is None:
+        booking = _request_from_body(session, actor, body)
+        return 201, to_response(booking), False
+    digest = idempotency.request_hash(body)
+    stored = idempotency.begin(session, actor.user_id, "bookings.create", key, digest)
+    if stored is not None:
+        return stored.status_code, stored.body, True
+    booking = _request_from_body(session, actor, body)
+    response = to_response(booking)
+    idempotency.finish(session, actor.user_id, "bookings.create", key, 201, response)
+    return 201, response, False
+
+
+def _request_from_body(session: Session, actor: auth.Actor, body: dict[str, Any]) -> Booking:
+    return request_booking(
+        session,
+        actor,
+        uuid.UUID(str(body["officer_id"])),
+        Week(body["week"]),
+        int(body["minutes"]),
+        body["purpose"],
+        body.get("purchase_order"),
+    )
+
+
+# --- answering, cancelling, completing ----------------------------------------------------
+
+
+def confirm(session: Session, actor: auth.Actor, booking_id: uuid.UUID) -> Booking:
+    booking = get_booking(session, actor, booking_id)
+    _allow(
+        _is_officer(actor, booking) or _on_lending_side(actor, booking, Role.manager),
+        "Only the officer or their council's managers answer a request.",
+    )
+    _transition(
+        session,
+        booking,
+        ("requested",),
+        "confirmed",
+        "confirmed",
+        decided_at=clock.now(),
+        decided_by_id=actor.user_id,
+    )
+    _record_both(
+        session,
+        actor,
+        booking,
+        "booking.confirm",
+        f"{actor.name} confirmed the booking of {booking.officer.display_name} "
+        f"for {_hours(booking.minutes)} hours in {booking.week}",
+    )
+    _tell_booker(
+        session,
+        booking,
+        f"Booking confirmed: {booking.officer.display_name}, {booking.week}",
+        f"{actor.name} confirmed your booking.",
+    )
+    return booking
+
+
+def decline(session: Session, actor: auth.Actor, booking_id: uuid.UUID, reason: str) -> Booking:
+    booking = get_booking(session, actor, booking_id)
+    _allow(
+        _is_officer(actor, booking) or _on_lending_side(actor, booking, Role.manager),
+        "Only the officer or their council's managers answer a request.",
+    )
+    _transition(
+        session,
+        booking,
+        ("requested",),
+        "declined",
+        "declined",
+        decided_at=clock.now(),
+        decided_by_id=actor.user_id,
+        decline_reason=reason,
+    )
+    availability.release(session, booking.availability_id, booking.minutes)
+    _record_both(
+        session, actor, booking, "booking.decline", f"{actor.name} declined the booking: {reason}"
+    )
+    _tell_booker(
+        session,
+        booking,
+        f"Booking declined: {booking.officer.display_name}, {booking.week}",
+        f"{actor.name} declined your booking: {reason}",
+    )
+    return booking
+
+
+def cancel(session: Session, actor: auth.Actor, booking_id: uuid.UUID, reason: str) -> Booking:
+    booking = get_booking(session, actor, booking_id)
+    by_booker = _on_booking_side(actor, booking, Role.booker, Role.council_admin)
+    by_lender = _is_officer(actor, booking) or _on_lending_side(actor, booking, Role.manager)
+    _allow(
+        by_booker or by_lender,
+        "Only the booking council's bookers, the officer or their managers cancel a booking.",
+    )
+    today = clock.today()
+    if today >= booking.week_start:
+        raise Conflict(f"{booking.week} has started, so the booking can no longer be cancelled.")
+    notice = councils.council_settings(session, booking.lending_council_id).cancellation_notice_days
+    nation = councils.get_council(session, booking.lending_council_id).nation
+    late = working_days_between(today, booking.week_start, nation) < notice
+    _transition(
+        session,
+        booking,
+        ("requested", "confirmed"),
+        "cancelled",
+        "cancelled",
+        cancelled_at=clock.now(),
+        cancelled_by_id=actor.user_id,
+        cancel_reason=reason,
+        late_cancellation=late,
+    )
+    availability.release(session, booking.availability_id, booking.minutes)
+    lateness = " (late: inside the lending council's notice period)" if late else ""
+    _record_both(
+        session,
+        actor,
+        booking,
+        "booking.cancel",
+        f"{actor.name} cancelled the booking{lateness}: {reason}",
+    )
+    subject = f"Booking cancelled: {booking.officer.display_name}, {booking.week}"
+    if by_booker:
+        _tell_officer(
+            session, booking, subject, f"{actor.name} cancelled the booking{lateness}: {reason}"
+        )
+    else:
+        _tell_booker(
+            session, booking, subject, f"{actor.name} cancelled the booking{lateness}: {reason}"
+        )
+    return booking
+
+
+def _week_started(booking: Booking) -> None:
+    if clock.today() < booking.week_start:
+        raise Conflict(f"{booking.week} has not started yet: hours are recorded once it has.")
+
+
+def submit_timesheet(
+    session: Session, actor: auth.Actor, booking_id: uuid.UUID, minutes: int, note: str | None
+) -> Booking:
+    booking = get_booking(session, actor, booking_id)
+    _allow(_is_officer(actor, booking), "Only the officer submits a timesheet.")
+    if booking.status != "confirmed":
+        raise Conflict(f"This booking is {booking.status}: timesheets are for confirmed bookings.")
+    _week_started(booking)
+    if minutes > booking.minutes:
+        raise InvalidInput(
+            f"At most the {_hours(booking.minutes)} hours booked.", ["body", "actual_hours"]
+        )
+    _transition(
+        session,
+        booking,
+        ("confirmed",),
+        "confirmed",
+        "given a timesheet",
+        timesheet_minutes=minutes,
+        timesheet_note=note,
+        timesheet_at=clock.now(),
+    )
+    _record_both(
+        session,
+        actor,
+        booking,
+        "booking.timesheet",
+        f"{actor.name} reported {_hours(minutes)} hours worked",
+    )
+    _tell_booker(
+        session,
+        booking,
+        f"Timesheet: {booking.officer.display_name}, {booking.week}",
+        f"{actor.name} reported {_hours(minutes)} hours worked. Approve them or record "
+        "the actual hours to complete the booking.",
+    )
+    return booking
+
+
+def complete(
+    session: Session, actor: auth.Actor, booking_id: uuid.UUID, minutes: int | None
+) -> Booking:
+    booking = get_booking(session, actor, booking_id)
+    _allow(
+        _on_booking_side(actor, booking, Role.booker, Role.council_admin),
+        "Only the booking council's bookers complete a booking.",
+    )
+    if booking.status != "confirmed":
+        raise Conflict(f"This booking is {booking.status}, so it cannot be completed.")
+    _week_started(booking)
+    if minutes is None:
+        if booking.timesheet_minutes is None:
+            raise InvalidInput(
+                "Give the actual hours: the officer has not sent a timesheet.",
+                ["body", "actual_hours"],
+            )
+        minutes = booking.timesheet_minutes
+    if minutes > booking.minutes:
+        raise InvalidInput(
+            f"At most the {_hours(booking.minutes)} hours booked.", ["body", "actual_hours"]
+        )
+    _transition(
+        session,
+        booking,
+        ("confirmed",),
+        "completed",
+        "completed",
+        actual_minutes=minutes,
+        completed_at=clock.now(),
+        completed_by_id=actor.user_id,
+    )
+    _record_both(
+        session,
+        actor,
+        booking,
+        "booking.complete",
+        f"{actor.name} recorded {_hours(minutes)} hours worked; booking completed",
+    )
+    return booking
+
+
+# --- the worker's jobs -----------------------------------------------------------------------
+
+
+def expire_due(session: Session) -> int:
+    """Expire requests nobody answered in time; release their hours. Returns how many."""
+    due = session.scalars(
+        select(Booking.id).where(Booking.status == "requested", Booking.expires_at <= clock.now())
+    ).all()
+    for booking_id in due:
+        booking = _load(session, booking_id)
+        assert booking is not None
+        try:
+            _transition(session, booking, ("requested",), "expired", "expired")
+        except Conflict:
+            continue  # answered at the same moment
+        availability.release(session, booking.availability_id, booking.minutes)
+        _record_both(
+            session,
+            None,
+            booking,
+            "booking.expire",
+            f"Nobody answered within {EXPIRY_WORKING_DAYS} working days; expired",
+        )
+        _tell_booker(
+            session,
+            booking,
+            f"Booking request expired: {booking.officer.display_name}, {booking.week}",
+            "Nobody answered your request in time, so it has expired and the hours are free again.",
+        )
+    return len(due)
+
+
+def remind_to_record_hours(session: Session) -> int:
+    """Once a confirmed booking's week has ended, remind the booker to record the hours."""
+    last_ended_monday = Week.of(clock.today()).monday - timedelta(days=7)
+    due = session.scalars(
+        select(Booking.id).where(
+            Booking.status == "confirmed",
+            Booking.week_start <= last_ended_monday,
+            Booking.reminder_sent_at.is_(None),
+        )
+    ).all()
+    for booking_id in due:
+        booking = _load(session, booking_id)
+        assert booking is not None
+        booking.reminder_sent_at = clock.now()
+        _tell_booker(
+            session,
+            booking,
+            f"Record the hours: {booking.officer.display_name}, {booking.week}",
+            f"{booking.week} has ended. Record the hours actually "
+            f"worked so that the booking can be completed and invoiced.",
+            dedupe_key=f"booking-reminder:{booking.id}",
+        )
+    session.flush()
+    return len(due)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def list_bookings(
+    session: Session, actor: auth.Actor, side: Side, status: str | None, params: PageParams
+) -> tuple[list[Booking], str | None]:
+    stmt = select(Booking).options(joinedload(Booking.officer))
+    if side == "mine":
+        if not actor.has_any(Role.officer):
+            raise Forbidden("Only officers have bookings of their own.")
+        officer_id = officers.officer_id_for_user(session, actor.user_id)
+        stmt = stmt.where(Booking.officer_id == officer_id)
+    elif side == "booking":
+        if not actor.has_any(*BOOKING_SIDE_ROLES):
+            raise Forbidden("Only bookers, managers, finance and admins see their bookings.")
+        stmt = stmt.where(Booking.booking_council_id == actor.council_id)
+    else:
+        if not actor.has_any(*LENDING_SIDE_ROLES):
+            raise Forbidden("Only managers, finance and admins see their officers' bookings.")
+        stmt = stmt.where(Booking.lending_council_id == actor.council_id)
+    if status:
+        stmt = stmt.where(Booking.status == status)
+    return keyset_page(session, stmt, [Booking.week_start, Booking.id], params)
+
+
+def history(session: Session, actor: auth.Actor, booking_id: uuid.UUID) -> list[AuditEvent]:
+    """The booking's audit trail, as the actor's council recorded it."""
+    booking = get_booking(session, actor, booking_id)
+    events = audit.history(session, "booking", booking.id)
+    mine = actor.council_id or booking.lending_council_id
+    return [e for e in events if e.council_id == mine] or [
+        e for e in events if e.council_id == booking.lending_council_id
+    ]
+
+
+def confirmed_for_officer(session: Session, officer_id: uuid.UUID) -> list[Booking]:
+    stmt = (
+        select(Booking)
+        .where(
+            Booking.officer_id == officer_id,
+            Booking.status.in_(("confirmed", "completed", "invoiced")),
+        )
+        .order_by(Booking.week_start)
+    )
+    return list(session.scalars(stmt))
+
+
+# --- telling people -------------------------------------------------------------------------
+
+
+def _record_both(
+    session: Session, actor: auth.Actor | None, booking: Booking, action: str, summary: str
+) -> None:
+    """Both councils keep the event in their own audit trail."""
+    for council_id in (booking.booking_council_id, booking.lending_council_id):
+        audit.record(session, actor, action, "booking", booking.id, council_id, summary)
+
+
+def _link(booking: Booking) -> str:
+    return f"{get_settings().public_url}/bookings/{booking.id}"
+
+
+def _tell_booker(
+    session: Session, booking: Booking, subject: str, text: str, dedupe_key: str | None = None
+) -> None:
+    booker = auth.get_user(session, booking.booker_id)
+    if booker is None or not booker.active:
+        return
+    notifications.queue_email(
+        session,
+        booker.email,
+        subject,
+        f"Hello {booker.name},\n\n{text}\n\nThe booking: {_link(booking)}\n",
+        dedupe_key,
+    )
+
+
+def _tell_officer(session: Session, booking: Booking, subject: str, text: str) -> None:
+    user = auth.get_user(session, booking.officer.user_id)
+    if user is None or not user.active:
+        return
+    notifications.queue_email(
+        session,
+        user.email,
+        subject,
+        f"Hello {booking.officer.display_name},\n\n{text}\n\nThe booking: {_link(booking)}\n",
+    )
+
+
+def _notify_request(session: Session, booking: Booking, officer: Officer, council: str) -> None:
+    subject = f"{council} asks for {_hours(booking.minutes)} hours in {booking.week}"
+    text = (
+        f"{council} would like to book {_hours(booking.minutes)} hours of "
+        f"{officer.display_name}'s time in {booking.week} for: {booking.purpose}\n\n"
+        f"Please confirm or decline by {booking.expires_at.astimezone(LONDON):%A %d %B}; "
+        "after that the request expires."
+    )
+    _tell_officer(session, booking, subject, text)
+    for manager in availability.sign_off_managers(session, officer):
+        notifications.queue_email(
+            session,
+            manager.email,
+            subject,
+            f"Hello {manager.name},\n\n{text}\n\nThe booking: {_link(booking)}\n",
+        )

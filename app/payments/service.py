@@ -1,0 +1,128 @@
+"""Incoming payment events: store each once under its provider id, then handle it once.
+
+The webhook endpoint runs, in the request's one transaction:
+
+    event = gateway.verify_webhook(body, signature)      # InvalidSignature -> 400
+    record_event(session, event)                         # False on a replay
+    handle_event(session, event, invoicing.payment_succeeded)
+
+A replay (Stripe retries, or anyone re-sending a captured request) finds the row already there
+and already processed, so nothing happens twice. If the handler fails, the transaction rolls back
+with the stored event, Stripe gets an error and delivers again later.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, cast
+
+import structlog
+from sqlalchemy import CursorResult, Insert, Result, Table, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from app.core import clock
+from app.payments.gateway import WebhookEvent
+from app.payments.models import StripeEvent
+
+log = structlog.get_logger()
+
+PaymentSucceeded = Callable[[Session, uuid.UUID, str, int], None]
+"""`(session, invoice_id, payment_intent_id, amount_pence)`: marks our invoice paid."""
+
+PAYMENT_INTENT_SUCCEEDED = "payment_intent.succeeded"
+CURRENCY = "gbp"
+
+_events = cast(Table, StripeEvent.__table__)
+
+
+def record_event(session: Session, event: WebhookEvent) -> bool:
+    """Store the event under its unique id; True when it is new, False when already stored."""
+    values = {
+        "id": event.id,
+        "type": event.type,
+        "received_at": clock.now(),
+        "payload": event.payload
+        or {"id": event.id, "type": event.type, "data": {"object": event.data_object}},
+        "processed_at": None,
+    }
+    dialect = session.get_bind().dialect.name
+    statement: Insert
+    if dialect == "postgresql":
+        statement = postgresql_insert(_events).values(values).on_conflict_do_nothing(
+            index_elements=[_events.c.id]
+        )
+    elif dialect == "sqlite":
+        statement = sqlite_insert(_events).values(values).on_conflict_do_nothing(
+            index_elements=[_events.c.id]
+        )
+    else:  # pragma: no cover - the app runs on SQLite and PostgreSQL only
+        raise NotImplementedError(f"record_event does not support {dialect}")
+    # RETURNING names the inserted row; nothing comes back on a conflict. (rowcount is not
+    # kept for INSERTs by SQLAlchemy 2.1 on psycopg: it reads -1.)
+    return session.execute(statement.returning(_events.c.id)).first() is not None
+
+
+def handle_event(
+    session: Session, event: WebhookEvent, on_payment_succeeded: PaymentSucceeded
+) -> bool:
+    """Handle a recorded event once; True when this call handled it, False when done before.
+
+    The guarded UPDATE that sets `processed_at` is the claim: of two concurrent deliveries only
+    one matches the row, on both engines. Types we do not act on are marked processed and
+    otherwise ignored.
+    """
+    claim = session.execute(
+        update(_events)
+        .where(_events.c.id == event.id, _events.c.processed_at.is_(None))
+        .values(processed_at=clock.now())
+    )
+    if _rowcount(claim) != 1:
+        if session.scalar(select(_events.c.id).where(_events.c.id == event.id)) is None:
+            raise LookupError(f"Stripe event {event.id} was not recorded: call record_event first")
+        return False
+    if event.type == PAYMENT_INTENT_SUCCEEDED:
+        _payment_intent_succeeded(session, event, on_payment_succeeded)
+    else:
+        log.info("stripe_event_ignored", event_id=event.id, event_type=event.type)
+    return True
+
+
+def _payment_intent_succeeded(
+    session: Session, event: WebhookEvent, on_payment_succeeded: PaymentSucceeded
+) -> None:
+    intent = event.data_object
+    payment_intent_id = intent.get("id")
+    metadata = intent.get("metadata") or {}
+    invoice_id = _uuid_or_none(metadata.get("invoice_id") if isinstance(metadata, dict) else None)
+    amount = intent.get("amount_received") or intent.get("amount")
+    currency = intent.get("currency")
+    if not isinstance(payment_intent_id, str) or invoice_id is None:
+        # A payment on the same Stripe account that is not one of our invoices.
+        log.warning("stripe_payment_not_ours", event_id=event.id, payment_intent=payment_intent_id)
+        return
+    if currency != CURRENCY or isinstance(amount, bool) or not isinstance(amount, int):
+        log.warning(
+            "stripe_payment_unexpected_amount",
+            event_id=event.id,
+            payment_intent=payment_intent_id,
+            amount=amount,
+            currency=currency,
+        )
+        return
+    on_payment_succeeded(session, invoice_id, payment_intent_id, amount)
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _rowcount(result: Result[Any]) -> int:
+    return cast("CursorResult[Any]", result).rowcount

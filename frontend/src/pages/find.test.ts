@@ -1,0 +1,220 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { setCsrfToken } from "../api";
+import { fill, startApp, stopApp, submit, text } from "../test/app";
+import { peter, reading, user } from "../test/fixtures";
+import { mockFetch, settle } from "../test/fetchMock";
+import type { SearchHit, Skill } from "../types";
+import { countText, filtersFrom, searchQuery, validateFilters } from "./find";
+
+const bob = user(["booker"], { id: "u6", name: "Bob Barker", council: reading });
+const skills: Skill[] = [
+  { slug: "user-researcher", name: "User researcher", family: "Digital: user-centred design" },
+  { slug: "town-planning", name: "Town planning", family: "Planning and building" },
+  { slug: "planning-policy", name: "Planning policy", family: "Planning and building" },
+];
+
+function hit(week: string, extra: Partial<SearchHit> = {}): SearchHit {
+  return {
+    officer: peter,
+    availability_id: `av-${week}`,
+    week,
+    week_start: "2026-11-30",
+    available_hours: 3,
+    rate_pence_per_hour: 4550,
+    single_booking: false,
+    matched_skills: 1,
+    ...extra,
+  };
+}
+
+function routes(extra: Record<string, unknown> = {}) {
+  return {
+    "GET /api/v1/me": { status: 200, body: bob },
+    "GET /api/v1/skills": { status: 200, body: { items: skills, next_cursor: null } },
+    "GET /api/v1/search/officers": { status: 200, body: { items: [hit("2026-W49"), hit("2026-W50")], next_cursor: null } },
+    ...extra,
+  } as Parameters<typeof mockFetch>[0];
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date("2026-11-25T10:00:00Z"));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  stopApp();
+  setCsrfToken(null);
+});
+
+describe("search filters", () => {
+  it("reads the address's query, for the form and for the API", () => {
+    const query = new URLSearchParams("skill=town-planning&skill=planning-policy&week=2026-W49&to=2026-W52&max_rate_pence=4550&q=planning&other=x&nation=");
+    expect(filtersFrom(query)).toEqual({
+      skills: ["town-planning", "planning-policy"],
+      week: "2026-W49",
+      to: "2026-W52",
+      min_hours: "",
+      nation: "",
+      region: "",
+      max_rate: "45.50",
+      q: "planning",
+    });
+    expect(searchQuery(query, "abc").toString()).toBe(
+      "skill=town-planning&skill=planning-policy&week=2026-W49&to=2026-W52&max_rate_pence=4550&q=planning&limit=20&cursor=abc",
+    );
+  });
+
+  it("checks the form and converts pounds to pence", () => {
+    const base = { skills: ["town-planning"], week: "", to: "", min_hours: "", nation: "", region: "", max_rate: "", q: "" };
+    expect(validateFilters({ ...base, max_rate: "60", min_hours: "2", nation: "England", region: "South East" }).query?.toString()).toBe(
+      "skill=town-planning&min_hours=2&nation=England&region=South+East&max_rate_pence=6000",
+    );
+    expect(validateFilters({ ...base, max_rate: "0.29" }).query?.get("max_rate_pence")).toBe("29");
+    const bad = validateFilters({ ...base, week: "2026-W52", to: "2026-W49", min_hours: "2.2", max_rate: "lots" });
+    expect(bad.query).toBeNull();
+    expect(bad.errors.summary.map((e) => e.href)).toEqual(["#to", "#min_hours", "#max_rate"]);
+    const many = validateFilters({ ...base, skills: Array.from({ length: 11 }, (_, i) => `s${i}`) });
+    expect(many.errors.fields.skills).toBe("Choose 10 skills or fewer");
+  });
+
+  it("counts results", () => {
+    expect(countText(0, false)).toBe("No available weeks match your search.");
+    expect(countText(1, false)).toBe("Showing 1 available week.");
+    expect(countText(20, true)).toBe("Showing the first 20 available weeks. Load more to see the rest.");
+  });
+});
+
+describe("find expertise page", () => {
+  it("searches with the filters in the address and shows summary cards", async () => {
+    const { calls } = mockFetch(routes());
+    await startApp("/find?skill=town-planning&week=2026-W49&to=2026-W52&max_rate_pence=6000");
+    expect(document.title).toBe("Find expertise – LocalGov Talent Pool");
+    expect(document.querySelector("[aria-current=page]")?.textContent?.trim()).toBe("Find expertise");
+    const search = calls.find((c) => c.url.startsWith("/api/v1/search/officers"))!;
+    expect(search.url).toBe("/api/v1/search/officers?skill=town-planning&week=2026-W49&to=2026-W52&max_rate_pence=6000&limit=20");
+    // The form shows the filters.
+    expect((document.getElementById("skill-town-planning") as HTMLInputElement).checked).toBe(true);
+    expect((document.getElementById("skills") as HTMLInputElement).checked).toBe(false);
+    const families = [...document.querySelectorAll("details.tp-skill-family")];
+    expect(families.map((d) => d.querySelector("summary")?.textContent?.replace(/\s+/g, " ").trim())).toEqual([
+      "Digital: user-centred design",
+      "Planning and building (1 chosen)",
+    ]);
+    expect(families.map((d) => d.hasAttribute("open"))).toEqual([false, true]);
+    expect((document.getElementById("week") as HTMLSelectElement).value).toBe("2026-W49");
+    expect((document.getElementById("week") as HTMLSelectElement).options[1]!.textContent).toBe("Week 49: 30 Nov to 6 Dec 2026");
+    expect((document.getElementById("to") as HTMLSelectElement).value).toBe("2026-W52");
+    expect((document.getElementById("max_rate") as HTMLInputElement).value).toBe("60");
+    expect(document.getElementById("max_rate")?.getAttribute("inputmode")).toBe("decimal");
+    // The results.
+    const cards = [...document.querySelectorAll("#results .govuk-summary-card")];
+    expect(cards).toHaveLength(2);
+    const first = cards[0]!;
+    expect(first.querySelector("h3 a")?.getAttribute("href")).toBe("/officers/o2");
+    expect(first.querySelector("h3")?.textContent).toBe("Peter Price");
+    const rows = [...first.querySelectorAll(".govuk-summary-list__row")].map((row) => [
+      row.querySelector("dt")?.textContent,
+      row.querySelector("dd")?.textContent?.trim(),
+    ]);
+    expect(rows).toEqual([
+      ["Job title", "Principal planning officer"],
+      ["Council", "West Berkshire Council"],
+      ["Skills", "Town planning, Planning policy"],
+      ["Week", "Week 49: 30 Nov to 6 Dec 2026"],
+      ["Available", "3 hours"],
+      ["Rate", "£45.50 per hour"],
+    ]);
+    expect(text("#results-count")).toBe("Showing 2 available weeks.");
+    expect(document.querySelector("#load-more")).toBeNull();
+  });
+
+  it("puts the filters in the address when searching, and focuses the results", async () => {
+    const { calls } = mockFetch(routes());
+    await startApp("/find");
+    expect(calls.find((c) => c.url.startsWith("/api/v1/search/officers"))?.url).toBe("/api/v1/search/officers?limit=20");
+    (document.getElementById("skill-town-planning") as HTMLInputElement).checked = true;
+    (document.getElementById("week") as HTMLSelectElement).value = "2026-W50";
+    fill("min_hours", "2");
+    (document.getElementById("nation") as HTMLSelectElement).value = "England";
+    (document.getElementById("region") as HTMLSelectElement).value = "South East";
+    fill("max_rate", "£60.5");
+    fill("q", "planning");
+    submit(document.querySelector<HTMLFormElement>("#find-form"));
+    await settle();
+    expect(window.location.pathname + window.location.search).toBe(
+      "/find?skill=town-planning&week=2026-W50&min_hours=2&nation=England&region=South+East&max_rate_pence=6050&q=planning",
+    );
+    const searches = calls.filter((c) => c.url.startsWith("/api/v1/search/officers"));
+    expect(searches[1]?.url).toBe(
+      "/api/v1/search/officers?skill=town-planning&week=2026-W50&min_hours=2&nation=England&region=South+East&max_rate_pence=6050&q=planning&limit=20",
+    );
+    expect(document.activeElement?.id).toBe("results-heading");
+    expect((document.getElementById("max_rate") as HTMLInputElement).value).toBe("60.50");
+  });
+
+  it("checks the filters before searching", async () => {
+    const { calls } = mockFetch(routes());
+    await startApp("/find");
+    fill("min_hours", "1.3");
+    submit(document.querySelector<HTMLFormElement>("#find-form"));
+    await settle();
+    expect(calls.filter((c) => c.url.startsWith("/api/v1/search/officers"))).toHaveLength(1);
+    expect(text("#min_hours-error")).toBe("Error: Minimum hours must be in quarter hours, like 7.25, 7.5 or 7.75");
+    expect(document.title).toBe("Error: Find expertise – LocalGov Talent Pool");
+    expect(window.location.search).toBe("");
+  });
+
+  it("loads more results with the cursor and moves focus to the first new one", async () => {
+    const { calls } = mockFetch(
+      routes({
+        "GET /api/v1/search/officers": [
+          { status: 200, body: { items: [hit("2026-W49")], next_cursor: "c1" } },
+          { status: 200, body: { items: [hit("2026-W50", { single_booking: true })], next_cursor: null } },
+        ],
+      }),
+    );
+    await startApp("/find?skill=town-planning");
+    expect(text("#results-count")).toBe("Showing the first 1 available week. Load more to see the rest.");
+    document.querySelector<HTMLButtonElement>("#load-more")!.click();
+    await settle();
+    const searches = calls.filter((c) => c.url.startsWith("/api/v1/search/officers"));
+    expect(searches[1]?.url).toBe("/api/v1/search/officers?skill=town-planning&limit=20&cursor=c1");
+    const cards = document.querySelectorAll("#results .govuk-summary-card");
+    expect(cards).toHaveLength(2);
+    expect(cards[1]!.textContent).toContain("Single booking");
+    expect(document.activeElement).toBe(cards[1]!.querySelector("a"));
+    expect(document.querySelector("#load-more")).toBeNull();
+    expect(text("#results-count")).toBe("Showing 2 available weeks.");
+  });
+
+  it("says so when nothing matches", async () => {
+    mockFetch(routes({ "GET /api/v1/search/officers": { status: 200, body: { items: [], next_cursor: null } } }));
+    await startApp("/find?q=astronaut");
+    expect(text("#results-count")).toBe("No available weeks match your search.");
+    expect(document.querySelector("#no-results")).not.toBeNull();
+    expect((document.getElementById("q") as HTMLInputElement).value).toBe("astronaut");
+  });
+
+  it("shows the API's 422 against the field", async () => {
+    mockFetch(
+      routes({
+        "GET /api/v1/search/officers": {
+          status: 422,
+          body: { title: "Invalid input", status: 422, detail: "Unknown skills: nope.", errors: [{ loc: ["query", "skill"], msg: "Unknown skills: nope." }] },
+        },
+      }),
+    );
+    await startApp("/find?skill=nope");
+    expect(document.querySelector(".govuk-error-summary a")?.getAttribute("href")).toBe("#skills");
+    expect(text("#skills-error")).toBe("Error: Unknown skills: nope.");
+    expect(document.querySelector("details.tp-skill-family")?.hasAttribute("open")).toBe(true);
+    expect(document.querySelector("#results")).toBeNull();
+  });
+
+  it("is for bookers and managers", async () => {
+    mockFetch(routes({ "GET /api/v1/me": { status: 200, body: user(["officer"]) } }));
+    await startApp("/find");
+    expect(text("h1")).toBe("You cannot use this page");
+  });
+});
