@@ -26,6 +26,7 @@ from app.core.middleware import RequestContextMiddleware
 from app.core.problems import document_problems, http_error, install_handlers
 from app.councils.api import router as councils_router
 from app.db import get_engine, make_session_factory
+from app.invoicing.api import router as invoicing_router
 from app.officers.api import router as officers_router
 
 API_PREFIX = "/api/v1"
@@ -69,6 +70,7 @@ def create_app(
         audit_router,
         availability_router,
         bookings_router,
+        invoicing_router,
     ):
         api.include_router(router)
     app.include_router(api)

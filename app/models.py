@@ -7,6 +7,7 @@ from app.bookings.models import Booking
 from app.councils.models import AgreementAcceptance, Council, CouncilSettings, Invitation
 from app.db import Base
 from app.idempotency.models import IdempotencyKey
+from app.invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, NumberCounter
 from app.notifications.models import OutboxMessage
 from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
 from app.payments.models import StripeEvent
@@ -21,9 +22,14 @@ __all__ = [
     "Booking",
     "Council",
     "CouncilSettings",
+    "CreditNote",
+    "CreditNoteLine",
     "IdempotencyKey",
     "Invitation",
+    "Invoice",
+    "InvoiceLine",
     "LoginFailure",
+    "NumberCounter",
     "Officer",
     "OfficerSearchTerm",
     "OutboxMessage",

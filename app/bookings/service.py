@@ -611,3 +611,43 @@ def _notify_request(session: Session, booking: Booking, officer: Officer, counci
             subject,
             f"Hello {manager.name},\n\n{text}\n\nThe booking: {_link(booking)}\n",
         )
+
+
+# --- for invoicing -------------------------------------------------------------------------
+
+
+def completed_uninvoiced(
+    session: Session, lending_council_id: uuid.UUID, first: date, last: date
+) -> list[Booking]:
+    """Completed bookings of weeks whose Monday falls between `first` and `last` that sit on
+    no invoice yet, with their officers loaded."""
+    from app.invoicing.models import InvoiceLine
+
+    stmt = (
+        select(Booking)
+        .outerjoin(InvoiceLine, InvoiceLine.booking_id == Booking.id)
+        .where(
+            Booking.lending_council_id == lending_council_id,
+            Booking.status == "completed",
+            Booking.week_start >= first,
+            Booking.week_start <= last,
+            InvoiceLine.id.is_(None),
+        )
+        .options(joinedload(Booking.officer))
+        .order_by(Booking.booking_council_id, Booking.week_start, Booking.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def mark_invoiced(session: Session, booking_ids: Sequence[uuid.UUID]) -> None:
+    """completed → invoiced, when the invoice carrying them is issued."""
+    if not booking_ids:
+        return
+    result = session.execute(
+        update(Booking)
+        .where(Booking.id.in_(list(booking_ids)), Booking.status == "completed")
+        .values(status="invoiced", updated_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != len(booking_ids):  # type: ignore[attr-defined]
+        raise Conflict("Some of these bookings changed since the draft was built. Rebuild it.")

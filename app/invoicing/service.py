@@ -1,0 +1,554 @@
+"""Recharge runs, issuing with gap-free numbers, credit notes, payment, documents.
+
+Amounts follow DESIGN.md rule 2 (integer pence; each line's amount rounded half-up once);
+numbers rule 4 (per issuing council and year, allocated from a locked counter row inside the
+issuing transaction, so concurrent issues neither collide nor skip and a rollback gives the
+number back).
+"""
+
+from __future__ import annotations
+
+import calendar
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, selectinload
+
+from app.audit import service as audit
+from app.auth import service as auth
+from app.auth.models import Role
+from app.bookings import service as bookings
+from app.core import clock, money
+from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.core.pagination import PageParams, keyset_page
+from app.councils import service as councils
+from app.councils.models import Council, CouncilSettings
+from app.invoicing import documents
+from app.invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, NumberCounter
+from app.notifications import service as notifications
+
+FINANCE_ROLES = (Role.finance, Role.council_admin)
+Direction = Literal["outgoing", "incoming"]
+DocumentFormat = Literal["pdf", "csv", "ubl"]
+
+
+def month_bounds(period: str) -> tuple[date, date]:
+    """The first and last day of 'YYYY-MM' (a booking belongs to its week's Monday's month)."""
+    year, month = int(period[:4]), int(period[5:7])
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _require_finance(actor: auth.Actor) -> uuid.UUID:
+    if actor.council_id is None or not actor.has_any(*FINANCE_ROLES):
+        raise Forbidden("Only finance officers and council admins handle invoices.")
+    return actor.council_id
+
+
+# --- recharge runs --------------------------------------------------------------------------
+
+
+def run_recharge(session: Session, actor: auth.Actor, period: str) -> list[Invoice]:
+    """One draft per booking council with completed, uninvoiced bookings of the period.
+
+    Earlier drafts of the period are rebuilt (their bookings are free again first).
+    """
+    issuer_id = _require_finance(actor)
+    first, last = month_bounds(period)
+    old = session.scalars(
+        select(Invoice.id).where(
+            Invoice.issuer_council_id == issuer_id,
+            Invoice.period == period,
+            Invoice.status == "draft",
+        )
+    ).all()
+    if old:
+        session.execute(delete(InvoiceLine).where(InvoiceLine.invoice_id.in_(old)))
+        session.execute(delete(Invoice).where(Invoice.id.in_(old)))
+    settings = councils.council_settings(session, issuer_id)
+    category, rate_bps, reason = documents.vat_treatment_category(
+        settings.vat_treatment, settings.vat_rate_bps, settings.vat_reason
+    )
+    by_customer: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    for booking in bookings.completed_uninvoiced(session, issuer_id, first, last):
+        by_customer[booking.booking_council_id].append(booking)
+    now = clock.now()
+    drafts: list[Invoice] = []
+    line_rows: list[dict[str, Any]] = []
+    for customer_id, rows in by_customer.items():
+        amounts = [
+            money.line_amount_pence(b.actual_minutes or 0, b.rate_pence_per_hour) for b in rows
+        ]
+        net = sum(amounts)
+        vat = money.vat_pence(net, rate_bps)
+        invoice = Invoice(
+            id=uuid.uuid4(),
+            issuer_council_id=issuer_id,
+            customer_council_id=customer_id,
+            period=period,
+            status="draft",
+            vat_category=category,
+            vat_rate_bps=rate_bps,
+            vat_reason=reason,
+            net_pence=net,
+            vat_pence=vat,
+            gross_pence=net + vat,
+            created_at=now,
+            updated_at=now,
+        )
+        drafts.append(invoice)
+        line_rows.extend(
+            {
+                "id": uuid.uuid4(),
+                "invoice_id": invoice.id,
+                "position": position,
+                "booking_id": b.id,
+                "officer_id": b.officer_id,
+                "officer_name": b.officer.display_name,
+                "week": b.week,
+                "purchase_order": b.purchase_order,
+                "minutes": b.actual_minutes or 0,
+                "rate_pence_per_hour": b.rate_pence_per_hour,
+                "amount_pence": amount,
+                "vat_category": category,
+                "vat_rate_bps": rate_bps,
+            }
+            for position, (b, amount) in enumerate(zip(rows, amounts, strict=True), start=1)
+        )
+    session.add_all(drafts)
+    session.flush()
+    if line_rows:
+        session.execute(insert(InvoiceLine), line_rows)
+    audit.record(
+        session,
+        actor,
+        "invoice_run.create",
+        "council",
+        issuer_id,
+        issuer_id,
+        f"Recharge run for {period}: {len(drafts)} draft invoices, {len(line_rows)} lines",
+        {"period": period, "drafts": len(drafts)},
+    )
+    return drafts
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _load(session: Session, invoice_id: uuid.UUID) -> Invoice | None:
+    stmt = (
+        select(Invoice)
+        .where(Invoice.id == invoice_id)
+        .options(selectinload(Invoice.lines))
+        .execution_options(populate_existing=True)
+    )
+    return session.scalar(stmt)
+
+
+def get_invoice(session: Session, actor: auth.Actor, invoice_id: uuid.UUID) -> Invoice:
+    """The issuer's finance see all their invoices; the customer's see issued ones (read only)."""
+    invoice = _load(session, invoice_id)
+    if invoice is None:
+        raise NotFound("No such invoice.")
+    if actor.is_platform_admin:
+        return invoice
+    is_issuer = actor.council_id == invoice.issuer_council_id
+    is_customer = actor.council_id == invoice.customer_council_id and invoice.status != "draft"
+    if not (is_issuer or is_customer):
+        raise NotFound("No such invoice.")
+    if not actor.has_any(*FINANCE_ROLES):
+        raise Forbidden("Only finance officers and council admins see invoices.")
+    return invoice
+
+
+def _as_issuer(session: Session, actor: auth.Actor, invoice_id: uuid.UUID) -> Invoice:
+    invoice = get_invoice(session, actor, invoice_id)
+    if actor.council_id != invoice.issuer_council_id:
+        raise Forbidden("Only the issuing council's finance team can do that.")
+    return invoice
+
+
+def list_invoices(
+    session: Session,
+    actor: auth.Actor,
+    direction: Direction,
+    status: str | None,
+    period: str | None,
+    params: PageParams,
+) -> tuple[list[Invoice], str | None]:
+    council_id = _require_finance(actor)
+    stmt = select(Invoice).options(selectinload(Invoice.lines))
+    if direction == "outgoing":
+        stmt = stmt.where(Invoice.issuer_council_id == council_id)
+    else:
+        stmt = stmt.where(Invoice.customer_council_id == council_id, Invoice.status != "draft")
+    if status:
+        stmt = stmt.where(Invoice.status == status)
+    if period:
+        stmt = stmt.where(Invoice.period == period)
+    return keyset_page(session, stmt, [Invoice.created_at, Invoice.id], params, descending=True)
+
+
+def credit_notes_of(session: Session, invoice_id: uuid.UUID) -> list[CreditNote]:
+    stmt = (
+        select(CreditNote)
+        .where(CreditNote.invoice_id == invoice_id)
+        .options(selectinload(CreditNote.lines))
+        .order_by(CreditNote.issued_at)
+    )
+    return list(session.scalars(stmt))
+
+
+# --- numbering ------------------------------------------------------------------------------
+
+
+def _next_number(session: Session, council_id: uuid.UUID, kind: str, year: int) -> int:
+    """Take the next number from the locked counter row (created on first use)."""
+    values = {"council_id": council_id, "kind": kind, "year": year, "next_value": 1}
+    dialect = session.get_bind().dialect.name
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(NumberCounter)
+    session.execute(statement.values(**values).on_conflict_do_nothing())
+    taken = session.execute(
+        update(NumberCounter)
+        .where(
+            NumberCounter.council_id == council_id,
+            NumberCounter.kind == kind,
+            NumberCounter.year == year,
+        )
+        .values(next_value=NumberCounter.next_value + 1)
+        .returning(NumberCounter.next_value)
+    ).scalar_one()
+    return int(taken) - 1
+
+
+def _party(council: Council, settings: CouncilSettings) -> dict[str, Any]:
+    return {
+        "name": council.name,
+        "code": council.code,
+        "gss_code": council.gss_code,
+        "address_lines": [line for line in settings.invoice_address.splitlines() if line.strip()],
+        "vat_number": settings.vat_number,
+        "contact_email": settings.finance_email,
+    }
+
+
+# --- issuing, paying, crediting ------------------------------------------------------------
+
+
+def issue(session: Session, actor: auth.Actor, invoice_id: uuid.UUID) -> Invoice:
+    invoice = _as_issuer(session, actor, invoice_id)
+    if invoice.status != "draft":
+        raise Conflict(f"Invoice {invoice.number} is already issued.")
+    if not invoice.lines:
+        raise Conflict("An invoice needs at least one line.")
+    today = clock.today()
+    issuer = councils.get_council(session, invoice.issuer_council_id)
+    customer = councils.get_council(session, invoice.customer_council_id)
+    issuer_settings = councils.council_settings(session, issuer.id)
+    customer_settings = councils.council_settings(session, customer.id)
+    sequence = _next_number(session, issuer.id, "invoice", today.year)
+    number = f"{issuer.code}-{today.year}-{sequence:06d}"
+    result = session.execute(
+        update(Invoice)
+        .where(Invoice.id == invoice.id, Invoice.status == "draft")
+        .values(
+            status="issued",
+            number=number,
+            issue_date=today,
+            due_date=today + timedelta(days=issuer_settings.payment_terms_days),
+            issued_at=clock.now(),
+            issued_by_id=actor.user_id,
+            updated_at=clock.now(),
+            parties={
+                "seller": _party(issuer, issuer_settings),
+                "buyer": _party(customer, customer_settings),
+            },
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("This invoice was issued or rebuilt at the same time. Reload.")
+    bookings.mark_invoiced(session, [line.booking_id for line in invoice.lines])
+    invoice = _load(session, invoice.id)  # type: ignore[assignment]
+    for council_id in (issuer.id, customer.id):
+        audit.record(
+            session,
+            actor,
+            "invoice.issue",
+            "invoice",
+            invoice.id,
+            council_id,
+            f"Invoice {number} issued by {issuer.name} to {customer.name}: "
+            f"{money.format_pounds(invoice.gross_pence, symbol=True)}",
+        )
+    if customer_settings.finance_email:
+        notifications.queue_email(
+            session,
+            customer_settings.finance_email,
+            f"Invoice {number} from {issuer.name}",
+            f"{issuer.name} has issued invoice {number} for "
+            f"{money.format_pounds(invoice.gross_pence, symbol=True)}, due on "
+            f"{invoice.due_date:%d %B %Y}. It is in the Talent Pool under Invoices.",
+            dedupe_key=f"invoice-issued:{invoice.id}",
+        )
+    return invoice
+
+
+def mark_paid(
+    session: Session, actor: auth.Actor, invoice_id: uuid.UUID, reference: str, paid_on: date
+) -> Invoice:
+    invoice = _as_issuer(session, actor, invoice_id)
+    if paid_on > clock.today():
+        raise InvalidInput("The payment date cannot be in the future.", ["body", "paid_on"])
+    if invoice.issue_date and paid_on < invoice.issue_date:
+        raise InvalidInput(
+            "The payment date is before the invoice was issued.", ["body", "paid_on"]
+        )
+    _paid(session, invoice, reference, paid_on)
+    for council_id in (invoice.issuer_council_id, invoice.customer_council_id):
+        audit.record(
+            session,
+            actor,
+            "invoice.paid",
+            "invoice",
+            invoice.id,
+            council_id,
+            f"Invoice {invoice.number} marked paid ({reference}, {paid_on})",
+        )
+    return invoice
+
+
+def _paid(session: Session, invoice: Invoice, reference: str, paid_on: date) -> None:
+    if invoice.status != "issued":
+        raise Conflict(
+            f"Invoice {invoice.number or '(draft)'} is {invoice.status}, so it "
+            "cannot be marked paid."
+        )
+    result = session.execute(
+        update(Invoice)
+        .where(Invoice.id == invoice.id, Invoice.status == "issued")
+        .values(status="paid", paid_on=paid_on, payment_reference=reference, updated_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("This invoice changed at the same time. Reload.")
+    session.refresh(invoice)
+
+
+def paid_by_stripe(
+    session: Session, invoice_id: uuid.UUID, payment_intent_id: str, amount_pence: int
+) -> None:
+    """A `payment_intent.succeeded` for our invoice: paid, if it is the right one and amount."""
+    invoice = _load(session, invoice_id)
+    if invoice is None or invoice.stripe_payment_intent_id != payment_intent_id:
+        return
+    if (
+        invoice.status != "issued"
+        or amount_pence != invoice.gross_pence - invoice.credited_gross_pence
+    ):
+        return
+    _paid(session, invoice, payment_intent_id, clock.today())
+    for council_id in (invoice.issuer_council_id, invoice.customer_council_id):
+        audit.record(
+            session,
+            None,
+            "invoice.paid",
+            "invoice",
+            invoice.id,
+            council_id,
+            f"Invoice {invoice.number} paid by card through Stripe ({payment_intent_id})",
+        )
+
+
+@dataclass(frozen=True)
+class CreditRequest:
+    booking_id: uuid.UUID
+    minutes: int
+
+
+def credit(
+    session: Session,
+    actor: auth.Actor,
+    invoice_id: uuid.UUID,
+    requests: Sequence[CreditRequest],
+    reason: str,
+) -> CreditNote:
+    """A credit note for some (or, with no lines given, all) of what is left to credit."""
+    invoice = _as_issuer(session, actor, invoice_id)
+    if invoice.status not in ("issued", "paid"):
+        raise Conflict(
+            f"Invoice {invoice.number or '(draft)'} is {invoice.status}: only issued "
+            "or paid invoices are credited."
+        )
+    credited = _credited_by_line(session, invoice.id)
+    lines = {line.booking_id: line for line in invoice.lines}
+    wanted: list[tuple[InvoiceLine, int]] = []
+    if not requests:
+        wanted = [
+            (line, line.minutes - credited[line.id][0])
+            for line in invoice.lines
+            if line.minutes - credited[line.id][0] > 0
+        ]
+    for index, request in enumerate(requests):
+        line = lines.get(request.booking_id)
+        if line is None:
+            raise InvalidInput(
+                "That booking is not on this invoice.", ["body", "lines", index, "booking_id"]
+            )
+        left = line.minutes - credited[line.id][0]
+        if request.minutes > left:
+            raise InvalidInput(
+                f"Only {left} minutes of this line are left to credit.",
+                ["body", "lines", index, "minutes"],
+            )
+        wanted.append((line, request.minutes))
+    if not wanted:
+        raise Conflict("Everything on this invoice has been credited already.")
+    note_lines: list[CreditNoteLine] = []
+    for position, (line, minutes) in enumerate(wanted, start=1):
+        done_minutes, done_amount = credited[line.id]
+        if done_minutes + minutes == line.minutes:
+            amount = line.amount_pence - done_amount  # the last part takes what is left
+        else:
+            amount = min(
+                money.line_amount_pence(minutes, line.rate_pence_per_hour),
+                line.amount_pence - done_amount,
+            )
+        note_lines.append(
+            CreditNoteLine(
+                invoice_line_id=line.id, position=position, minutes=minutes, amount_pence=amount
+            )
+        )
+    net = sum(line.amount_pence for line in note_lines)
+    if invoice.credited_net_pence + net == invoice.net_pence:
+        vat = invoice.vat_pence - invoice.credited_vat_pence
+    else:
+        vat = min(
+            money.vat_pence(net, invoice.vat_rate_bps),
+            invoice.vat_pence - invoice.credited_vat_pence,
+        )
+    if net <= 0:
+        raise InvalidInput("A credit note must credit something.", ["body", "lines"])
+    today = clock.today()
+    issuer = councils.get_council(session, invoice.issuer_council_id)
+    sequence = _next_number(session, issuer.id, "credit_note", today.year)
+    note = CreditNote(
+        invoice_id=invoice.id,
+        issuer_council_id=invoice.issuer_council_id,
+        customer_council_id=invoice.customer_council_id,
+        number=f"{issuer.code}-CN-{today.year}-{sequence:06d}",
+        reason=reason,
+        net_pence=net,
+        vat_pence=vat,
+        gross_pence=net + vat,
+        issue_date=today,
+        issued_by_id=actor.user_id,
+    )
+    note.lines = note_lines
+    session.add(note)
+    fully = invoice.credited_net_pence + net == invoice.net_pence
+    session.execute(
+        update(Invoice)
+        .where(Invoice.id == invoice.id, Invoice.credited_net_pence == invoice.credited_net_pence)
+        .values(
+            credited_net_pence=Invoice.credited_net_pence + net,
+            credited_vat_pence=Invoice.credited_vat_pence + vat,
+            credited_gross_pence=Invoice.credited_gross_pence + net + vat,
+            status="credited" if fully else Invoice.status,
+            updated_at=clock.now(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    for council_id in (invoice.issuer_council_id, invoice.customer_council_id):
+        audit.record(
+            session,
+            actor,
+            "credit_note.issue",
+            "invoice",
+            invoice.id,
+            council_id,
+            f"Credit note {note.number} for "
+            f"{money.format_pounds(note.gross_pence, symbol=True)} against "
+            f"{invoice.number}: {reason}",
+        )
+    return note
+
+
+def _credited_by_line(session: Session, invoice_id: uuid.UUID) -> dict[uuid.UUID, tuple[int, int]]:
+    """(minutes, pence) already credited per invoice line."""
+    totals: dict[uuid.UUID, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    stmt = (
+        select(CreditNoteLine.invoice_line_id, CreditNoteLine.minutes, CreditNoteLine.amount_pence)
+        .join(CreditNote, CreditNote.id == CreditNoteLine.credit_note_id)
+        .where(CreditNote.invoice_id == invoice_id)
+    )
+    for line_id, minutes, amount in session.execute(stmt):
+        done = totals[line_id]
+        totals[line_id] = (done[0] + minutes, done[1] + amount)
+    return totals
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def _document_party(data: dict[str, Any]) -> documents.Party:
+    return documents.Party(
+        name=data["name"],
+        code=data["code"],
+        gss_code=data.get("gss_code"),
+        address_lines=tuple(data.get("address_lines") or ()),
+        vat_number=data.get("vat_number"),
+        contact_email=data.get("contact_email"),
+    )
+
+
+def invoice_document(invoice: Invoice) -> documents.InvoiceDocument:
+    if invoice.status == "draft" or invoice.parties is None or invoice.number is None:
+        raise Conflict("A draft has no document yet: issue it first.")
+    assert invoice.issue_date is not None
+    seller = _document_party(invoice.parties["seller"])
+    return documents.build_document(
+        kind="invoice",
+        number=invoice.number,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        period=invoice.period,
+        seller=seller,
+        buyer=_document_party(invoice.parties["buyer"]),
+        lines=[
+            documents.make_line(
+                booking_reference=str(line.booking_id),
+                officer_name=line.officer_name,
+                week=line.week,
+                purchase_order=line.purchase_order,
+                minutes=line.minutes,
+                rate_pence_per_hour=line.rate_pence_per_hour,
+                vat_category=line.vat_category,  # type: ignore[arg-type]
+                vat_rate_bps=line.vat_rate_bps,
+                exemption_reason=invoice.vat_reason if line.vat_category != "S" else None,
+            )
+            for line in invoice.lines
+        ],
+        payment=documents.PaymentDetails(payee_name=seller.name, account_reference=invoice.number),
+    )
+
+
+def render(
+    session: Session, actor: auth.Actor, invoice_id: uuid.UUID, fmt: DocumentFormat
+) -> tuple[bytes, str, str]:
+    """(content, media type, file name) of an issued invoice in one of the three formats."""
+    invoice = get_invoice(session, actor, invoice_id)
+    doc = invoice_document(invoice)
+    name = doc.number
+    if fmt == "pdf":
+        return documents.render_pdf(doc), "application/pdf", f"{name}.pdf"
+    if fmt == "csv":
+        return documents.render_csv(doc).encode(), "text/csv; charset=utf-8", f"{name}.csv"
+    return documents.render_ubl(doc), "application/xml", f"{name}.xml"
