@@ -166,7 +166,10 @@ class Party:
         if self.endpoint_scheme and self.endpoint_id:
             return self.endpoint_scheme, self.endpoint_id
         vat = self.vat_identifier
-        return ("9932", vat) if vat and vat.startswith("GB") else None
+        if vat and vat.startswith("GB"):
+            return "9932", vat
+        # PEPPOL's EAS list has "EM" (electronic mail) for a party with no other identifier.
+        return ("EM", self.contact_email) if self.contact_email else None
 
 
 @dataclass(frozen=True)

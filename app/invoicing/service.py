@@ -135,7 +135,17 @@ def run_recharge(session: Session, actor: auth.Actor, period: str) -> list[Invoi
         f"Recharge run for {period}: {len(drafts)} draft invoices, {len(line_rows)} lines",
         {"period": period, "drafts": len(drafts)},
     )
-    return drafts
+    if not drafts:
+        return []
+    for draft in drafts:  # their lines went in through Core: load them afresh
+        session.expunge(draft)
+    stmt = (
+        select(Invoice)
+        .where(Invoice.id.in_([d.id for d in drafts]))
+        .options(selectinload(Invoice.lines))
+        .order_by(Invoice.customer_council_id)
+    )
+    return list(session.scalars(stmt))
 
 
 # --- reading ----------------------------------------------------------------------------------
