@@ -54,11 +54,11 @@ test-frontend: frontend
 	cd frontend && $(NPM) test
 
 test-sqlite: install
-	$(BIN)/pytest -m "not browser" --db=sqlite -p no:cacheprovider
+	$(BIN)/pytest -m "not browser" --db=sqlite -p no:cacheprovider -n 2
 
 test-postgres: install
 	@if $(BIN)/python -m tests.pg_available "$(PG_URL)"; then \
-	  $(BIN)/pytest -m "not browser" --db=postgresql -p no:cacheprovider; \
+	  $(BIN)/pytest -m "not browser" --db=postgresql -p no:cacheprovider -n 2; \
 	elif [ "$${TP_TEST_REQUIRE_POSTGRES:-0}" = "1" ]; then \
 	  echo "PostgreSQL is required (TP_TEST_REQUIRE_POSTGRES=1) but does not answer at $(PG_URL)"; exit 1; \
 	else \

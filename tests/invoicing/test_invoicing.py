@@ -156,7 +156,7 @@ def test_issued_invoices_refuse_changes_in_the_database(client, db, make, statem
 
 
 def test_customer_reads_but_never_issues_changes_or_marks_paid(client, db, make):
-    lender, customer, invoice = _issued(client, db, make)
+    _lender, customer, invoice = _issued(client, db, make)
     customer_finance = make.user(customer, "finance")
     url = f"/api/v1/invoices/{invoice['id']}"
     incoming = client.get(
@@ -248,7 +248,7 @@ def test_credit_notes_never_exceed_what_was_invoiced(client, db, make):
 
 @pytest.mark.parametrize("fmt,start", [("pdf", b"%PDF"), ("csv", b"line,"), ("ubl", b"<?xml")])
 def test_documents_in_three_formats(client, db, make, fmt, start):
-    lender, customer, invoice = _issued(client, db, make)
+    _lender, customer, invoice = _issued(client, db, make)
     customer_finance = make.user(customer, "finance")
     response = client.get(
         f"/api/v1/invoices/{invoice['id']}/document?format={fmt}", headers=customer_finance.headers
