@@ -9,6 +9,7 @@ import typer
 import uvicorn
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.orm import Session
 
 from app.config import PROJECT_ROOT, get_settings
 from app.db import get_engine, make_session_factory, session_scope
@@ -72,7 +73,16 @@ def worker(
         poll_interval=poll_interval,
         batch_size=batch_size,
         lease=timedelta(seconds=settings.worker_lease_seconds),
+        periodic=_scheduled_jobs,
     )
+
+
+def _scheduled_jobs(session: Session) -> None:
+    """What the worker does besides mail: expire unanswered requests, remind bookers."""
+    from app.bookings import service as bookings
+
+    bookings.expire_due(session)
+    bookings.remind_to_record_hours(session)
 
 
 @db_cli.command("upgrade")
@@ -92,6 +102,36 @@ def seed_demo() -> None:
     typer.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for email, roles in sign_ins:
         typer.echo(f"  {email:50} {roles}")
+
+
+@cli.command("seed-scale")
+def seed_scale(
+    councils: Annotated[int, typer.Option(min=1, help="Councils (the register has 397)")] = 400,
+    officers_per_council: Annotated[int, typer.Option(min=1)] = 50,
+    weeks: Annotated[int, typer.Option(min=1, max=106, help="Weeks of availability")] = 26,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same data")] = 2026,
+) -> None:
+    """A realistic platform for benchmarks, in one transaction; prints counts and timings."""
+    import time
+
+    from app.scale import SCALE_PASSWORD
+    from app.scale import seed_scale as seed_platform
+
+    started = time.perf_counter()
+    with session_scope(make_session_factory(get_engine())) as session:
+        report = seed_platform(session, councils, officers_per_council, weeks, seed)
+        commit_started = time.perf_counter()
+    report.seconds["commit"] = time.perf_counter() - commit_started
+    typer.echo(
+        f"councils {report.councils}, officers {report.officers}, officer skills "
+        f"{report.skills}, search terms {report.search_terms}, weeks {report.weeks}, "
+        f"availability rows {report.availability_rows}, bookings {report.bookings}"
+    )
+    for phase, seconds in report.seconds.items():
+        typer.echo(f"  {phase:14} {seconds:7.2f} s")
+    typer.echo(f"  {'total':14} {time.perf_counter() - started:7.2f} s")
+    typer.echo(f"Sign in as booker@<council code>.scale.example.gov.uk, e.g. "
+               f"{report.sign_ins[0]} (password {SCALE_PASSWORD})")
 
 
 @admin_cli.command("create-council")

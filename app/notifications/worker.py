@@ -29,10 +29,12 @@ the lease and another worker could send the same message (settings: `TP_WORKER_L
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
+import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -277,19 +279,28 @@ def run_worker(
     batch_size: int = 10,
     lease: timedelta = DEFAULT_LEASE,
     stop: threading.Event | None = None,
+    periodic: Callable[[Session], object] | None = None,
 ) -> int:
     """Deliver due messages until stopped (SIGTERM, SIGINT or `stop`); returns how many were sent.
 
     `once`: deliver everything that is due now, then return. Otherwise poll every
     `poll_interval` seconds while idle, and survive the database being briefly unreachable.
+    `periodic` runs in its own transaction before deliveries, at most once per poll interval.
     """
     stop = stop if stop is not None else threading.Event()
     sent = 0
+    last_periodic = -math.inf
     log.info("worker.started", once=once, batch_size=batch_size,
              lease_seconds=lease.total_seconds())
     with _stop_on_signals(stop):
         while not stop.is_set():
             try:
+                # Scheduled jobs (expiring requests, reminders) at most once per poll interval;
+                # what they queue is delivered by this same loop.
+                if periodic is not None and time.monotonic() - last_periodic >= poll_interval:
+                    last_periodic = time.monotonic()
+                    with session_factory.begin() as session:
+                        periodic(session)
                 with session_factory() as session:
                     claimed = claim_batch(session, batch_size, lease)
                 if claimed:
