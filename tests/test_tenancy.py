@@ -75,37 +75,89 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/officers", "manager", scoped=False),
     # availability and sign-off
     Endpoint("GET", "/api/v1/officers/me/availability", "officer", scoped=False),
-    Endpoint("PUT", "/api/v1/officers/me/availability/{week}", "officer", {"hours": 2},
-             scoped=False, owner="home_officer"),
-    Endpoint("DELETE", "/api/v1/officers/me/availability/{week}", "officer", scoped=False,
-             owner="home_officer"),
-    Endpoint("POST", "/api/v1/officers/me/availability/plan", "officer",
-             {"from_week": LATER, "weeks": 2, "hours": 1}, scoped=False),
+    Endpoint(
+        "PUT",
+        "/api/v1/officers/me/availability/{week}",
+        "officer",
+        {"hours": 8},
+        scoped=False,
+        owner="home_officer",
+    ),
+    Endpoint(
+        "DELETE",
+        "/api/v1/officers/me/availability/{week}",
+        "officer",
+        scoped=False,
+        owner="home_officer",
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/officers/me/availability/plan",
+        "officer",
+        {"from_week": LATER, "weeks": 2, "hours": 1},
+        scoped=False,
+    ),
     Endpoint("GET", "/api/v1/approvals", "manager", scoped=False),
     Endpoint("POST", "/api/v1/approvals/approve", "manager", {}, scoped=False),
     Endpoint("GET", "/api/v1/availability/{pending}", "manager"),
     Endpoint("POST", "/api/v1/availability/{pending}/approve", "manager"),
     Endpoint("POST", "/api/v1/availability/{pending}/reject", "manager", {"reason": "x"}),
-    Endpoint("POST", "/api/v1/officers/{officer}/permissions", "manager",
-             {"max_hours_per_week": 2, "valid_from": "2027-01-04"}),
+    Endpoint(
+        "POST",
+        "/api/v1/officers/{officer}/permissions",
+        "manager",
+        {"max_hours_per_week": 2, "valid_from": "2027-01-04"},
+    ),
     Endpoint("GET", "/api/v1/officers/{officer}/permissions", "manager"),
     Endpoint("DELETE", "/api/v1/permissions/{permission}", "manager"),
     Endpoint("GET", "/api/v1/search/officers", None, scoped=False),
     # bookings: home is the lending council, "partner" the booking one
-    Endpoint("POST", "/api/v1/bookings", "booker",
-             {"officer_id": "{officer}", "week": WEEK, "hours": 1, "purpose": "x"},
-             scoped=False, wrong_roles=("finance",), owner="partner_booker"),
+    Endpoint(
+        "POST",
+        "/api/v1/bookings",
+        "booker",
+        {"officer_id": "{officer}", "week": WEEK, "hours": 1, "purpose": "x"},
+        scoped=False,
+        wrong_roles=("finance",),
+        owner="partner_booker",
+    ),
     Endpoint("GET", "/api/v1/bookings", "officer", scoped=False),
     Endpoint("GET", "/api/v1/bookings/{booking}", "manager"),
     Endpoint("GET", "/api/v1/bookings/{booking}/history", "manager"),
     Endpoint("POST", "/api/v1/bookings/{booking}/confirm", "manager"),
     Endpoint("POST", "/api/v1/bookings/{booking}/decline", "manager", {"reason": "x"}),
     Endpoint("POST", "/api/v1/bookings/{booking}/cancel", "manager", {"reason": "x"}),
-    Endpoint("POST", "/api/v1/bookings/{booking}/timesheet", "officer", {"actual_hours": 1},
-             owner="home_officer", succeeds=False),
-    Endpoint("POST", "/api/v1/bookings/{booking}/complete", "booker", {"actual_hours": 1},
-             owner="partner_booker", succeeds=False),
+    Endpoint(
+        "POST",
+        "/api/v1/bookings/{booking}/timesheet",
+        "officer",
+        {"actual_hours": 1},
+        owner="home_officer",
+        succeeds=False,
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/bookings/{booking}/complete",
+        "booker",
+        {"actual_hours": 1},
+        owner="partner_booker",
+        succeeds=False,
+    ),
     Endpoint("POST", "/api/v1/officers/me/calendar", "officer", scoped=False),
+    # invoicing: home issued an invoice to "partner"
+    Endpoint("POST", "/api/v1/invoice-runs", "finance", {"period": "2026-12"}, scoped=False),
+    Endpoint("GET", "/api/v1/invoices", "finance", scoped=False),
+    Endpoint("GET", "/api/v1/invoices/{invoice}", "finance"),
+    Endpoint("GET", "/api/v1/invoices/{invoice}/document", "finance"),
+    Endpoint("POST", "/api/v1/invoices/{invoice}/issue", "finance", succeeds=False),
+    Endpoint(
+        "POST",
+        "/api/v1/invoices/{invoice}/mark-paid",
+        "finance",
+        {"reference": "BACS", "paid_on": "2026-11-25"},
+        succeeds=False,
+    ),
+    Endpoint("POST", "/api/v1/invoices/{invoice}/credit-notes", "finance", {"reason": "x"}),
 ]
 
 PUBLIC = {
@@ -138,19 +190,26 @@ def world(make, client, db):
         "partner_booker": make.user(partner, "booker"),
     }
     approved_week(db, officer, manager, WEEK, 10)
-    pending = client.put(f"/api/v1/officers/me/availability/{LATER}", json={"hours": 3},
-                         headers=officer.headers).json()["id"]
+    pending = client.put(
+        f"/api/v1/officers/me/availability/{LATER}", json={"hours": 3}, headers=officer.headers
+    ).json()["id"]
     officer_id = client.get("/api/v1/officers/me", headers=officer.headers).json()["id"]
     hidden_id = client.get("/api/v1/officers/me", headers=hidden.headers).json()["id"]
     token_id = client.post(
         "/api/v1/auth/tokens", json={"name": "x"}, headers=people["home_user"].headers
     ).json()["id"]
-    permission = client.post(f"/api/v1/officers/{officer_id}/permissions",
-                             json={"max_hours_per_week": 1, "valid_from": "2027-06-07"},
-                             headers=manager.headers).json()["id"]
-    booking = client.post("/api/v1/bookings", headers=people["partner_booker"].headers, json={
-        "officer_id": officer_id, "week": WEEK, "hours": 2, "purpose": "x"}).json()["id"]
+    permission = client.post(
+        f"/api/v1/officers/{officer_id}/permissions",
+        json={"max_hours_per_week": 1, "valid_from": "2027-06-07"},
+        headers=manager.headers,
+    ).json()["id"]
+    booking = client.post(
+        "/api/v1/bookings",
+        headers=people["partner_booker"].headers,
+        json={"officer_id": officer_id, "week": WEEK, "hours": 2, "purpose": "x"},
+    ).json()["id"]
     ids = {
+        "invoice": _issued_invoice(db, people, manager, officer_id, make.user(home, "finance")),
         "week": WEEK,
         "pending": pending,
         "permission": permission,
@@ -162,6 +221,26 @@ def world(make, client, db):
         "token_id": token_id,
     }
     return make, home, away, ids, people
+
+
+def _issued_invoice(db, people, manager, officer_id, finance):
+    """A completed booking of `partner`'s, invoiced by home and issued."""
+    import uuid
+
+    from app.auth import service as auth
+    from app.bookings import service as bookings
+    from app.core.isoweek import Week
+    from app.invoicing import service as invoicing
+
+    booker = auth.actor_for(people["partner_booker"].user, "token")
+    booking = bookings.request_booking(db, booker, uuid.UUID(officer_id), Week(WEEK), 60, "x", None)
+    bookings.confirm(db, auth.actor_for(manager.user, "token"), booking.id)
+    with clock.travel_to(date(2026, 12, 14)):
+        bookings.complete(db, booker, booking.id, 60)
+        [draft] = invoicing.run_recharge(db, auth.actor_for(finance.user, "token"), "2026-12")
+        invoicing.issue(db, auth.actor_for(finance.user, "token"), draft.id)
+    db.commit()
+    return draft.id
 
 
 def _call(client, endpoint, ids, headers=None):
