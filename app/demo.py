@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -59,6 +60,13 @@ DEMO_COUNCILS = (
                 ("officer",),
                 "Principal planning officer",
                 ("town-planning", "planning-policy"),
+            ),
+            DemoPerson(
+                "sam.surveyor@westberks.example.gov.uk",
+                "Samira Shah",
+                ("officer",),
+                "Building control surveyor",
+                ("building-control", "estates-and-surveying"),
             ),
             DemoPerson("mark.manager@westberks.example.gov.uk", "Mark Mensah", ("manager",)),
             DemoPerson("fiona.finance@westberks.example.gov.uk", "Fiona Fraser", ("finance",)),
@@ -168,6 +176,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
             if person.consent:
                 officers.give_consent(session, actor, None, councils.CURRENT_AGREEMENT.version)
     session.flush()
+    _seed_activity(session)
     return sign_ins
 
 
@@ -188,3 +197,85 @@ def _set_up_council(
         },
     )
     councils.accept_agreement(session, system, council_id, None)
+
+
+# --- a few weeks of activity --------------------------------------------------------------
+
+PAST_WEEKS = 4  # completed bookings in the weeks before this one (last month's recharge)
+FUTURE_WEEKS = 8  # approved hours listed ahead
+
+
+def _actor(session: Session, email: str) -> auth.Actor:
+    user = auth.get_user_by_email(session, email)
+    assert user is not None
+    return auth.actor_for(user, "system")
+
+
+def _seed_activity(session: Session) -> None:
+    """Hours listed and approved around today, bookings in every state, and completed ones in
+    the weeks just gone, as if the pool had been running for a month."""
+    from app.availability import service as availability
+    from app.bookings import service as bookings
+    from app.core import clock
+    from app.core.isoweek import Week
+
+    # Samira's weeks, not Peter's: the browser tests walk Peter through listing from scratch.
+    samira = _actor(session, "sam.surveyor@westberks.example.gov.uk")
+    hannah = _actor(session, "hannah.highways@reading.example.gov.uk")
+    ewan = _actor(session, "ewan.officer@edinburgh.example.gov.uk")
+    managers = {
+        samira.council_id: _actor(session, "mark.manager@westberks.example.gov.uk"),
+        hannah.council_id: _actor(session, "rachel.manager@reading.example.gov.uk"),
+        ewan.council_id: _actor(session, "eilidh.manager@edinburgh.example.gov.uk"),
+    }
+    bob = _actor(session, "bob.booker@reading.example.gov.uk")
+    eilidh = _actor(session, "eilidh.manager@edinburgh.example.gov.uk")
+    samira_id = officers.officer_id_for_user(session, samira.user_id)
+    assert samira_id is not None
+    if bookings.confirmed_for_officer(session, samira_id):
+        return  # seeded before
+    this_week = Week.of(clock.today())
+    first = this_week.plus(-PAST_WEEKS)
+    with clock.travel_to(first.monday - timedelta(days=7)):
+        for officer, hours in ((samira, 6), (hannah, 4), (ewan, 3)):
+            views = availability.plan_weeks(
+                session, officer, first, PAST_WEEKS + 1 + FUTURE_WEEKS, hours * 60, False
+            )
+            manager = managers[officer.council_id]
+            for view in views:
+                if view.row is not None and view.row.pending_minutes:
+                    availability.approve(session, manager, view.row.id)
+        past = []
+        for offset in range(PAST_WEEKS):
+            week = first.plus(offset)
+            booking = bookings.request_booking(
+                session,
+                bob,
+                samira_id,
+                week,
+                180,
+                "Building regulations inspections backlog",
+                f"RDG-PO-{4500 + offset}",
+            )
+            bookings.confirm(session, samira, booking.id)
+            past.append(booking)
+        hannah_id = officers.officer_id_for_user(session, hannah.user_id)
+        assert hannah_id is not None
+        upcoming = bookings.request_booking(
+            session, eilidh, hannah_id, this_week.plus(2), 120, "Junction redesign review", None
+        )
+        bookings.confirm(session, hannah, upcoming.id)
+    with clock.travel_to(this_week.monday - timedelta(days=3)):
+        bookings.request_booking(
+            session,
+            bob,
+            samira_id,
+            this_week.plus(3),
+            120,
+            "Dangerous structures survey cover",
+            "RDG-PO-4600",
+        )
+    for index, booking in enumerate(past):
+        with clock.travel_to(booking.week_start + timedelta(days=7)):
+            bookings.complete(session, bob, booking.id, 180 - 15 * index)
+    session.flush()
