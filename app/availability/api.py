@@ -16,7 +16,6 @@ from app.availability.schemas import (
     OfficerRef,
     PermissionCreate,
     PermissionOut,
-    QueryHours,
     RejectBody,
     SearchHitOut,
     SkippedOut,
@@ -24,9 +23,8 @@ from app.availability.schemas import (
     WeekOut,
     WeekPlan,
     WeekSet,
-    to_hours,
-    to_minutes,
 )
+from app.core.hours import QueryHours, to_hours, to_minutes
 from app.core.isoweek import IsoWeek, Week
 from app.core.pagination import Page, PageParams, page_params
 from app.core.types import RequiredShortText, ShortText

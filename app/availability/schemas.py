@@ -2,75 +2,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, PlainValidator, StringConstraints, WithJsonSchema
+from pydantic import Field
 
+from app.core.hours import Hours
 from app.core.isoweek import IsoWeek
-from app.core.types import ResponseModel, StrictModel, clean_text
+from app.core.types import Reason, ResponseModel, StrictModel
 from app.officers.schemas import OfficerOut
 
-MAX_HOURS_PER_WEEK = 60
-
 Status = Literal["pending", "approved", "rejected", "withdrawn"]
-
-
-def _hours(value: Any) -> Decimal:
-    """A JSON number of hours, checked exactly (no float drift): 0 < hours <= 60, quarter hours."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise ValueError("must be a number of hours")
-    try:
-        hours = Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError("must be a number of hours") from None
-    if not hours.is_finite() or hours <= 0 or hours > MAX_HOURS_PER_WEEK:
-        raise ValueError(f"must be more than 0 and at most {MAX_HOURS_PER_WEEK} hours")
-    if (hours * 4) % 1 != 0:
-        raise ValueError("must be in quarter hours (a multiple of 0.25)")
-    return hours
-
-
-Hours = Annotated[
-    Decimal,
-    PlainValidator(_hours),
-    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": MAX_HOURS_PER_WEEK,
-                    "multipleOf": 0.25, "examples": [7.5]}),
-]
-
-
-def _query_hours(value: Any) -> Decimal:
-    """The same rule for a query string, where numbers arrive as text (`?min_hours=2.5`)."""
-    if isinstance(value, str):
-        try:
-            value = Decimal(value.strip())
-        except InvalidOperation:
-            raise ValueError("must be a number of hours") from None
-    return _hours(value)
-
-
-QueryHours = Annotated[
-    Decimal,
-    PlainValidator(_query_hours),
-    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": MAX_HOURS_PER_WEEK,
-                    "multipleOf": 0.25, "examples": [2.5]}),
-]
-
-
-def to_minutes(hours: Decimal | int) -> int:
-    """Whole minutes from validated hours (exact: quarter hours are multiples of 15 minutes)."""
-    return int(hours * 60)
-
-
-def to_hours(minutes: int) -> float:
-    """Minutes (multiples of 15) as hours; exact, since quarters are binary fractions."""
-    return minutes / 60
-
-
-Reason = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
-    AfterValidator(clean_text),
-]
 
 
 class WeekSet(StrictModel):

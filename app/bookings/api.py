@@ -7,7 +7,6 @@ from fastapi import APIRouter, Body, Depends, Header, Path, Query
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
-from app.availability.schemas import to_hours, to_minutes
 from app.bookings import service
 from app.bookings.models import Booking
 from app.bookings.schemas import (
@@ -21,6 +20,7 @@ from app.bookings.schemas import (
     TimesheetBody,
 )
 from app.config import get_settings
+from app.core.hours import to_hours, to_minutes
 from app.core.pagination import Page, PageParams, page_params
 from app.councils import service as councils
 from app.councils.schemas import CouncilOut

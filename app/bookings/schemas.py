@@ -4,11 +4,11 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, StringConstraints
 
-from app.availability.schemas import Hours, Reason
+from app.core.hours import ActualHours, Hours
 from app.core.isoweek import IsoWeek
-from app.core.types import ResponseModel, StrictModel, clean_text
+from app.core.types import Reason, ResponseModel, StrictModel, clean_text
 from app.councils.schemas import CouncilOut
 
 Status = Literal[
@@ -25,11 +25,6 @@ Purpose = Annotated[
 ]
 Note = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=1000), AfterValidator(clean_text)
-]
-# Actual hours may be zero (nothing worked); booked hours may not.
-ActualHours = Annotated[
-    Hours | Literal[0],
-    Field(description="Hours worked, in quarter hours; 0 when nothing was worked."),
 ]
 
 
