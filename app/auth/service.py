@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit import service as audit
-from app.auth.models import ApiToken, AuthSession, LoginFailure, User
+from app.auth.models import ApiToken, AuthSession, LoginFailure, Role, User, UserRole
 from app.config import get_settings
 from app.core import clock
 from app.core.errors import Forbidden, InvalidCredentials, NotFound, TooManyRequests
@@ -288,3 +288,30 @@ def get_user_by_email(session: Session, email: str) -> User | None:
         .options(selectinload(User.role_rows))
     )
     return session.scalar(stmt)
+
+
+def sign_off_managers(session: Session, user_id: uuid.UUID, council_id: uuid.UUID) -> list[User]:
+    """The person's line manager when they are an active manager of the same council;
+    otherwise every active manager of the council but the person themselves."""
+    user = _load_user(session, user_id)
+    if user is not None and user.line_manager_id is not None:
+        line_manager = _load_user(session, user.line_manager_id)
+        if (
+            line_manager is not None
+            and line_manager.active
+            and line_manager.council_id == council_id
+            and Role.manager in line_manager.roles
+        ):
+            return [line_manager]
+    stmt = (
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(
+            User.council_id == council_id,
+            User.active.is_(True),
+            UserRole.role == Role.manager,
+            User.id != user_id,
+        )
+        .order_by(User.email)
+    )
+    return list(session.scalars(stmt))

@@ -49,7 +49,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.audit import service as audit
 from app.auth import service as auth
-from app.auth.models import Role, User, UserRole
+from app.auth.models import Role, User
 from app.availability.models import Availability, StandingPermission
 from app.config import get_settings
 from app.core import clock
@@ -693,25 +693,8 @@ def release(session: Session, availability_id: uuid.UUID, minutes: int) -> None:
 
 
 def sign_off_managers(session: Session, officer: Officer) -> list[User]:
-    """The officer's line manager, or every manager of the council when none is set.
-
-    Reads the users table directly: auth.service has no "managers of a council" yet.
-    """
-    user = auth.get_user(session, officer.user_id)
-    if user is not None and user.line_manager_id is not None:
-        line_manager = auth.get_user(session, user.line_manager_id)
-        if (line_manager is not None and line_manager.active
-                and line_manager.council_id == officer.council_id
-                and Role.manager in line_manager.roles):
-            return [line_manager]
-    stmt = (
-        select(User)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(User.council_id == officer.council_id, User.active.is_(True),
-               UserRole.role == Role.manager, User.id != officer.user_id)
-        .order_by(User.email)
-    )
-    return list(session.scalars(stmt))
+    """Who signs off the officer's time (and hears about their bookings)."""
+    return auth.sign_off_managers(session, officer.user_id, officer.council_id)
 
 
 def _ask_managers(session: Session, officer: Officer, rows: Sequence[Availability]) -> None:
