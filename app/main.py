@@ -28,6 +28,8 @@ from app.councils.api import router as councils_router
 from app.db import get_engine, make_session_factory
 from app.invoicing.api import router as invoicing_router
 from app.officers.api import router as officers_router
+from app.payments.api import router as payments_router
+from app.reports.api import router as reports_router
 
 API_PREFIX = "/api/v1"
 # Operations anyone may call without signing in.
@@ -37,6 +39,7 @@ PUBLIC_PATHS = {
     f"{API_PREFIX}/auth/login",
     f"{API_PREFIX}/invitations/{{token}}/accept",
     f"{API_PREFIX}/calendar/{{feed_token}}.ics",
+    f"{API_PREFIX}/payments/stripe/webhook",
 }
 
 
@@ -71,6 +74,8 @@ def create_app(
         availability_router,
         bookings_router,
         invoicing_router,
+        payments_router,
+        reports_router,
     ):
         api.include_router(router)
     app.include_router(api)

@@ -144,6 +144,7 @@ ENDPOINTS = [
         succeeds=False,
     ),
     Endpoint("POST", "/api/v1/officers/me/calendar", "officer", scoped=False),
+    Endpoint("GET", "/api/v1/reports/exchange?from=2026-01-01&to=2026-12-31", None, scoped=False),
     # invoicing: home issued an invoice to "partner"
     Endpoint("POST", "/api/v1/invoice-runs", "finance", {"period": "2026-12"}, scoped=False),
     Endpoint("GET", "/api/v1/invoices", "finance", scoped=False),
@@ -158,6 +159,15 @@ ENDPOINTS = [
         succeeds=False,
     ),
     Endpoint("POST", "/api/v1/invoices/{invoice}/credit-notes", "finance", {"reason": "x"}),
+    Endpoint("GET", "/api/v1/exports/invoices.csv", "finance", scoped=False),
+    Endpoint("GET", "/api/v1/exports/payroll.csv", "finance", scoped=False),
+    Endpoint(
+        "POST",
+        "/api/v1/invoices/{invoice}/stripe",
+        "finance",
+        owner="partner_finance",
+        succeeds=False,
+    ),
 ]
 
 PUBLIC = {
@@ -166,6 +176,7 @@ PUBLIC = {
     "/api/v1/auth/login",
     "/api/v1/invitations/{token}/accept",
     "/api/v1/calendar/{feed_token}.ics",
+    "/api/v1/payments/stripe/webhook",
 }
 
 
@@ -188,6 +199,7 @@ def world(make, client, db):
         "hidden_officer": hidden,
         "home_user": make.user(home, "booker"),
         "partner_booker": make.user(partner, "booker"),
+        "partner_finance": make.user(partner, "finance"),
     }
     approved_week(db, officer, manager, WEEK, 10)
     pending = client.put(
@@ -315,4 +327,4 @@ def test_every_api_operation_is_in_the_table(app):
 
 
 def _shape(path: str) -> str:
-    return re.sub(r"\{[^}]+\}", "{}", path)
+    return re.sub(r"\{[^}]+\}", "{}", path.split("?")[0])

@@ -9,6 +9,8 @@ from typing import Any, ClassVar
 class DomainError(Exception):
     status: ClassVar[int] = 400
     title: ClassVar[str] = "Bad request"
+    # A URI reference naming the kind of problem, for clients that act on it (RFC 9457).
+    type: ClassVar[str] = "about:blank"
     # Changes made before the error are kept (committed), e.g. a failed-login record.
     keep_changes: ClassVar[bool] = False
 

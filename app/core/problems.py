@@ -19,9 +19,11 @@ log = structlog.get_logger()
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
-def problem(status: int, detail: str, title: str | None = None, **extra: Any) -> JSONResponse:
+def problem(
+    status: int, detail: str, title: str | None = None, type_: str = "about:blank", **extra: Any
+) -> JSONResponse:
     body = {
-        "type": "about:blank",
+        "type": type_,
         "title": title or HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
@@ -36,7 +38,7 @@ def _loc(loc: tuple[Any, ...]) -> list[str | int]:
 
 async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    response = problem(exc.status, exc.detail, exc.title, **exc.extra())
+    response = problem(exc.status, exc.detail, exc.title, exc.type, **exc.extra())
     if exc.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="talentpool"'
     return response

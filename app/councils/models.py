@@ -53,6 +53,8 @@ class CouncilSettings(Base):
     late_cancellation_charge: Mapped[bool] = mapped_column(Boolean, default=False)
     email_domains: Mapped[list[str]] = mapped_column(JSON, default=list)
     stripe_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # This council's Customer at Stripe, made the first time it pays an invoice by card.
+    stripe_customer_id: Mapped[str | None] = mapped_column(String(255))
     default_rate_pence_per_hour: Mapped[int] = mapped_column(Integer, default=4500)
     # Optional ledger coding printed on exports for the customer's finance system.
     ledger_code: Mapped[str | None] = mapped_column(String(40))

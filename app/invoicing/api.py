@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+import re
 import uuid
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
 
 from app.core.pagination import Page, PageParams, page_params
 from app.councils import service as councils
 from app.councils.schemas import CouncilOut
 from app.dependencies import CurrentActor, DbSession
-from app.invoicing import service
+from app.invoicing import exports, service
 from app.invoicing.models import Invoice
 from app.invoicing.schemas import (
     CreditCreate,
@@ -158,5 +161,67 @@ def document(
     return Response(
         content,
         media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# --- finance exports (app/invoicing/exports.py describes the columns) -----------------------
+
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+}
+
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _iso_text(value: Any) -> Any:
+    """Dates in a query as ISO 8601 text only (`2027-01-31`), not pydantic's lax forms
+    (`0` would be 1 January 1970)."""
+    if isinstance(value, str) and not ISO_DATE.match(value):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_text)]
+
+
+@router.get("/exports/invoices.csv", response_class=StreamingResponse, responses=CSV_RESPONSE)
+def export_invoices(
+    request: Request,
+    actor: CurrentActor,
+    db: DbSession,
+    first: Annotated[
+        IsoDate | None,
+        Query(alias="from", description="First issue date, included (default: 1st of last month)"),
+    ] = None,
+    last: Annotated[
+        IsoDate | None,
+        Query(alias="to", description="Last issue date, included (default: today)"),
+    ] = None,
+    direction: Annotated[exports.ExportDirection, Query()] = "outgoing",
+) -> StreamingResponse:
+    """The ledger export: one row per invoice and credit-note line, then a control total."""
+    export = exports.ledger_export(db, actor, direction, first, last)
+    return StreamingResponse(
+        export.stream(request.app.state.session_factory),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{export.filename}"',
+            "X-Export-Batch-Id": export.batch_id,
+        },
+    )
+
+
+@router.get("/exports/payroll.csv", response_class=Response, responses=CSV_RESPONSE)
+def export_payroll(
+    actor: CurrentActor,
+    db: DbSession,
+    period: Annotated[Period | None, Query(description="YYYY-MM (default: last month)")] = None,
+) -> Response:
+    """Hours the council's officers worked for other councils in a month, for overtime pay."""
+    content, filename = exports.payroll_export(db, actor, period)
+    return Response(
+        content,
+        media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -562,3 +562,93 @@ def render(
     if fmt == "csv":
         return documents.render_csv(doc).encode(), "text/csv; charset=utf-8", f"{name}.csv"
     return documents.render_ubl(doc), "application/xml", f"{name}.xml"
+
+
+# --- paying by card (app/payments calls these around its Stripe calls) ----------------------
+
+
+@dataclass(frozen=True)
+class CardPaymentDue:
+    """What the paying council owes on an issued invoice, for a card payment."""
+
+    invoice_id: uuid.UUID
+    number: str
+    issuer_council_id: uuid.UUID
+    customer_council_id: uuid.UUID
+    amount_pence: int
+    description: str
+    # The PaymentIntent made for it before, if any: a retry reuses it.
+    payment_intent_id: str | None
+
+
+def card_payment_due(session: Session, actor: auth.Actor, invoice_id: uuid.UUID) -> CardPaymentDue:
+    """The outstanding gross of an issued invoice, for the paying council's finance team, when
+    the issuer takes card payments. Others of either council: 403; anyone else: 404."""
+    invoice = get_invoice(session, actor, invoice_id)
+    if actor.council_id != invoice.customer_council_id:
+        raise Forbidden("Only the paying council's finance team pays an invoice by card.")
+    issuer = councils.get_council(session, invoice.issuer_council_id)
+    if not councils.council_settings(session, issuer.id).stripe_enabled:
+        raise Conflict(
+            f"{issuer.name} does not take card payments: pay by bank transfer quoting "
+            f"{invoice.number}."
+        )
+    if invoice.status != "issued":
+        raise Conflict(f"Invoice {invoice.number} is {invoice.status}: there is nothing to pay.")
+    amount = invoice.gross_pence - invoice.credited_gross_pence
+    if amount <= 0:
+        raise Conflict(f"Nothing is left to pay on invoice {invoice.number}.")
+    assert invoice.number is not None
+    return CardPaymentDue(
+        invoice_id=invoice.id,
+        number=invoice.number,
+        issuer_council_id=issuer.id,
+        customer_council_id=invoice.customer_council_id,
+        amount_pence=amount,
+        description=f"{invoice.number} from {issuer.name}, {invoice.period}",
+        payment_intent_id=invoice.stripe_payment_intent_id,
+    )
+
+
+def attach_payment_intent(
+    session: Session, actor: auth.Actor, invoice_id: uuid.UUID, payment_intent_id: str
+) -> str:
+    """Keep the PaymentIntent made for an issued invoice; the first one kept stays.
+
+    Returns the id kept: this one, or one kept by a concurrent request (whose PaymentIntent the
+    caller should then use). 409 when the invoice is no longer issued.
+    """
+    result = session.execute(
+        update(Invoice)
+        .where(
+            Invoice.id == invoice_id,
+            Invoice.status == "issued",
+            Invoice.stripe_payment_intent_id.is_(None),
+        )
+        .values(stripe_payment_intent_id=payment_intent_id, updated_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 1:  # type: ignore[attr-defined]
+        row = session.execute(
+            select(Invoice.number, Invoice.issuer_council_id, Invoice.customer_council_id).where(
+                Invoice.id == invoice_id
+            )
+        ).one()
+        for council_id in (row.issuer_council_id, row.customer_council_id):
+            audit.record(
+                session,
+                actor,
+                "invoice.card_payment",
+                "invoice",
+                invoice_id,
+                council_id,
+                f"{actor.name} started paying invoice {row.number} by card "
+                f"(Stripe {payment_intent_id})",
+            )
+        return payment_intent_id
+    status, kept = session.execute(
+        select(Invoice.status, Invoice.stripe_payment_intent_id).where(Invoice.id == invoice_id)
+    ).one()
+    if kept is not None:
+        return str(kept)
+    raise Conflict(f"This invoice is {status} now: there is nothing to pay. Reload.")

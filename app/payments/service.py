@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 import structlog
@@ -23,8 +24,17 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.auth import service as auth
 from app.core import clock
-from app.payments.gateway import WebhookEvent
+from app.core.errors import Conflict
+from app.councils import service as councils
+from app.invoicing import service as invoicing
+from app.payments.gateway import (
+    InvalidSignature,
+    PaymentGateway,
+    PaymentsNotConfigured,
+    WebhookEvent,
+)
 from app.payments.models import StripeEvent
 
 log = structlog.get_logger()
@@ -126,3 +136,106 @@ def _uuid_or_none(value: Any) -> uuid.UUID | None:
 
 def _rowcount(result: Result[Any]) -> int:
     return cast("CursorResult[Any]", result).rowcount
+
+
+# --- paying an invoice by card --------------------------------------------------------------
+
+GatewayFactory = Callable[[], PaymentGateway]
+"""Makes the gateway when it is needed (after the caller is authorised): `PaymentsNotConfigured`
+(503) when card payments are switched off."""
+
+
+@dataclass(frozen=True)
+class CardPayment:
+    """What the payer's browser needs to confirm the payment with Stripe.js."""
+
+    payment_intent_id: str
+    client_secret: str
+    amount_pence: int
+    currency: str
+
+
+def pay_invoice_by_card(
+    session: Session, actor: auth.Actor, invoice_id: uuid.UUID, gateway: GatewayFactory
+) -> CardPayment:
+    """A PaymentIntent for what is left to pay on an issued invoice, made once per invoice.
+
+    1. Read and authorise (invoicing: the paying council's finance, the issuer takes cards,
+       the invoice is issued), then **commit**: no transaction (on SQLite, no write lock) is
+       held while Stripe is called. This is the one service that commits, for that reason.
+    2. Call Stripe: the council's Customer (made once, its id kept in its settings) and the
+       invoice's PaymentIntent (idempotency key from the invoice id), or, on a retry, the
+       PaymentIntent kept before. A Stripe failure raises `PaymentProviderError` (502) before
+       anything is written, so the invoice stays as it was.
+    3. In a new transaction, keep the ids. Of two requests racing, the first PaymentIntent kept
+       wins and both answer with it.
+    """
+    due = invoicing.card_payment_due(session, actor, invoice_id)
+    council = councils.get_council(session, due.customer_council_id)
+    settings = councils.council_settings(session, council.id)
+    known_customer = settings.stripe_customer_id
+    email = settings.finance_email or actor.email
+    provider = gateway()
+    session.commit()
+
+    customer_id = known_customer
+    if due.payment_intent_id is not None:
+        intent = provider.retrieve_payment_intent(due.payment_intent_id)
+    else:
+        customer_id = provider.ensure_customer(
+            council.id, council.name, email, known_customer_id=known_customer
+        )
+        intent = provider.create_payment_intent(
+            due.invoice_id,
+            customer_id,
+            due.amount_pence,
+            due.description,
+            {"invoice_number": due.number, "issuer_council_id": str(due.issuer_council_id)},
+        )
+
+    if customer_id and customer_id != known_customer:
+        councils.council_settings(session, council.id).stripe_customer_id = customer_id
+    kept = invoicing.attach_payment_intent(session, actor, due.invoice_id, intent.id)
+    if kept != intent.id:
+        intent = provider.retrieve_payment_intent(kept)
+    if intent.currency != CURRENCY or (
+        intent.amount_pence != due.amount_pence and not intent.succeeded
+    ):
+        raise Conflict(
+            f"The card payment started for invoice {due.number} was for "
+            f"{intent.amount_pence}p, but {due.amount_pence}p is due now (a credit note was "
+            "issued since). Ask the issuing council to settle it."
+        )
+    return CardPayment(
+        payment_intent_id=intent.id,
+        client_secret=intent.client_secret,
+        amount_pence=intent.amount_pence,
+        currency=intent.currency,
+    )
+
+
+def receive_webhook(
+    session: Session,
+    gateway: GatewayFactory,
+    payload: bytes,
+    signature: str,
+    on_payment_succeeded: PaymentSucceeded = invoicing.paid_by_stripe,
+) -> bool:
+    """Verify a webhook (`InvalidSignature`, 400, before anything is stored), store its event
+    once and handle it once. True when the event is new.
+
+    With card payments switched off there is no secret to verify against, so every webhook is
+    refused as unverifiable (400, logged): Stripe keeps retrying for days, and its events arrive
+    once the secret is set.
+    """
+    try:
+        provider = gateway()
+    except PaymentsNotConfigured as exc:
+        log.error("stripe_webhook_unverifiable", reason=exc.detail)
+        raise InvalidSignature(
+            "Card payments are not configured here, so webhooks cannot be verified."
+        ) from exc
+    event = provider.verify_webhook(payload, signature)
+    new = record_event(session, event)
+    handle_event(session, event, on_payment_succeeded)
+    return new

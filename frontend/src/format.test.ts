@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatPence, formatRate, formatRoles, joinWords } from "./format";
+import { formatDate, formatDateTime, formatDeadline, formatPence, formatRate, formatRoles, joinWords } from "./format";
 
 describe("formatPence", () => {
   it.each([
@@ -51,6 +51,17 @@ describe("dates", () => {
   it("formats a date and time the GOV.UK way", () => {
     expect(formatDateTime("2026-12-03T14:05:00Z")).toBe("3 December 2026 at 2:05pm");
     expect(formatDateTime("2026-07-01T08:00:00Z")).toBe("1 July 2026 at 9:00am");
+    expect(formatDateTime("2026-11-28T00:30:00Z")).toBe("28 November 2026 at 12:30am");
+    expect(formatDateTime("2026-07-01T11:15:00Z")).toBe("1 July 2026 at 12:15pm");
+    expect(formatDateTime("2026-07-01T11:00:00Z")).toBe("1 July 2026 at midday");
+    expect(formatDateTime("2026-11-28T00:00:00Z")).toBe("28 November 2026 at midnight");
+  });
+
+  it("formats deadlines at midnight as the end of the day before", () => {
+    expect(formatDeadline("2026-11-28T00:00:00+00:00")).toBe("the end of 27 November 2026");
+    expect(formatDeadline("2026-06-30T23:00:00Z")).toBe("the end of 30 June 2026"); // midnight BST
+    expect(formatDeadline("2026-11-28T10:00:00Z")).toBe("28 November 2026 at 10:00am");
+    expect(formatDeadline(null)).toBe("");
   });
 });
 

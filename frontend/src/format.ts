@@ -31,7 +31,8 @@ const DATE_TIME = new Intl.DateTimeFormat("en-GB", {
   year: "numeric",
   hour: "numeric",
   minute: "2-digit",
-  hour12: true,
+  // h12, not hour12: en-GB's 12-hour clock otherwise starts at 0 ("0:30am" for half past midnight).
+  hourCycle: "h12",
   timeZone: "Europe/London",
 });
 
@@ -55,7 +56,25 @@ export function formatDateTime(iso: string | null | undefined): string {
   const parts = DATE_TIME.formatToParts(date);
   const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? "";
   const dayPeriod = get("dayPeriod").toLowerCase().replace(/\./g, "").replace(/\s/g, "");
-  return `${get("day")} ${get("month")} ${get("year")} at ${get("hour")}:${get("minute")}${dayPeriod}`;
+  const day = `${get("day")} ${get("month")} ${get("year")}`;
+  // GOV.UK style: midnight and midday, not 12am and 12pm.
+  if (get("hour") === "12" && get("minute") === "00") return `${day} at ${dayPeriod.startsWith("a") ? "midnight" : "midday"}`;
+  return `${day} at ${get("hour")}:${get("minute")}${dayPeriod}`;
+}
+
+/**
+ * A deadline: "the end of 27 November 2026" when it falls at midnight in London (the API's
+ * deadlines are the start of the next day), otherwise the date and time.
+ */
+export function formatDeadline(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const date = parse(iso);
+  if (!date) return iso;
+  const parts = DATE_TIME.formatToParts(date);
+  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? "";
+  const midnight = get("hour") === "12" && get("minute") === "00" && get("dayPeriod").toLowerCase().startsWith("a");
+  if (!midnight) return formatDateTime(iso);
+  return `the end of ${LONG_DATE.format(new Date(date.getTime() - 60_000))}`;
 }
 
 const ROLE_LABELS: Record<string, string> = {

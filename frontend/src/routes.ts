@@ -6,9 +6,17 @@ import { acceptInvitationPage } from "./pages/acceptInvitation";
 import { approvalsPage } from "./pages/approvals";
 import { availabilityPage } from "./pages/availability";
 import { availabilityWeekPage } from "./pages/availabilityWeek";
+import { bookPage } from "./pages/book";
+import { bookingPage } from "./pages/booking";
+import { bookingCancelPage } from "./pages/bookingCancel";
+import { bookingDeclinePage } from "./pages/bookingDecline";
+import { bookingsPage } from "./pages/bookings";
 import { councilPage } from "./pages/council";
 import { findPage } from "./pages/find";
 import { homePage } from "./pages/home";
+import { invoicePage } from "./pages/invoice";
+import { invoiceRunPage } from "./pages/invoiceRun";
+import { invoicesPage } from "./pages/invoices";
 import { notFoundPage } from "./pages/notFound";
 import { officerPage } from "./pages/officer";
 import { profilePage } from "./pages/profile";
@@ -29,7 +37,15 @@ export const pages: readonly Page[] = [
   approvalsPage,
   findPage,
   officerPage,
+  bookPage,
+  bookingsPage,
+  bookingPage,
+  bookingDeclinePage,
+  bookingCancelPage,
   councilPage,
+  invoicesPage,
+  invoiceRunPage, // before /invoices/:id, which would match "run" too
+  invoicePage,
   acceptInvitationPage,
   accessibilityPage,
 ];

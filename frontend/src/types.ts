@@ -170,3 +170,129 @@ export interface SearchHit {
   single_booking: boolean;
   matched_skills: number;
 }
+
+// --- bookings --------------------------------------------------------------------------------
+
+export type BookingStatus = "requested" | "confirmed" | "declined" | "expired" | "cancelled" | "completed" | "invoiced";
+
+/** Which bookings to list: those the council made, those of its officers, or the officer's own. */
+export type BookingSide = "booking" | "lending" | "mine";
+
+export interface Booking {
+  id: string;
+  status: BookingStatus;
+  officer: OfficerRef;
+  lending_council: Council;
+  booking_council: Council;
+  booker_id: string;
+  week: string;
+  week_start: string;
+  hours: number;
+  rate_pence_per_hour: number;
+  purpose: string;
+  purchase_order: string | null;
+  requested_at: string;
+  expires_at: string;
+  decided_at: string | null;
+  decline_reason: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  late_cancellation: boolean;
+  timesheet_hours: number | null;
+  timesheet_note: string | null;
+  actual_hours: number | null;
+  completed_at: string | null;
+}
+
+export interface BookingCreate {
+  officer_id: string;
+  week: string;
+  hours: number;
+  purpose: string;
+  purchase_order?: string;
+}
+
+/** One event of a booking's audit trail (GET /bookings/{id}/history). */
+export interface HistoryEvent {
+  at: string;
+  action: string;
+  summary: string;
+  actor_user_id: string | null;
+}
+
+export interface CalendarLink {
+  url: string;
+}
+
+// --- invoicing -------------------------------------------------------------------------------
+
+export type InvoiceStatus = "draft" | "issued" | "paid" | "credited";
+
+/** Which invoices to list: those the council sent, or those sent to it. */
+export type InvoiceDirection = "outgoing" | "incoming";
+
+export interface InvoiceLine {
+  booking_id: string;
+  officer: string;
+  officer_id: string;
+  week: string;
+  purchase_order: string | null;
+  minutes: number;
+  rate_pence_per_hour: number;
+  amount_pence: number;
+}
+
+export interface CreditNote {
+  id: string;
+  number: string;
+  reason: string;
+  net_pence: number;
+  vat_pence: number;
+  gross_pence: number;
+  issue_date: string;
+}
+
+/** A council as the invoice names it; the address lines are there once it is issued (if the API gives them). */
+export interface InvoiceParty {
+  name: string;
+  code?: string;
+  address_lines?: string[];
+  vat_number?: string | null;
+  contact_email?: string | null;
+}
+
+export interface Invoice {
+  id: string;
+  number: string | null;
+  status: InvoiceStatus;
+  issuer: Council;
+  customer: Council;
+  period: string;
+  lines: InvoiceLine[];
+  vat_category: string;
+  vat_rate_bps: number;
+  vat_reason: string | null;
+  net_pence: number;
+  vat_pence: number;
+  gross_pence: number;
+  credited_gross_pence: number;
+  issue_date: string | null;
+  issued_at: string | null;
+  due_date: string | null;
+  paid_on: string | null;
+  payment_reference: string | null;
+  credit_notes: CreditNote[];
+  /** Not in the API yet: the issued invoice's parties with their addresses. */
+  parties?: { seller?: InvoiceParty; buyer?: InvoiceParty } | null;
+}
+
+export interface InvoiceRun {
+  invoices: Invoice[];
+}
+
+export interface StripePayment {
+  payment_intent_id: string;
+  client_secret: string;
+  amount_pence: number;
+  currency: string;
+}

@@ -14,7 +14,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -66,8 +67,64 @@ def live_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("live")
 
 
+class LiveServer:
+    """`talentpool serve` on one loopback port, over one SQLite file. It can be stopped and
+    started again with another TP_TODAY (the API contract: "restart the server with a later date
+    to move through a booking's life"); the port, and so the tests' base URL, stay the same."""
+
+    def __init__(self, folder: Path, env: dict[str, str], port: int) -> None:
+        self.folder = folder
+        self.env = env
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.today: date | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = folder / "server.log"
+
+    def start(self, today: date | None = None) -> None:
+        env = dict(self.env)
+        env.pop("TP_TODAY", None)
+        if today is not None:
+            env["TP_TODAY"] = today.isoformat()
+        with self.log_path.open("a") as log:
+            log.write(f"--- starting, TP_TODAY={env.get('TP_TODAY', '(real date)')}\n")
+            log.flush()
+            self.process = subprocess.Popen(
+                [str(TALENTPOOL), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                env=env,
+                cwd=self.folder,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        self.today = today
+        deadline = time.monotonic() + 60
+        while not _healthy(self.url):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                log = self.log_path.read_text()
+                pytest.fail(
+                    f"the server did not become healthy at {self.url}:\n{log}", pytrace=False
+                )
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def restart(self, today: date | None) -> None:
+        """Stops the server and starts it again with TP_TODAY=`today` (None: the real date)."""
+        self.stop()
+        self.start(today)
+
+
 @pytest.fixture(scope="session")
-def live_server(live_dir: Path) -> Iterator[str]:
+def server(live_dir: Path) -> Iterator[LiveServer]:
     """The real app on a free loopback port, over a new SQLite file with the demo data."""
     if not DIST_INDEX.is_file():
         pytest.fail(
@@ -77,44 +134,47 @@ def live_server(live_dir: Path) -> Iterator[str]:
         )
     if not TALENTPOOL.exists():
         pytest.fail(f"{TALENTPOOL} is missing: install the package (make install)", pytrace=False)
-    tmp = live_dir
+    port = _free_port()
     env = {
         **os.environ,
-        "TP_DATABASE_URL": f"sqlite:///{tmp}/tp.db",
+        "TP_DATABASE_URL": f"sqlite:///{live_dir}/tp.db",
         "TP_LOG_LEVEL": "WARNING",
+        # Links in emails and the officer's calendar address point at this server.
+        "TP_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "PYTHONUNBUFFERED": "1",
     }
-    _run([str(TALENTPOOL), "db", "upgrade"], env, tmp)
-    _run([str(TALENTPOOL), "seed-demo"], env, tmp)
-
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = tmp / "server.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [str(TALENTPOOL), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            cwd=tmp,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    env.pop("TP_TODAY", None)
+    _run([str(TALENTPOOL), "db", "upgrade"], env, live_dir)
+    _run([str(TALENTPOOL), "seed-demo"], env, live_dir)
+    live = LiveServer(live_dir, env, port)
+    live.start()
     try:
-        deadline = time.monotonic() + 60
-        while not _healthy(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"the server did not become healthy at {url}:\n{log_path.read_text()}",
-                    pytrace=False,
-                )
-            time.sleep(0.2)
-        yield url
+        yield live
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        live.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(server: LiveServer) -> str:
+    """The live server's base URL."""
+    return server.url
+
+
+@pytest.fixture
+def server_today(server: LiveServer) -> Iterator[Callable[[date], None]]:
+    """Moves the server's clock: `server_today(date(2027, 7, 1))` restarts the server with
+    TP_TODAY=2027-07-01 over the same database. Afterwards the server is restarted with the real
+    date, so that later tests find it as it was."""
+    moved = False
+
+    def move(day: date) -> None:
+        nonlocal moved
+        moved = True
+        server.restart(day)
+
+    yield move
+    if moved:
+        server.restart(None)
 
 
 @pytest.fixture(scope="session")

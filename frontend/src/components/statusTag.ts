@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from "./escape";
-import type { AvailabilityStatus } from "../types";
+import type { AvailabilityStatus, BookingStatus } from "../types";
 
 const TAGS: Record<AvailabilityStatus, { text: string; colour: string }> = {
   pending: { text: "Waiting for sign-off", colour: "yellow" },
@@ -17,4 +17,26 @@ export function statusTag(status: AvailabilityStatus | null): SafeHtml {
   if (!status) return html`<strong class="govuk-tag govuk-tag--grey">Not listed</strong>`;
   const tag = TAGS[status];
   return html`<strong class="govuk-tag govuk-tag--${tag.colour}">${tag.text}</strong>`;
+}
+
+const BOOKING_TAGS: Record<BookingStatus, { text: string; colour: string }> = {
+  requested: { text: "Awaiting answer", colour: "yellow" },
+  confirmed: { text: "Confirmed", colour: "green" },
+  declined: { text: "Declined", colour: "red" },
+  expired: { text: "Expired", colour: "grey" },
+  cancelled: { text: "Cancelled", colour: "grey" },
+  completed: { text: "Completed", colour: "blue" },
+  invoiced: { text: "Invoiced", colour: "purple" },
+};
+
+export function bookingStatusText(status: BookingStatus): string {
+  return BOOKING_TAGS[status]?.text ?? status;
+}
+
+/** A booking's status as a GOV.UK tag, with "Late cancellation" beside a late cancellation. */
+export function bookingStatusTag(status: BookingStatus, late = false): SafeHtml {
+  const tag = BOOKING_TAGS[status] ?? { text: status, colour: "grey" };
+  return html`<strong class="govuk-tag govuk-tag--${tag.colour}">${tag.text}</strong>${
+    late && status === "cancelled" ? html` <strong class="govuk-tag govuk-tag--orange">Late cancellation</strong>` : ""
+  }`;
 }

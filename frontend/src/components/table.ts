@@ -8,6 +8,8 @@ export interface TableOptions {
   rows: readonly (readonly Interpolation[])[];
   /** Shown instead of the table when there are no rows. */
   empty?: string;
+  /** The heading level of the caption when the table is empty (default 2). */
+  level?: 2 | 3;
 }
 
 /**
@@ -17,7 +19,10 @@ export interface TableOptions {
 export function table(o: TableOptions): SafeHtml {
   const size = o.captionSize ?? "m";
   if (o.rows.length === 0 && o.empty) {
-    return html`<h2 class="govuk-heading-${size}" id="${o.id}-caption">${o.caption}</h2>
+    const heading = o.level === 3
+      ? html`<h3 class="govuk-heading-${size}" id="${o.id}-caption">${o.caption}</h3>`
+      : html`<h2 class="govuk-heading-${size}" id="${o.id}-caption">${o.caption}</h2>`;
+    return html`${heading}
 <p class="govuk-body">${o.empty}</p>`;
   }
   return html`<div class="tp-table-scroll" role="region" aria-labelledby="${o.id}-caption" tabindex="0">

@@ -127,6 +127,17 @@ describe("find expertise page", () => {
     ]);
     expect(text("#results-count")).toBe("Showing 2 available weeks.");
     expect(document.querySelector("#load-more")).toBeNull();
+    // A booker books a result's week.
+    const book = first.querySelector<HTMLAnchorElement>(".govuk-summary-card__actions a")!;
+    expect(book.getAttribute("href")).toBe("/book?officer=o2&week=2026-W49");
+    expect(book.textContent).toBe("Book this week (Week 49: 30 Nov to 6 Dec 2026)");
+  });
+
+  it("offers no booking to managers, who cannot book", async () => {
+    mockFetch(routes({ "GET /api/v1/me": { status: 200, body: user(["manager"]) } }));
+    await startApp("/find");
+    expect(document.querySelectorAll("#results .govuk-summary-card")).toHaveLength(2);
+    expect(document.querySelector(".govuk-summary-card__actions")).toBeNull();
   });
 
   it("puts the filters in the address when searching, and focuses the results", async () => {

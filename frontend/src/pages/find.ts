@@ -2,6 +2,7 @@
 // (GET /search/officers). The filters live in the address (`/find?skill=town-planning&week=…`),
 // so a search can be bookmarked and shared; "Load more" follows the API's cursor.
 import { api, toProblem } from "../api";
+import { bookPath } from "../bookings";
 import { errorSummary } from "../components/errorSummary";
 import { html, type SafeHtml } from "../components/escape";
 import { addFieldError, errorTitle, errorsFromProblem, hasErrors, noErrors, type FormErrors } from "../components/formErrors";
@@ -133,6 +134,8 @@ export function lastFindPath(): string {
 let focusResults = false;
 
 interface FindState {
+  /** Whether the person may book (bookers): results then link to the booking form. */
+  canBook: boolean;
   skills: Skill[];
   filters: Filters;
   errors: FormErrors;
@@ -264,11 +267,19 @@ function filtersForm(state: FindState): SafeHtml {
 </form>`;
 }
 
-export function resultCard(hit: SearchHit): SafeHtml {
+/** A search result; bookers get a link to book the week. */
+export function resultCard(hit: SearchHit, canBook = false): SafeHtml {
   const { officer } = hit;
   return html`<li class="govuk-summary-card" data-availability="${hit.availability_id}">
   <div class="govuk-summary-card__title-wrapper">
     <h3 class="govuk-summary-card__title"><a class="govuk-link" href="/officers/${officer.id}">${officer.display_name}</a></h3>
+    ${
+      canBook
+        ? html`<ul class="govuk-summary-card__actions">
+      <li class="govuk-summary-card__action"><a class="govuk-link" href="${bookPath(officer.id, hit.week)}">Book this week<span class="govuk-visually-hidden"> (${weekLabel(hit.week)})</span></a></li>
+    </ul>`
+        : ""
+    }
   </div>
   <div class="govuk-summary-card__content">
     <dl class="govuk-summary-list">
@@ -305,7 +316,7 @@ ${
     <li>removing the nation, region or keywords</li>
   </ul>
 </div>`
-    : html`<ul class="govuk-list tp-results" id="results">${state.results.map(resultCard)}</ul>`
+    : html`<ul class="govuk-list tp-results" id="results">${state.results.map((hit) => resultCard(hit, state.canBook))}</ul>`
 }
 ${state.next ? html`<button type="button" class="govuk-button govuk-button--secondary" data-module="govuk-button" id="load-more">Load more results</button>` : ""}`;
 }
@@ -375,7 +386,7 @@ function draw(view: View, state: FindState): void {
       if (!view.isCurrent()) return;
       const list = main.querySelector<HTMLElement>("#results");
       const before = list?.children.length ?? 0;
-      list?.insertAdjacentHTML("beforeend", page.items.map(resultCard).join(""));
+      list?.insertAdjacentHTML("beforeend", page.items.map((hit) => resultCard(hit, state.canBook).toString()).join(""));
       next = page.next_cursor;
       const count = main.querySelector("#results-count");
       if (count) count.textContent = countText(list?.children.length ?? 0, next !== null);
@@ -408,6 +419,7 @@ export const findPage: Page = {
     }
     const results = search.page?.items ?? null;
     const next = search.page?.next_cursor ?? null;
-    draw(view, { skills: skills.items, filters, errors, results, next });
+    const canBook = view.me?.roles.includes("booker") ?? false;
+    draw(view, { canBook, skills: skills.items, filters, errors, results, next });
   },
 };

@@ -38,10 +38,22 @@ export const CARDS: readonly Card[] = [
     roles: ["booker", "manager"],
   },
   {
+    href: "/bookings",
+    title: "Bookings",
+    text: "Requests to answer, upcoming bookings, hours to record and bookings completed.",
+    roles: ["officer", "booker", "manager", "council_admin"],
+  },
+  {
     href: "/council",
     title: "Your council",
     text: "People at your council, their roles, and invitations to join the Talent Pool.",
     roles: ["council_admin"],
+  },
+  {
+    href: "/invoices",
+    title: "Invoices",
+    text: "Run a month's recharge, issue invoices to other councils, record payments and credit notes, and see invoices sent to your council.",
+    roles: ["finance", "council_admin"],
   },
 ];
 

@@ -1,0 +1,371 @@
+// One booking: what was booked, its history from the audit trail, and what the viewer may do
+// now: the officer or their manager confirms or declines a request, either side cancels before
+// the week starts, the officer reports the hours worked, the booker completes the booking.
+// Actions the API would refuse are not offered; if it refuses one anyway, the error summary says
+// why.
+import { ProblemError, api, seg, toProblem } from "../api";
+import { type Actions, actionsFor, currentWeek, historyLabel, parseActualHours, viewerOf } from "../bookings";
+import { errorSummary } from "../components/errorSummary";
+import { html, type SafeHtml } from "../components/escape";
+import { addFieldError, errorTitle, errorsFromProblem, noErrors, type FormErrors } from "../components/formErrors";
+import { button, formText, textInput, textarea } from "../components/forms";
+import { notificationBanner, type BannerOptions } from "../components/notificationBanner";
+import { bookingStatusTag } from "../components/statusTag";
+import { summaryList, type SummaryRow } from "../components/summaryList";
+import { formatDateTime, formatDeadline, formatRate } from "../format";
+import { formatHours, hoursText } from "../numbers";
+import type { Page, View } from "../page";
+import { takeFlash } from "../session";
+import type { Booking, HistoryEvent } from "../types";
+import { weekLabel } from "../weeks";
+
+export const NOTE_MAX = 1000;
+
+export const TIMESHEET_FIELDS: Record<string, string> = { actual_hours: "timesheet-hours", note: "timesheet-note" };
+export const COMPLETE_FIELDS: Record<string, string> = { actual_hours: "actual-hours" };
+
+export interface BookingState {
+  booking: Booking;
+  history: HistoryEvent[];
+  /** The week it is now, as well as the viewer can know it. */
+  now: string;
+  timesheet: { hours: string; note: string };
+  complete: { hours: string };
+  errors: FormErrors;
+  banner: BannerOptions | null;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function bookingTitle(booking: Booking): string {
+  return `Booking of ${booking.officer.display_name}`;
+}
+
+function paragraphs(text: string): SafeHtml {
+  const parts = text
+    .split(/\n\s*\n/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  return html`${parts.map((part, i) => html`<p class="govuk-body${i === parts.length - 1 ? " govuk-!-margin-bottom-0" : ""}">${part}</p>`)}`;
+}
+
+export function bookingRows(booking: Booking): SummaryRow[] {
+  const rows: SummaryRow[] = [
+    { key: "Status", value: html`<span id="booking-status">${bookingStatusTag(booking.status, booking.late_cancellation)}</span>` },
+    { key: "Officer", value: booking.officer.job_title ? `${booking.officer.display_name}, ${booking.officer.job_title}` : booking.officer.display_name },
+    { key: "Officer's council", value: booking.lending_council.name },
+    { key: "Booked by", value: booking.booking_council.name },
+    { key: "Week", value: weekLabel(booking.week) },
+    { key: "Hours booked", value: hoursText(booking.hours) },
+    { key: "Rate", value: formatRate(booking.rate_pence_per_hour) },
+    { key: "The work", value: paragraphs(booking.purpose) },
+    { key: "Purchase order number", value: booking.purchase_order || "None" },
+    { key: "Requested", value: formatDateTime(booking.requested_at) },
+  ];
+  if (booking.status === "requested") rows.push({ key: "Answer needed by", value: capitalise(formatDeadline(booking.expires_at)) });
+  if (booking.decided_at) {
+    rows.push({ key: booking.status === "declined" ? "Declined" : "Confirmed", value: formatDateTime(booking.decided_at) });
+  }
+  if (booking.decline_reason) rows.push({ key: "Reason for declining", value: booking.decline_reason });
+  if (booking.cancelled_at) {
+    rows.push({
+      key: "Cancelled",
+      value: html`${formatDateTime(booking.cancelled_at)}${
+        booking.late_cancellation ? html`<span class="govuk-body-s tp-week-note" id="late-note">Late: inside ${booking.lending_council.name}'s notice period</span>` : ""
+      }`,
+    });
+  }
+  if (booking.cancel_reason) rows.push({ key: "Reason for cancelling", value: booking.cancel_reason });
+  if (booking.timesheet_hours !== null) {
+    rows.push({
+      key: "Hours reported by the officer",
+      value: html`${hoursText(booking.timesheet_hours)} ${booking.timesheet_note ? html`<span class="govuk-body-s tp-week-note">Note: ${booking.timesheet_note}</span>` : ""}`,
+    });
+  }
+  if (booking.actual_hours !== null) rows.push({ key: "Hours worked", value: hoursText(booking.actual_hours) });
+  if (booking.completed_at) rows.push({ key: "Completed", value: formatDateTime(booking.completed_at) });
+  return rows;
+}
+
+function historySection(events: readonly HistoryEvent[]): SafeHtml {
+  const ordered = [...events].sort((a, b) => a.at.localeCompare(b.at));
+  return html`<h2 class="govuk-heading-m" id="history">History</h2>
+${
+  ordered.length === 0
+    ? html`<p class="govuk-body">Nothing has happened yet.</p>`
+    : html`<ol class="govuk-list tp-timeline" id="history-list">
+  ${ordered.map(
+    (event) => html`<li class="tp-timeline__item">
+    <h3 class="govuk-heading-s tp-timeline__title">${historyLabel(event.action)}</h3>
+    <p class="govuk-body-s tp-timeline__date"><time datetime="${event.at}">${formatDateTime(event.at)}</time></p>
+    <p class="govuk-body tp-timeline__text">${event.summary}</p>
+  </li>`,
+  )}
+</ol>`
+}`;
+}
+
+function answerSection(booking: Booking, viewerIsOfficer: boolean): SafeHtml {
+  return html`<h2 class="govuk-heading-m" id="answer">Answer this request</h2>
+<p class="govuk-body">${booking.booking_council.name} asks for ${hoursText(booking.hours)} of ${viewerIsOfficer ? "your" : `${booking.officer.display_name}'s`} time in ${weekLabel(booking.week)}. Answer by ${formatDeadline(booking.expires_at)}, or the request expires.</p>
+<form method="post" action="/bookings/${booking.id}/confirm" novalidate id="confirm-form">
+  <div class="govuk-button-group">
+    ${button("Confirm booking")}
+    <a class="govuk-link" href="/bookings/${booking.id}/decline">Decline</a>
+  </div>
+</form>`;
+}
+
+function timesheetSection(state: BookingState): SafeHtml {
+  const { booking, errors } = state;
+  return html`<h2 class="govuk-heading-m" id="timesheet">${booking.timesheet_hours === null ? "Record the hours you worked" : "Change the hours you reported"}</h2>
+<p class="govuk-body">${booking.booking_council.name} checks them and completes the booking.</p>
+<form method="post" action="/bookings/${booking.id}/timesheet" novalidate id="timesheet-form">
+  ${textInput({
+    id: "timesheet-hours",
+    name: "actual_hours",
+    label: "Hours you worked",
+    labelClass: "govuk-label--s",
+    hint: `In quarter hours, up to the ${hoursText(booking.hours)} booked. Enter 0 if you did not work any.`,
+    inputmode: "decimal",
+    inputClass: "govuk-input--width-4",
+    spellcheck: false,
+    autocomplete: "off",
+    suffix: "hours",
+    value: state.timesheet.hours,
+    error: errors.fields["timesheet-hours"],
+  })}
+  ${textarea({
+    id: "timesheet-note",
+    name: "note",
+    label: "Note (optional)",
+    labelClass: "govuk-label--s",
+    hint: "For example, what you did, or why you worked fewer hours.",
+    value: state.timesheet.note,
+    error: errors.fields["timesheet-note"],
+    rows: 3,
+    maxlength: NOTE_MAX,
+  })}
+  ${button("Send hours")}
+</form>`;
+}
+
+function completeSection(state: BookingState): SafeHtml {
+  const { booking, errors } = state;
+  const reported =
+    booking.timesheet_hours === null
+      ? `${booking.officer.display_name} has not reported their hours yet.`
+      : `${booking.officer.display_name} reported ${hoursText(booking.timesheet_hours)} worked.`;
+  return html`<h2 class="govuk-heading-m" id="complete">Complete the booking</h2>
+<p class="govuk-body">${reported} Record the hours actually worked: ${booking.lending_council.name} invoices your council for them.</p>
+<form method="post" action="/bookings/${booking.id}/complete" novalidate id="complete-form">
+  ${textInput({
+    id: "actual-hours",
+    name: "actual_hours",
+    label: "Hours worked",
+    labelClass: "govuk-label--s",
+    hint: `In quarter hours, up to the ${hoursText(booking.hours)} booked. Enter 0 if no work was done.`,
+    inputmode: "decimal",
+    inputClass: "govuk-input--width-4",
+    spellcheck: false,
+    autocomplete: "off",
+    suffix: "hours",
+    value: state.complete.hours,
+    error: errors.fields["actual-hours"],
+  })}
+  ${button("Complete booking")}
+</form>`;
+}
+
+function cancelSection(booking: Booking): SafeHtml {
+  return html`<h2 class="govuk-heading-m" id="cancel">Cancel this booking</h2>
+<p class="govuk-body">You can cancel until the week starts. A cancellation inside ${booking.lending_council.name}'s notice period is recorded as late.</p>
+<p class="govuk-body"><a class="govuk-link" href="/bookings/${booking.id}/cancel">Cancel this booking</a></p>`;
+}
+
+export function bookingContent(state: BookingState, actions: Actions, viewerIsOfficer: boolean): SafeHtml {
+  const { booking, errors } = state;
+  return html`<a href="/bookings" class="govuk-back-link">Back to bookings</a>
+<div class="govuk-grid-row">
+  <div class="govuk-grid-column-two-thirds">
+    ${errorSummary(errors.summary)}
+    ${state.banner && errors.summary.length === 0 ? notificationBanner(state.banner) : ""}
+    <span class="govuk-caption-l">${weekLabel(booking.week)}</span>
+    <h1 class="govuk-heading-l">${bookingTitle(booking)}</h1>
+    ${summaryList(bookingRows(booking))}
+    ${actions.answer ? answerSection(booking, viewerIsOfficer) : ""}
+    ${actions.timesheet ? timesheetSection(state) : ""}
+    ${actions.complete ? completeSection(state) : ""}
+    ${actions.cancel ? cancelSection(booking) : ""}
+    ${historySection(state.history)}
+  </div>
+</div>`;
+}
+
+function draw(view: View, state: BookingState): void {
+  const viewer = viewerOf(view.me, state.booking);
+  const actions = actionsFor(state.booking, viewer, state.now);
+  view.setTitle(errorTitle(bookingTitle(state.booking), state.errors));
+  const main = view.show(bookingContent(state, actions, viewer.officer));
+  if (!main) return;
+  let busy = false;
+  const on = (selector: string, action: (form: HTMLFormElement) => Promise<void>) => {
+    const form = main.querySelector<HTMLFormElement>(selector);
+    form?.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (busy) return;
+      busy = true;
+      void action(form);
+    });
+  };
+  on("#confirm-form", () => confirm(view, state));
+  on("#timesheet-form", (form) => sendTimesheet(view, state, { hours: formText(form, "actual_hours"), note: formText(form, "note") }));
+  on("#complete-form", (form) => complete(view, state, { hours: formText(form, "actual_hours") }));
+}
+
+async function load(view: View, id: string): Promise<{ booking: Booking; history: HistoryEvent[] }> {
+  const [booking, history] = await Promise.all([
+    api.get<Booking>(`/bookings/${seg(id)}`, { signal: view.signal }),
+    api.get<HistoryEvent[]>(`/bookings/${seg(id)}/history`, { signal: view.signal }),
+  ]);
+  return { booking, history };
+}
+
+export function initialValues(booking: Booking): Pick<BookingState, "timesheet" | "complete"> {
+  return {
+    timesheet: {
+      hours: booking.timesheet_hours === null ? "" : formatHours(booking.timesheet_hours),
+      note: booking.timesheet_note ?? "",
+    },
+    complete: { hours: booking.timesheet_hours === null ? "" : formatHours(booking.timesheet_hours) },
+  };
+}
+
+/** After an action: the booking as it is now, with a banner. */
+async function done(view: View, state: BookingState, booking: Booking, banner: BannerOptions): Promise<void> {
+  let history = state.history;
+  try {
+    history = await api.get<HistoryEvent[]>(`/bookings/${seg(booking.id)}/history`, { signal: view.signal });
+  } catch (error) {
+    if (!toProblem(error)) return;
+  }
+  if (!view.isCurrent()) return;
+  draw(view, { ...state, ...initialValues(booking), booking, history, errors: noErrors(), banner });
+}
+
+/** After a refusal: the errors, over the booking as it is now (it may have changed). */
+async function refused(view: View, state: BookingState, error: unknown, fields: Record<string, string>, values: Partial<BookingState> = {}): Promise<void> {
+  const problem = toProblem(error);
+  if (!problem || !view.isCurrent()) return;
+  let fresh: { booking: Booking; history: HistoryEvent[] } | null = null;
+  if (problem.status === 409) {
+    try {
+      fresh = await load(view, state.booking.id);
+    } catch (reload) {
+      if (!toProblem(reload)) return;
+    }
+  }
+  if (!view.isCurrent()) return;
+  draw(view, { ...state, ...values, ...(fresh ?? {}), errors: errorsFromProblem(problem, fields), banner: null });
+}
+
+async function confirm(view: View, state: BookingState): Promise<void> {
+  let booking: Booking;
+  try {
+    booking = await api.post<Booking>(`/bookings/${seg(state.booking.id)}/confirm`, undefined, { signal: view.signal });
+  } catch (error) {
+    await refused(view, state, error, {});
+    return;
+  }
+  await done(view, state, booking, {
+    heading: "Booking confirmed",
+    text: `${booking.booking_council.name} has been told. ${booking.officer.display_name} is booked for ${hoursText(booking.hours)} in ${weekLabel(booking.week)}.`,
+    success: true,
+  });
+}
+
+export function validateTimesheet(values: { hours: string; note: string }, booked: number): { errors: FormErrors; body: { actual_hours: number; note?: string } | null } {
+  const errors = noErrors();
+  const hours = parseActualHours(values.hours, booked, "Enter the hours you worked", "Hours you worked");
+  if (!hours.ok) addFieldError(errors, "timesheet-hours", hours.error);
+  if (values.note.length > NOTE_MAX) addFieldError(errors, "timesheet-note", `The note must be ${NOTE_MAX} characters or fewer`);
+  if (!hours.ok || errors.summary.length > 0) return { errors, body: null };
+  return { errors, body: values.note ? { actual_hours: hours.value, note: values.note } : { actual_hours: hours.value } };
+}
+
+async function sendTimesheet(view: View, state: BookingState, values: { hours: string; note: string }): Promise<void> {
+  const { errors, body } = validateTimesheet(values, state.booking.hours);
+  if (!body) {
+    draw(view, { ...state, timesheet: values, errors, banner: null });
+    return;
+  }
+  let booking: Booking;
+  try {
+    booking = await api.post<Booking>(`/bookings/${seg(state.booking.id)}/timesheet`, body, { signal: view.signal });
+  } catch (error) {
+    await refused(view, state, error, TIMESHEET_FIELDS, { timesheet: values });
+    return;
+  }
+  await done(view, state, booking, {
+    heading: `Hours sent: ${hoursText(booking.timesheet_hours ?? body.actual_hours)}`,
+    text: `${booking.booking_council.name} has been told. They complete the booking.`,
+    success: true,
+  });
+}
+
+export function validateCompletion(values: { hours: string }, booked: number): { errors: FormErrors; body: { actual_hours: number } | null } {
+  const errors = noErrors();
+  const hours = parseActualHours(values.hours, booked, "Enter the hours worked", "Hours worked");
+  if (!hours.ok) {
+    addFieldError(errors, "actual-hours", hours.error);
+    return { errors, body: null };
+  }
+  return { errors, body: { actual_hours: hours.value } };
+}
+
+async function complete(view: View, state: BookingState, values: { hours: string }): Promise<void> {
+  const { errors, body } = validateCompletion(values, state.booking.hours);
+  if (!body) {
+    draw(view, { ...state, complete: values, errors, banner: null });
+    return;
+  }
+  let booking: Booking;
+  try {
+    booking = await api.post<Booking>(`/bookings/${seg(state.booking.id)}/complete`, body, { signal: view.signal });
+  } catch (error) {
+    await refused(view, state, error, COMPLETE_FIELDS, { complete: values });
+    return;
+  }
+  await done(view, state, booking, {
+    heading: "Booking completed",
+    text: `${hoursText(booking.actual_hours ?? body.actual_hours)} of ${booking.officer.display_name}'s time recorded as worked.`,
+    success: true,
+  });
+}
+
+export const bookingPage: Page = {
+  path: "/bookings/:id",
+  title: "Booking",
+  access: "signed-in",
+  roles: ["officer", "booker", "manager", "finance", "council_admin"],
+  async render(view) {
+    let loaded: { booking: Booking; history: HistoryEvent[] };
+    let now: string;
+    try {
+      [loaded, now] = await Promise.all([load(view, view.params.id ?? ""), currentWeek(view.me, view.signal)]);
+    } catch (error) {
+      // Not an id at all (422): as good as not found.
+      if (error instanceof ProblemError && error.status === 422) throw new ProblemError(404);
+      throw error;
+    }
+    draw(view, {
+      ...loaded,
+      ...initialValues(loaded.booking),
+      now,
+      errors: noErrors(),
+      banner: takeFlash(),
+    });
+  },
+};
