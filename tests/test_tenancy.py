@@ -159,6 +159,7 @@ ENDPOINTS = [
         succeeds=False,
     ),
     Endpoint("POST", "/api/v1/invoices/{invoice}/credit-notes", "finance", {"reason": "x"}),
+    Endpoint("GET", "/api/v1/credit-notes/{credit_note}/document", "finance"),
     Endpoint("GET", "/api/v1/exports/invoices.csv", "finance", scoped=False),
     Endpoint("GET", "/api/v1/exports/payroll.csv", "finance", scoped=False),
     Endpoint(
@@ -220,8 +221,12 @@ def world(make, client, db):
         headers=people["partner_booker"].headers,
         json={"officer_id": officer_id, "week": WEEK, "hours": 2, "purpose": "x"},
     ).json()["id"]
+    invoice_id, credit_note_id = _issued_invoice(
+        db, people, manager, officer_id, make.user(home, "finance")
+    )
     ids = {
-        "invoice": _issued_invoice(db, people, manager, officer_id, make.user(home, "finance")),
+        "invoice": invoice_id,
+        "credit_note": credit_note_id,
         "week": WEEK,
         "pending": pending,
         "permission": permission,
@@ -251,8 +256,10 @@ def _issued_invoice(db, people, manager, officer_id, finance):
         bookings.complete(db, booker, booking.id, 60)
         [draft] = invoicing.run_recharge(db, auth.actor_for(finance.user, "token"), "2026-12")
         invoicing.issue(db, auth.actor_for(finance.user, "token"), draft.id)
+        part = [invoicing.CreditRequest(booking.id, 15)]
+        note = invoicing.credit(db, auth.actor_for(finance.user, "token"), draft.id, part, "x")
     db.commit()
-    return draft.id
+    return draft.id, note.id
 
 
 def _call(client, endpoint, ids, headers=None):

@@ -53,6 +53,7 @@ def invoice_out(db: Session, invoice: Invoice, with_credit_notes: bool = False) 
                     "due_date",
                     "paid_on",
                     "payment_reference",
+                    "parties",
                 )
             },
             "issuer": CouncilOut.model_validate(
@@ -114,7 +115,7 @@ def get_invoice(invoice_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> In
     responses={409: {"description": "Already issued"}},
 )
 def issue(invoice_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> InvoiceOut:
-    return invoice_out(db, service.issue(db, actor, invoice_id))
+    return invoice_out(db, service.issue(db, actor, invoice_id), with_credit_notes=True)
 
 
 @router.post(
@@ -125,7 +126,11 @@ def issue(invoice_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> InvoiceO
 def mark_paid(
     invoice_id: uuid.UUID, body: MarkPaid, actor: CurrentActor, db: DbSession
 ) -> InvoiceOut:
-    return invoice_out(db, service.mark_paid(db, actor, invoice_id, body.reference, body.paid_on))
+    return invoice_out(
+        db,
+        service.mark_paid(db, actor, invoice_id, body.reference, body.paid_on),
+        with_credit_notes=True,
+    )
 
 
 @router.post(
@@ -140,6 +145,25 @@ def create_credit_note(
     requests = [service.CreditRequest(line.booking_id, line.minutes) for line in body.lines]
     return CreditNoteOut.model_validate(
         service.credit(db, actor, invoice_id, requests, body.reason)
+    )
+
+
+@router.get(
+    "/credit-notes/{credit_note_id}/document",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "text/csv": {}, "application/xml": {}}}},
+)
+def credit_note_document(
+    credit_note_id: uuid.UUID,
+    actor: CurrentActor,
+    db: DbSession,
+    format: Annotated[service.DocumentFormat, Query()] = "pdf",
+) -> Response:
+    content, media_type, filename = service.render_credit_note(db, actor, credit_note_id, format)
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StrictInt, StringConstraints
 
@@ -68,6 +68,8 @@ class InvoiceOut(ResponseModel):
     due_date: date | None
     paid_on: date | None
     payment_reference: str | None
+    # Both councils' names, addresses and VAT numbers as printed on the issued invoice.
+    parties: dict[str, Any] | None = None
     credit_notes: list[CreditNoteOut] = Field(default_factory=list)
 
 

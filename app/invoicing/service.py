@@ -555,7 +555,64 @@ def render(
 ) -> tuple[bytes, str, str]:
     """(content, media type, file name) of an issued invoice in one of the three formats."""
     invoice = get_invoice(session, actor, invoice_id)
-    doc = invoice_document(invoice)
+    return _rendered(invoice_document(invoice), fmt)
+
+
+def render_credit_note(
+    session: Session, actor: auth.Actor, credit_note_id: uuid.UUID, fmt: DocumentFormat
+) -> tuple[bytes, str, str]:
+    """A credit note in one of the three formats, for whoever may see its invoice."""
+    note = session.scalar(
+        select(CreditNote)
+        .where(CreditNote.id == credit_note_id)
+        .options(selectinload(CreditNote.lines))
+    )
+    if note is None:
+        raise NotFound("No such credit note.")
+    invoice = get_invoice(session, actor, note.invoice_id)
+    return _rendered(credit_note_document(invoice, note), fmt)
+
+
+def credit_note_document(invoice: Invoice, note: CreditNote) -> documents.InvoiceDocument:
+    """The credit note's own lines and amounts, as stored; it refers to its invoice."""
+    original = invoice_document(invoice)
+    lines_by_id = {line.id: line for line in invoice.lines}
+    lines = []
+    for part in note.lines:
+        line = lines_by_id[part.invoice_line_id]
+        lines.append(
+            documents.DocumentLine(
+                booking_reference=str(line.booking_id),
+                officer_name=line.officer_name,
+                week=line.week,
+                purchase_order=line.purchase_order,
+                minutes=part.minutes,
+                rate_pence_per_hour=line.rate_pence_per_hour,
+                amount_pence=part.amount_pence,
+                vat_category=line.vat_category,  # type: ignore[arg-type]
+                vat_rate_bps=line.vat_rate_bps,
+                exemption_reason=invoice.vat_reason if line.vat_category != "S" else None,
+            )
+        )
+    return documents.build_document(
+        kind="credit_note",
+        number=note.number,
+        issue_date=note.issue_date,
+        due_date=None,
+        period=invoice.period,
+        seller=original.seller,
+        buyer=original.buyer,
+        lines=lines,
+        referenced_invoice_number=original.number,
+        referenced_invoice_issue_date=original.issue_date,
+        payment=documents.PaymentDetails(
+            payee_name=original.seller.name, account_reference=note.number
+        ),
+        notes=(note.reason,),
+    )
+
+
+def _rendered(doc: documents.InvoiceDocument, fmt: DocumentFormat) -> tuple[bytes, str, str]:
     name = doc.number
     if fmt == "pdf":
         return documents.render_pdf(doc), "application/pdf", f"{name}.pdf"

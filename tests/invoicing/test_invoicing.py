@@ -324,3 +324,36 @@ def test_twenty_concurrent_issues_get_twenty_consecutive_numbers(committed_engin
     engine.dispose()
     code = lender.council.code
     assert sorted(numbers) == [f"{code}-2027-{n:06d}" for n in range(1, 21)]
+
+
+def test_credit_notes_have_documents_too(client, db, make):
+    lender, customer, invoice = _issued(client, db, make)
+    line = invoice["lines"][0]
+    note = client.post(
+        f"/api/v1/invoices/{invoice['id']}/credit-notes",
+        json={
+            "reason": "Hours over-recorded",
+            "lines": [{"booking_id": line["booking_id"], "minutes": 45}],
+        },
+        headers=lender.finance.headers,
+    ).json()
+    customer_finance = make.user(customer, "finance")
+    ubl = client.get(
+        f"/api/v1/credit-notes/{note['id']}/document?format=ubl", headers=customer_finance.headers
+    )
+    assert ubl.status_code == 200
+    assert documents.check_en16931(ubl.content) == []
+    assert b"<CreditNote" in ubl.content and invoice["number"].encode() in ubl.content
+    pdf = client.get(
+        f"/api/v1/credit-notes/{note['id']}/document?format=pdf", headers=lender.finance.headers
+    )
+    assert pdf.content.startswith(b"%PDF")
+    stranger = make.user(make.council(), "finance")
+    assert (
+        client.get(
+            f"/api/v1/credit-notes/{note['id']}/document", headers=stranger.headers
+        ).status_code
+        == 404
+    )
+    shown = client.get(f"/api/v1/invoices/{invoice['id']}", headers=lender.finance.headers)
+    assert shown.json()["parties"]["seller"]["vat_number"] == "GB123456789"
