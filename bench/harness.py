@@ -81,8 +81,9 @@ def free_port() -> int:
 def running_server(url: str, workers: int = 1, env: dict[str, str] | None = None) -> Iterator[str]:
     """`talentpool serve` as a real process on loopback; yields its base URL."""
     port = free_port()
-    process = subprocess.Popen(
-        [TALENTPOOL, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+    command = [TALENTPOOL, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(  # noqa: S603 - our own CLI, arguments built here
+        [*command, "--workers", str(workers)],
         env={**os.environ, "TP_DATABASE_URL": url, "TP_LOG_LEVEL": "WARNING", **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

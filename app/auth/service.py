@@ -13,7 +13,7 @@ from typing import Literal
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.audit import service as audit
 from app.auth.models import ApiToken, AuthSession, LoginFailure, Role, User, UserRole
@@ -88,8 +88,9 @@ def actor_for(
 
 
 def _load_user(session: Session, user_id: uuid.UUID) -> User | None:
-    stmt = select(User).where(User.id == user_id).options(selectinload(User.role_rows))
-    return session.scalar(stmt)
+    # One statement with the roles joined (selectinload would add a second per user).
+    stmt = select(User).where(User.id == user_id).options(joinedload(User.role_rows))
+    return session.scalars(stmt).unique().one_or_none()
 
 
 def _check_rate_limit(session: Session, email: str, ip: str) -> None:
@@ -167,11 +168,18 @@ def resolve_session(session: Session, token: str) -> Actor | None:
 
 
 def resolve_api_token(session: Session, token: str) -> Actor | None:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
-    if row is None or row.revoked_at is not None:
+    # The token, its user and the user's roles in one statement: every API request runs it.
+    stmt = (
+        select(User, ApiToken.revoked_at)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_digest(token))
+        .options(joinedload(User.role_rows))
+    )
+    row = session.execute(stmt).unique().one_or_none()
+    if row is None:
         return None
-    user = _load_user(session, row.user_id)
-    if user is None or not user.active:
+    user, revoked_at = row
+    if revoked_at is not None or not user.active:
         return None
     return actor_for(user, "token")
 

@@ -30,8 +30,7 @@ from app.core.pagination import Page, PageParams, page_params
 from app.core.types import RequiredShortText, ShortText
 from app.councils.schemas import Nation
 from app.dependencies import CurrentActor, DbSession
-from app.officers.api import officer_out
-from app.officers.schemas import SkillSlug
+from app.officers.schemas import OfficerOut, SkillSlug
 
 router = APIRouter(tags=["availability"])
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -254,7 +253,8 @@ def search_officers(
     return Page[SearchHitOut](
         items=[
             SearchHitOut(
-                officer=officer_out(hit.officer), availability_id=hit.availability_id,
+                officer=OfficerOut.model_validate(hit.officer),
+                availability_id=hit.availability_id,
                 week=hit.week, week_start=Week(hit.week).monday,
                 available_hours=to_hours(hit.available_minutes),
                 rate_pence_per_hour=hit.rate_pence_per_hour, single_booking=hit.single_booking,

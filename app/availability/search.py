@@ -14,9 +14,24 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeAlias
 
-from sqlalchemy import Select, and_, exists, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.auth.models import User
 from app.auth.service import Actor
@@ -28,7 +43,11 @@ from app.core.pagination import PageParams, decode_cursor, encode_cursor
 from app.councils.models import AgreementAcceptance, Council, CouncilSettings
 from app.councils.service import CURRENT_AGREEMENT
 from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
-from app.officers.service import load_officers, search_terms
+from app.officers.service import search_terms
+
+ORDERED_INDEX = "ix_availability_available"
+# (availability id, officer id, week, available, rate, single booking, matched skills)
+SearchSelect: TypeAlias = "Select[uuid.UUID, uuid.UUID, str, int, int, bool, int]"
 
 # Without a week, search looks this many weeks ahead from the first open week.
 DEFAULT_WEEKS_AHEAD = 12
@@ -48,14 +67,81 @@ class SearchFilters:
 
 
 @dataclass(frozen=True)
+class CouncilCard:
+    id: uuid.UUID
+    name: str
+    code: str
+    nation: str
+    region: str
+    gss_code: str | None
+
+
+@dataclass(frozen=True)
+class SkillCard:
+    slug: str
+    name: str
+    family: str
+
+
+@dataclass(frozen=True)
+class OfficerCard:
+    """What a search result shows of an officer (the fields of officers' `OfficerOut`), read
+    with two plain queries: loading ORM officers with their councils, settings and skills cost
+    more than the search itself."""
+
+    id: uuid.UUID
+    council: CouncilCard
+    display_name: str
+    job_title: str
+    summary: str
+    skills: list[SkillCard]
+    visible: bool
+    rate_pence_per_hour: int  # the effective rate: the officer's own, or the council's default
+
+
+@dataclass(frozen=True)
 class SearchHit:
-    officer: Officer
+    officer: OfficerCard
     availability_id: uuid.UUID
     week: str
     available_minutes: int
     rate_pence_per_hour: int
     single_booking: bool
     matched_skills: int
+
+
+class InComputedOnce(ColumnElement[bool]):
+    """`column IN (subquery)` where the subquery's rows are worked out once, before the rest.
+
+    SQLite does that with `IN (subquery)` itself. PostgreSQL turns `IN (subquery)` into a
+    semi-join it may reorder: for a skill it hashes the whole `officers` table against the
+    skill's officers (a Seq Scan on officers). `column = ANY(ARRAY(subquery))` is computed
+    once (an InitPlan) and becomes an index condition on `column` instead.
+    """
+
+    __visit_name__ = "in_computed_once"
+    inherit_cache = True
+    type = Boolean()
+    _is_implicitly_boolean = True  # a predicate: no `= 1` after it on SQLite
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("subquery", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column: QueryableAttribute[Any], subquery: Select[Any]) -> None:
+        self.column = column.expression
+        self.subquery = subquery.scalar_subquery()
+
+
+@compiles(InComputedOnce)
+def _in_subquery(element: InComputedOnce, compiler: Any, **kw: Any) -> str:
+    return f"{compiler.process(element.column, **kw)} IN {compiler.process(element.subquery, **kw)}"
+
+
+@compiles(InComputedOnce, "postgresql")
+def _any_array(element: InComputedOnce, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"{column} = ANY(ARRAY{compiler.process(element.subquery, **kw)})"
 
 
 def _next_prefix(word: str) -> str:
@@ -74,42 +160,66 @@ def skill_ids_for(session: Session, slugs: Sequence[str]) -> list[int]:
     return [found[slug] for slug in slugs]
 
 
-def build_query(
-    actor: Actor, filters: SearchFilters, skill_ids: Sequence[int], today: date
-) -> Select[tuple]:  # type: ignore[type-arg]
-    """The search statement (without paging), shared by the API and the benchmark."""
-    a = Availability
-    available = (a.approved_minutes - a.booked_minutes).label("available")
-    rate = func.coalesce(
-        Officer.rate_pence_per_hour, CouncilSettings.default_rate_pence_per_hour
-    ).label("rate")
-    matched = (
+def available_minutes() -> ColumnElement[int]:
+    """What a row still offers; ORDERED_INDEX starts with this very expression."""
+    return Availability.approved_minutes - Availability.booked_minutes
+
+
+def _matched(skill_ids: Sequence[int]) -> ColumnElement[int]:
+    """How many of the wanted skills the officer has. With at most one distinct skill wanted it
+    is the same for every result (0, or 1: the skill filter keeps only officers who have it), so
+    it is a constant and the ordering can come straight from an index."""
+    distinct = set(skill_ids)
+    if len(distinct) <= 1:
+        return literal_column(str(len(distinct)), Integer)
+    return (
         select(func.count())
         .select_from(officer_skills)
         .where(
-            officer_skills.c.officer_id == a.officer_id, officer_skills.c.skill_id.in_(skill_ids)
+            officer_skills.c.officer_id == Availability.officer_id,
+            officer_skills.c.skill_id.in_(sorted(distinct)),
         )
         .scalar_subquery()
-        if skill_ids is not None
-        else literal(0)
-    ).label("matched")
+    )
 
+
+def build_query(
+    actor: Actor, filters: SearchFilters, skill_ids: Sequence[int], today: date
+) -> SearchSelect:
+    """The search statement (without ordering and paging), shared by the API and the benchmark.
+
+    Conditions on councils (agreement in force, nation, region) are `council_id IN (…)` lists
+    computed once, not per row; free-text words and skills are `officer_id IN (…)` lists.
+    """
+    a = Availability
+    available = available_minutes()
+    rate = func.coalesce(
+        Officer.rate_pence_per_hour, CouncilSettings.default_rate_pence_per_hour
+    ).label("rate")
     stmt = (
-        select(a.id, a.officer_id, a.week, available, rate, a.single_booking, matched)
+        select(
+            a.id,
+            a.officer_id,
+            a.week,
+            available.label("available"),
+            rate,
+            a.single_booking,
+            _matched(skill_ids).label("matched"),
+        )
         .join(Officer, Officer.id == a.officer_id)
         .join(User, User.id == Officer.user_id)
-        .join(Council, Council.id == a.council_id)
         .join(CouncilSettings, CouncilSettings.council_id == a.council_id)
         .where(
             a.status.in_(("approved", "pending")),
-            a.approved_minutes - a.booked_minutes >= max(filters.min_minutes, 15),
+            available >= max(filters.min_minutes, 15),
             or_(a.single_booking.is_(False), a.booked_minutes == 0),
             a.week_start > today,
             Officer.visible.is_(True),
             User.active.is_(True),
-            exists().where(
-                AgreementAcceptance.council_id == a.council_id,
-                AgreementAcceptance.version == CURRENT_AGREEMENT.version,
+            a.council_id.in_(
+                select(AgreementAcceptance.council_id).where(
+                    AgreementAcceptance.version == CURRENT_AGREEMENT.version
+                )
             ),
         )
     )
@@ -124,62 +234,98 @@ def build_query(
             if filters.to_week
             else Week.of(today).plus(DEFAULT_WEEKS_AHEAD).monday
         )
-        stmt = stmt.where(a.week_start >= first, a.week_start <= last)
+        # The same range on `week` too ('YYYY-Www' sorts like the Mondays): it lets an
+        # officer's (officer_id, week) key answer "which of these weeks" without the others.
+        stmt = stmt.where(
+            a.week_start >= first,
+            a.week_start <= last,
+            a.week >= str(Week.of(first)),
+            a.week <= str(Week.of(last)),
+        )
     if skill_ids:
         stmt = stmt.where(
-            a.officer_id.in_(
-                select(officer_skills.c.officer_id).where(officer_skills.c.skill_id.in_(skill_ids))
+            InComputedOnce(
+                a.officer_id,
+                select(officer_skills.c.officer_id).where(officer_skills.c.skill_id.in_(skill_ids)),
             )
         )
-    if filters.nation:
-        stmt = stmt.where(Council.nation == filters.nation)
-    if filters.region:
-        stmt = stmt.where(Council.region == filters.region)
+    if filters.nation or filters.region:
+        councils = select(Council.id)
+        if filters.nation:
+            councils = councils.where(Council.nation == filters.nation)
+        if filters.region:
+            councils = councils.where(Council.region == filters.region)
+        stmt = stmt.where(a.council_id.in_(councils))
     if filters.max_rate_pence is not None:
         stmt = stmt.where(rate <= filters.max_rate_pence)
     for word in search_terms(filters.q or "")[:MAX_QUERY_WORDS]:
         stmt = stmt.where(
-            exists().where(
-                OfficerSearchTerm.officer_id == a.officer_id,
-                OfficerSearchTerm.term >= word,
-                OfficerSearchTerm.term < _next_prefix(word),
+            a.officer_id.in_(
+                select(OfficerSearchTerm.officer_id).where(
+                    OfficerSearchTerm.term >= word, OfficerSearchTerm.term < _next_prefix(word)
+                )
             )
         )
     return stmt
+
+
+def page_query(
+    actor: Actor,
+    filters: SearchFilters,
+    skill_ids: Sequence[int],
+    today: date,
+    params: PageParams,
+) -> SearchSelect:
+    """`build_query` ordered best match first, from the cursor on, one row more than a page.
+
+    The order is (matched desc, available desc, officer, week). When `matched` is a constant
+    (at most one skill wanted) it is left out of ORDER BY and of the cursor condition, which
+    changes no result but lets both engines walk `ix_availability_available` in order and stop
+    after a page instead of sorting every candidate row.
+    """
+    stmt = build_query(actor, filters, skill_ids, today)
+    matched = stmt.selected_columns.matched
+    constant = len(set(skill_ids)) <= 1
+    a = Availability
+    available = available_minutes()
+    if params.cursor:
+        score, minutes, officer_id, week = decode_cursor(params.cursor, [int, int, uuid.UUID, str])
+        after = and_(
+            available <= minutes,  # redundant, but lets the index seek to the cursor
+            or_(
+                available < minutes,
+                or_(a.officer_id > officer_id, and_(a.officer_id == officer_id, a.week > week)),
+            ),
+        )
+        if not constant:
+            after = or_(matched < score, and_(matched == score, after))
+        elif len(set(skill_ids)) > score:
+            after = false()  # every row's score is above the cursor's: all were on earlier pages
+        elif len(set(skill_ids)) < score:
+            after = true()  # every row's score is below the cursor's: all come after it
+        stmt = stmt.where(after)
+    order = [available.desc(), a.officer_id, a.week]
+    if constant:
+        # SQLite's planner prefers a week or officer index and a sort of every candidate row
+        # (100,000 of them for a search without filters); the ordered walk stops after a page.
+        # PostgreSQL weighs the LIMIT itself and needs no hint.
+        stmt = stmt.with_hint(a, f"INDEXED BY {ORDERED_INDEX}", "sqlite")
+    else:
+        order.insert(0, matched.desc())
+    return stmt.order_by(*order).limit(params.limit + 1)
 
 
 def search(
     session: Session, actor: Actor, filters: SearchFilters, params: PageParams
 ) -> tuple[list[SearchHit], str | None]:
     skill_ids = skill_ids_for(session, filters.skills) if filters.skills else []
-    stmt = build_query(actor, filters, skill_ids, clock.today()).subquery()
-    ordered = select(stmt)
-    if params.cursor:
-        score, minutes, officer_id, week = decode_cursor(params.cursor, [int, int, uuid.UUID, str])
-        ordered = ordered.where(
-            or_(
-                stmt.c.matched < score,
-                and_(stmt.c.matched == score, stmt.c.available < minutes),
-                and_(
-                    stmt.c.matched == score,
-                    stmt.c.available == minutes,
-                    or_(
-                        stmt.c.officer_id > officer_id,
-                        and_(stmt.c.officer_id == officer_id, stmt.c.week > week),
-                    ),
-                ),
-            )
-        )
-    ordered = ordered.order_by(
-        stmt.c.matched.desc(), stmt.c.available.desc(), stmt.c.officer_id, stmt.c.week
-    ).limit(params.limit + 1)
-    rows = session.execute(ordered).all()
+    rows = session.execute(page_query(actor, filters, skill_ids, clock.today(), params)).all()
     next_cursor = None
     if len(rows) > params.limit:
         rows = rows[: params.limit]
         last = rows[-1]
         next_cursor = encode_cursor([last.matched, last.available, last.officer_id, last.week])
-    officers = {o.id: o for o in load_officers(session, {row.officer_id for row in rows})}
+    officers = _officer_cards(session, {row.officer_id: row.rate for row in rows})
     hits = [
         SearchHit(
             officer=officers[row.officer_id],
@@ -193,3 +339,49 @@ def search(
         for row in rows
     ]
     return hits, next_cursor
+
+
+def _officer_cards(session: Session, rates: dict[uuid.UUID, int]) -> dict[uuid.UUID, OfficerCard]:
+    """The officers of a page of results, with their council and skills (by skill name)."""
+    if not rates:
+        return {}
+    skills: dict[uuid.UUID, list[SkillCard]] = {officer_id: [] for officer_id in rates}
+    for officer_id, slug, name, family in session.execute(
+        select(officer_skills.c.officer_id, Skill.slug, Skill.name, Skill.family)
+        .join(Skill, Skill.id == officer_skills.c.skill_id)
+        .where(officer_skills.c.officer_id.in_(list(rates)))
+        .order_by(Skill.name)
+    ):
+        skills[officer_id].append(SkillCard(slug, name, family))
+    rows = session.execute(
+        select(
+            Officer.id,
+            Officer.display_name,
+            Officer.job_title,
+            Officer.summary,
+            Officer.visible,
+            Council.id.label("council_id"),
+            Council.name,
+            Council.code,
+            Council.nation,
+            Council.region,
+            Council.gss_code,
+        )
+        .join(Council, Council.id == Officer.council_id)
+        .where(Officer.id.in_(list(rates)))
+    )
+    return {
+        row.id: OfficerCard(
+            id=row.id,
+            council=CouncilCard(
+                row.council_id, row.name, row.code, row.nation, row.region, row.gss_code
+            ),
+            display_name=row.display_name,
+            job_title=row.job_title,
+            summary=row.summary,
+            skills=skills[row.id],
+            visible=row.visible,
+            rate_pence_per_hour=rates[row.id],
+        )
+        for row in rows
+    }

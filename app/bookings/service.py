@@ -154,8 +154,9 @@ def request_booking(
         raise InvalidInput(
             f"{week} has started; book a week that has not started yet.", ["body", "week"]
         )
+    accepted = councils.accepted_council_ids(session, (actor.council_id, officer.council_id))
     for council_id in (actor.council_id, officer.council_id):
-        if not councils.has_accepted_agreement(session, council_id):
+        if council_id not in accepted:
             name = councils.get_council(session, council_id).name
             raise Conflict(
                 f"{name} has not accepted the pool's s113 agreement yet, so bookings "

@@ -1,0 +1,361 @@
+"""Booking throughput under contention, then a check that nothing was overbooked.
+
+For each engine: a fresh database with a smaller platform (50 councils x 20 officers x 6 weeks),
+a pool of officer-weeks with known approved hours (8 hours each; 10 "hot" weeks of 4 hours),
+and `talentpool serve` (4 workers on PostgreSQL, 1 on SQLite). 50 clients, each the booker of
+one council with its own API token, book 1-2 hours of officers of OTHER councils; 20% of the
+requests aim at the 10 hot weeks. Every request has a unique Idempotency-Key, and a few are
+sent twice with the same key (deliberate retries: the same answer, no second booking).
+
+Then the database is checked: no week has booked > approved; every week's booked minutes equal
+the sum of its live bookings; every 201's booking is stored exactly once; the retries created
+nothing. Prints throughput (accepted bookings/s, requests/s) and latency; writes
+bench/results/bookings-<engine>.json.
+
+    python -m bench.bookings          # TP_BENCH_ENGINES=postgresql to choose engines
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select, update
+
+from app.auth import service as auth
+from app.auth.models import User, UserRole
+from app.availability.models import Availability
+from app.bookings.models import LIVE_STATUSES, Booking
+from app.db import make_engine, make_session_factory, session_scope
+from app.idempotency.models import IdempotencyKey
+from app.officers.models import Officer
+from app.scale import seed_scale
+from bench.harness import (
+    Timing,
+    engines,
+    fresh_database,
+    print_table,
+    running_server,
+    write_results,
+)
+
+COUNCILS, OFFICERS_PER_COUNCIL, WEEKS = 50, 20, 6
+CLIENTS = 50
+REQUESTS_PER_CLIENT = 60
+POOL_WEEKS = 1000  # officer-weeks of POOL_MINUTES each
+POOL_MINUTES = 8 * 60
+HOT_WEEKS = 10  # contended officer-weeks of HOT_MINUTES each
+HOT_MINUTES = 4 * 60
+HOT_SHARE = 0.2
+RETRY_SHARE = 0.02  # requests sent a second time with the same key and body
+PURPOSE = "Booking benchmark"
+WORKERS = {"postgresql": 4, "sqlite": 1}
+TARGET_BOOKINGS_PER_SECOND = 200
+
+
+@dataclass(frozen=True)
+class Week:
+    availability_id: uuid.UUID
+    officer_id: uuid.UUID
+    council_id: uuid.UUID
+    week: str
+    hot: bool
+
+
+@dataclass
+class Outcome:
+    statuses: Counter[int] = field(default_factory=Counter)
+    retry_statuses: Counter[int] = field(default_factory=Counter)
+    booking_ids: list[uuid.UUID] = field(default_factory=list)  # of first answers only
+    retry_mismatches: list[str] = field(default_factory=list)
+    retries: int = 0
+    latencies: list[float] = field(default_factory=list)
+    accepted_latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+# --- the data -------------------------------------------------------------------------------
+
+
+def prepare(url: str) -> tuple[list[tuple[uuid.UUID, str]], list[Week]]:
+    """Seed; pick the pool and give it known hours; one API token per booker."""
+    engine = make_engine(url)
+    rng = random.Random(113)
+    started = time.perf_counter()
+    with session_scope(make_session_factory(engine)) as session:
+        report = seed_scale(session, COUNCILS, OFFICERS_PER_COUNCIL, WEEKS)
+    print(f"seeded {report.officers} officers, {report.availability_rows} officer-weeks "
+          f"in {time.perf_counter() - started:.1f} s")
+    with session_scope(make_session_factory(engine)) as session:
+        # Weeks nobody has booked yet, of visible officers: give them exactly known hours.
+        candidates = session.execute(
+            select(Availability.id, Availability.officer_id, Availability.council_id,
+                   Availability.week)
+            .join(Officer, Officer.id == Availability.officer_id)
+            .where(Availability.booked_minutes == 0, Officer.visible.is_(True))
+            .order_by(Availability.id)
+        ).all()
+        chosen = rng.sample(candidates, POOL_WEEKS + HOT_WEEKS)
+        pool = [
+            Week(row.id, row.officer_id, row.council_id, row.week, hot=n < HOT_WEEKS)
+            for n, row in enumerate(chosen)
+        ]
+        for hot in (True, False):
+            session.execute(
+                update(Availability)
+                .where(Availability.id.in_([w.availability_id for w in pool if w.hot == hot]))
+                .values(
+                    approved_minutes=HOT_MINUTES if hot else POOL_MINUTES,
+                    pending_minutes=0,
+                    booked_minutes=0,
+                    status="approved",
+                    single_booking=False,
+                )
+            )
+        bookers = session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == "booker", User.email.like("booker@%.scale.example.gov.uk"))
+            .order_by(User.email)
+        ).all()
+        tokens = []
+        for booker in bookers[:CLIENTS]:
+            user = auth.get_user(session, booker.id)
+            assert user is not None and user.council_id is not None
+            _, token = auth.create_api_token(session, auth.actor_for(user, "token"), "bench")
+            tokens.append((user.council_id, token))
+    engine.dispose()
+    assert len(tokens) == CLIENTS, f"only {len(tokens)} bookers"
+    return tokens, pool
+
+
+# --- the load -------------------------------------------------------------------------------
+
+
+def client_run(base: str, council_id: uuid.UUID, token: str, pool: list[Week], seed: int,
+               outcome: Outcome, lock: threading.Lock, start: threading.Event) -> None:
+    rng = random.Random(seed)
+    hot = [w for w in pool if w.hot and w.council_id != council_id]
+    cold = [w for w in pool if not w.hot and w.council_id != council_id]
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"},
+                      timeout=60) as client:
+        start.wait()
+        for _ in range(REQUESTS_PER_CLIENT):
+            target = rng.choice(hot if rng.random() < HOT_SHARE else cold)
+            body = {"officer_id": str(target.officer_id), "week": target.week,
+                    "hours": rng.choice([1, 1.5, 2]), "purpose": PURPOSE}
+            key = str(uuid.uuid4())
+            began = time.perf_counter()
+            try:
+                response = client.post("/api/v1/bookings", json=body,
+                                       headers={"Idempotency-Key": key})
+            except httpx.HTTPError as exc:
+                with lock:
+                    outcome.errors.append(repr(exc))
+                continue
+            elapsed = time.perf_counter() - began
+            booking_id = response.json().get("id") if response.status_code == 201 else None
+            with lock:
+                outcome.statuses[response.status_code] += 1
+                outcome.latencies.append(elapsed)
+                if response.status_code == 201:
+                    outcome.accepted_latencies.append(elapsed)
+                    outcome.booking_ids.append(uuid.UUID(booking_id))
+                elif response.status_code != 409:
+                    outcome.errors.append(f"{response.status_code}: {response.text[:200]}")
+            if rng.random() < RETRY_SHARE:
+                retry(client, body, key, response, booking_id, outcome, lock)
+
+
+def retry(client: httpx.Client, body: dict[str, Any], key: str, first: httpx.Response,
+          booking_id: str | None, outcome: Outcome, lock: threading.Lock) -> None:
+    """The same key and body again: the first answer, replayed, and no new booking."""
+    again = client.post("/api/v1/bookings", json=body, headers={"Idempotency-Key": key})
+    problem = None
+    if first.status_code == 201:
+        if again.status_code != 201 or again.json().get("id") != booking_id:
+            problem = f"retry of 201 answered {again.status_code} {again.text[:120]}"
+        elif again.headers.get("Idempotent-Replayed") != "true":
+            problem = "retry of 201 was not marked Idempotent-Replayed"
+    elif again.status_code == 201:
+        # The first was refused (nothing stored), so the retry is a fresh attempt: it may win.
+        problem = None
+    with lock:
+        outcome.retries += 1
+        outcome.retry_statuses[again.status_code] += 1
+        if again.status_code == 201 and first.status_code != 201:
+            outcome.booking_ids.append(uuid.UUID(again.json()["id"]))
+        if problem:
+            outcome.retry_mismatches.append(problem)
+
+
+def load(base: str, tokens: list[tuple[uuid.UUID, str]], pool: list[Week]) -> tuple[Outcome,
+                                                                                   float]:
+    outcome, lock, start = Outcome(), threading.Lock(), threading.Event()
+    threads = [
+        threading.Thread(target=client_run,
+                         args=(base, council_id, token, pool, n, outcome, lock, start))
+        for n, (council_id, token) in enumerate(tokens)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)  # every client connected and waiting
+    began = time.perf_counter()
+    start.set()
+    for thread in threads:
+        thread.join()
+    return outcome, time.perf_counter() - began
+
+
+# --- the checks -----------------------------------------------------------------------------
+
+
+def verify(url: str, outcome: Outcome, pool: list[Week]) -> dict[str, Any]:
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        overbooked = session.scalar(
+            select(func.count()).select_from(Availability)
+            .where(Availability.booked_minutes > Availability.approved_minutes)
+        )
+        live = (
+            select(Booking.availability_id, func.sum(Booking.minutes).label("held"))
+            .where(Booking.status.in_(LIVE_STATUSES))
+            .group_by(Booking.availability_id)
+            .subquery()
+        )
+        mismatched = session.scalar(
+            select(func.count()).select_from(Availability)
+            .outerjoin(live, live.c.availability_id == Availability.id)
+            .where(Availability.booked_minutes != func.coalesce(live.c.held, 0))
+        )
+        weeks = session.scalar(select(func.count()).select_from(Availability))
+        ids = outcome.booking_ids
+        stored = Counter(
+            session.scalars(select(Booking.id).where(Booking.id.in_(ids))).all()
+        ) if ids else Counter()
+        bench_bookings = session.scalar(
+            select(func.count()).select_from(Booking).where(Booking.purpose == PURPOSE)
+        )
+        keys = session.scalar(
+            select(func.count()).select_from(IdempotencyKey)
+            .where(IdempotencyKey.scope == "bookings.create")
+        )
+        hot = session.execute(
+            select(Availability.booked_minutes, Availability.approved_minutes)
+            .where(Availability.id.in_([w.availability_id for w in pool if w.hot]))
+        ).all()
+    engine.dispose()
+    checks = {
+        "weeks_checked": weeks,
+        "weeks_overbooked": overbooked,
+        "weeks_booked_not_equal_live_bookings": mismatched,
+        "accepted_answers": len(ids),
+        "accepted_answer_ids_distinct": len(set(ids)),
+        "accepted_ids_stored_exactly_once": sum(1 for i in set(ids) if stored[i] == 1),
+        "bookings_made_by_the_benchmark": bench_bookings,
+        "idempotency_keys_stored": keys,
+        "retries": outcome.retries,
+        "retry_problems": outcome.retry_mismatches,
+        "hot_weeks_booked_minutes": sorted(row.booked_minutes for row in hot),
+    }
+    checks["ok"] = (
+        overbooked == 0
+        and mismatched == 0
+        and len(set(ids)) == len(ids)
+        and checks["accepted_ids_stored_exactly_once"] == len(ids)
+        and bench_bookings == len(ids)
+        and keys == len(ids)
+        and not outcome.retry_mismatches
+    )
+    return checks
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def run(engine_name: str, tmp: Path) -> dict[str, Any]:
+    workers = WORKERS[engine_name]
+    print(f"\n=== bookings on {engine_name}: {CLIENTS} clients x {REQUESTS_PER_CLIENT} requests, "
+          f"serve --workers {workers} ===")
+    load_before = os.getloadavg()
+    with fresh_database(engine_name, tmp) as url:
+        tokens, pool = prepare(url)
+        with running_server(url, workers=workers) as base:
+            # Warm every worker's imports, pools and caches before timing.
+            with httpx.Client(base_url=base) as client:
+                for _ in range(20 * workers):
+                    client.get("/api/ping")
+            outcome, wall = load(base, tokens, pool)
+        checks = verify(url, outcome, pool)
+    total = sum(outcome.statuses.values())
+    accepted = outcome.statuses[201]
+    timing = Timing("all requests", outcome.latencies, wall)
+    accepted_timing = Timing("accepted (201)", outcome.accepted_latencies, wall)
+    rows = [
+        {
+            "engine": engine_name,
+            "workers": workers,
+            "clients": CLIENTS,
+            "requests": total,
+            "201": accepted,
+            "409": outcome.statuses[409],
+            "other": total - accepted - outcome.statuses[409],
+            "retries": outcome.retries,
+            "seconds": round(wall, 2),
+            "bookings/s": round(accepted / wall, 1),
+            "requests/s": round(total / wall, 1),
+            "p50_ms": round(timing.p50_ms, 1),
+            "p95_ms": round(timing.p95_ms, 1),
+            "201_p95_ms": round(accepted_timing.p95_ms, 1) if accepted else None,
+        }
+    ]
+    print_table(f"Bookings on {engine_name}", rows)
+    if outcome.errors:
+        print(f"{len(outcome.errors)} unexpected answers, e.g. {outcome.errors[:3]}")
+    print("Database check: " + ("OK" if checks["ok"] else "FAILED") + " — "
+          + ", ".join(f"{k} {v}" for k, v in checks.items() if k != "ok"))
+    met = accepted / wall >= TARGET_BOOKINGS_PER_SECOND
+    print(f"Target >= {TARGET_BOOKINGS_PER_SECOND} bookings/s: {'met' if met else 'NOT met'} "
+          f"({accepted / wall:.1f}/s; {os.cpu_count()} CPUs shared by clients, server and "
+          "database)")
+    result = {
+        "engine": engine_name,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        },
+        "settings": {
+            "councils": COUNCILS, "officers_per_council": OFFICERS_PER_COUNCIL, "weeks": WEEKS,
+            "clients": CLIENTS, "requests_per_client": REQUESTS_PER_CLIENT,
+            "pool_weeks": POOL_WEEKS, "pool_minutes": POOL_MINUTES, "hot_weeks": HOT_WEEKS,
+            "hot_minutes": HOT_MINUTES, "hot_share": HOT_SHARE, "retry_share": RETRY_SHARE,
+            "server_workers": workers,
+        },
+        "results": rows[0],
+        "statuses": {str(k): v for k, v in sorted(outcome.statuses.items())},
+        "retry_statuses": {str(k): v for k, v in sorted(outcome.retry_statuses.items())},
+        "unexpected": outcome.errors[:20],
+        "checks": checks,
+    }
+    write_results(f"bookings-{engine_name}", result)
+    return result
+
+
+def main(names: list[str] | None = None) -> None:
+    with tempfile.TemporaryDirectory(prefix="tp-bench-") as tmp:
+        for name in names if names is not None else engines():
+            run(name, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
