@@ -20,6 +20,7 @@ from app.bookings.schemas import (
     TimesheetBody,
 )
 from app.config import get_settings
+from app.core import clock
 from app.core.hours import to_hours, to_minutes
 from app.core.pagination import Page, PageParams, page_params
 from app.councils import service as councils
@@ -73,6 +74,7 @@ def booking_out(db: Session, booking: Booking) -> BookingOut:
                 councils.get_council(db, booking.booking_council_id)
             ),
             "hours": to_hours(booking.minutes),
+            "week_started": clock.today() >= booking.week_start,
             "timesheet_hours": None
             if booking.timesheet_minutes is None
             else to_hours(booking.timesheet_minutes),

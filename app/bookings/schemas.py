@@ -64,6 +64,8 @@ class BookingOut(ResponseModel):
     booker_id: uuid.UUID
     week: str
     week_start: date
+    # By the server's clock (TP_TODAY): timesheets and completion need a started week.
+    week_started: bool
     hours: float
     rate_pence_per_hour: int
     purpose: str

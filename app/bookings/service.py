@@ -35,6 +35,22 @@ from app.officers import service as officers
 from app.officers.models import Officer
 
 EXPIRY_WORKING_DAYS = 3
+
+
+class HoursUnavailable(Conflict):
+    """Not enough approved, unbooked hours (often: someone else just booked them)."""
+
+    type = "/problems/hours-unavailable"
+
+
+class AgreementMissing(Conflict):
+    type = "/problems/agreement-missing"
+
+
+class RequestExpired(Conflict):
+    type = "/problems/request-expired"
+
+
 Side = Literal["booking", "lending", "mine"]
 
 BOOKING_SIDE_ROLES = (Role.booker, Role.finance, Role.council_admin, Role.manager)
@@ -158,7 +174,7 @@ def request_booking(
     for council_id in (actor.council_id, officer.council_id):
         if council_id not in accepted:
             name = councils.get_council(session, council_id).name
-            raise Conflict(
+            raise AgreementMissing(
                 f"{name} has not accepted the pool's s113 agreement yet, so bookings "
                 "between these councils cannot be made."
             )
@@ -170,9 +186,9 @@ def request_booking(
         )
     row = availability.bookable_week(session, officer.id, week)
     if row is None:
-        raise Conflict(f"{officer.display_name} has no approved hours in {week}.")
+        raise HoursUnavailable(f"{officer.display_name} has no approved hours in {week}.")
     if not availability.hold(session, row.id, minutes):
-        raise Conflict(
+        raise HoursUnavailable(
             f"There are not enough approved hours left in {week}: someone else may just have "
             "booked them. Reload to see what is still free."
         )
@@ -262,6 +278,8 @@ def confirm(session: Session, actor: auth.Actor, booking_id: uuid.UUID) -> Booki
         _is_officer(actor, booking) or _on_lending_side(actor, booking, Role.manager),
         "Only the officer or their council's managers answer a request.",
     )
+    if booking.status == "requested" and booking.expires_at <= clock.now():
+        raise RequestExpired("This request was not answered in time and has expired.")
     _transition(
         session,
         booking,

@@ -45,6 +45,11 @@ def book(client, pool, hours=2, week=WEEK, key=None, **extra):
     headers = dict(pool.booker.headers)
     if key:
         headers["Idempotency-Key"] = key
-    body = {"officer_id": pool.officer_id, "week": week, "hours": hours,
-            "purpose": "Planning backlog", **extra}
+    body = {
+        "officer_id": pool.officer_id,
+        "week": week,
+        "hours": hours,
+        "purpose": "Planning backlog",
+        **extra,
+    }
     return client.post("/api/v1/bookings", json=body, headers=headers)

@@ -69,8 +69,9 @@ def test_fifty_threads_booking_a_ten_hour_week_make_exactly_ten_bookings(
     actor = auth.actor_for(committed_pool["booker"].user, "token")
 
     def book_one_hour(session):
-        return service.request_booking(session, actor, committed_pool["officer_id"], Week(WEEK),
-                                       60, "Race", None).id
+        return service.request_booking(
+            session, actor, committed_pool["officer_id"], Week(WEEK), 60, "Race", None
+        ).id
 
     results = _race(factory, [book_one_hour] * THREADS)
     booked = [r for r in results if isinstance(r, uuid.UUID)]
@@ -80,8 +81,9 @@ def test_fifty_threads_booking_a_ten_hour_week_make_exactly_ten_bookings(
     with factory() as session:
         row = session.get(Availability, committed_pool["availability_id"])
         assert row.booked_minutes == 600 == row.approved_minutes
-        stored = session.scalar(select(func.count()).select_from(Booking)
-                                .where(Booking.availability_id == row.id))
+        stored = session.scalar(
+            select(func.count()).select_from(Booking).where(Booking.availability_id == row.id)
+        )
         assert stored == 10
 
 
@@ -90,8 +92,13 @@ def test_the_same_idempotency_key_retried_concurrently_makes_one_booking(
 ):
     factory = sessionmaker(bind=wide_engine, expire_on_commit=False)
     actor = auth.actor_for(committed_pool["booker"].user, "token")
-    body = {"officer_id": str(committed_pool["officer_id"]), "week": WEEK, "minutes": 60,
-            "purpose": "Retry", "purchase_order": None}
+    body = {
+        "officer_id": str(committed_pool["officer_id"]),
+        "week": WEEK,
+        "minutes": 60,
+        "purpose": "Retry",
+        "purchase_order": None,
+    }
     key = f"retry-{uuid.uuid4()}"
 
     def attempt(session):
@@ -102,5 +109,9 @@ def test_the_same_idempotency_key_retried_concurrently_makes_one_booking(
     assert len(ids) == 1
     assert sum(1 for _s, _p, replayed in results if not replayed) == 1
     with factory() as session:
-        assert session.scalar(select(func.count()).select_from(Booking)
-                              .where(Booking.purpose == "Retry")) == 1
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Booking).where(Booking.purpose == "Retry")
+            )
+            == 1
+        )

@@ -36,8 +36,11 @@ def test_expiry_skips_bank_holidays(client, db, make, nation, last_day):
         approved_week(db, officer, manager, LATER_WEEK, 5)
         officer_id = client.get("/api/v1/officers/me", headers=officer.headers).json()["id"]
     with clock.travel_to(_at(date(2026, 12, 30), 10)):
-        booking = client.post("/api/v1/bookings", headers=booker.headers, json={
-            "officer_id": officer_id, "week": LATER_WEEK, "hours": 2, "purpose": "x"}).json()
+        booking = client.post(
+            "/api/v1/bookings",
+            headers=booker.headers,
+            json={"officer_id": officer_id, "week": LATER_WEEK, "hours": 2, "purpose": "x"},
+        ).json()
     url = f"/api/v1/bookings/{booking['id']}"
 
     def status():
@@ -66,5 +69,9 @@ def test_expiry_on_ordinary_working_days(client, db, pool):
         service.expire_due(db)
         db.commit()
         assert client.get(url, headers=pool.booker.headers).json()["status"] == "expired"
-    assert client.get(f"/api/v1/bookings/{booking['id']}",
-                      headers=pool.booker.headers).json()["status"] == "expired"
+    assert (
+        client.get(f"/api/v1/bookings/{booking['id']}", headers=pool.booker.headers).json()[
+            "status"
+        ]
+        == "expired"
+    )

@@ -12,8 +12,12 @@ def test_a_retry_with_the_same_key_returns_the_first_answer(client, db, pool):
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
     assert again.headers.get("idempotent-replayed") == "true"
-    assert db.scalar(select(func.count()).select_from(Booking)
-                     .where(Booking.booker_id == pool.booker.id)) == 1
+    assert (
+        db.scalar(
+            select(func.count()).select_from(Booking).where(Booking.booker_id == pool.booker.id)
+        )
+        == 1
+    )
 
 
 def test_the_same_key_with_another_body_is_refused(client, db, pool):
@@ -21,8 +25,12 @@ def test_the_same_key_with_another_body_is_refused(client, db, pool):
     other = book(client, pool, hours=3, key="abc-456")
     assert other.status_code == 422
     assert other.json()["errors"][0]["loc"] == ["header", "Idempotency-Key"]
-    assert db.scalar(select(func.count()).select_from(Booking)
-                     .where(Booking.booker_id == pool.booker.id)) == 1
+    assert (
+        db.scalar(
+            select(func.count()).select_from(Booking).where(Booking.booker_id == pool.booker.id)
+        )
+        == 1
+    )
 
 
 def test_without_a_key_each_request_books(client, pool):

@@ -56,9 +56,11 @@ def test_capacity_invariants_hold_under_random_operations(db, make):
         @rule(minutes=MINUTES)
         def request(self, minutes):
             def act():
-                booking = service.request_booking(db, booker, self.officer_id, Week(WEEK), minutes,
-                                                  "x", None)
+                booking = service.request_booking(
+                    db, booker, self.officer_id, Week(WEEK), minutes, "x", None
+                )
                 self.bookings.append(booking.id)
+
             self._attempt(act)
 
         @rule(data=st.data())
@@ -87,6 +89,7 @@ def test_capacity_invariants_hold_under_random_operations(db, make):
                     availability.withdraw_week(db, self.officer, Week(WEEK))
                 else:
                     availability.set_week(db, self.officer, Week(WEEK), minutes, False)
+
             self._attempt(act)
 
         @rule()
@@ -94,6 +97,7 @@ def test_capacity_invariants_hold_under_random_operations(db, make):
             def act():
                 if self._row().pending_minutes:
                     availability.approve(db, manager_actor, self.row_id)
+
             self._attempt(act)
 
         @invariant()
@@ -111,6 +115,11 @@ def test_capacity_invariants_hold_under_random_operations(db, make):
 
     run_state_machine_as_test(
         Machine,
-        settings=settings(max_examples=25, stateful_step_count=25, deadline=None,
-                          derandomize=True, suppress_health_check=list(HealthCheck)),
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=25,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        ),
     )

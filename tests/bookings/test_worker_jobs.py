@@ -29,8 +29,15 @@ def test_worker_expires_requests_and_mails_the_booker(committed_engine):
         officer, manager = make.officer(lender), make.user(lender, "manager")
         booker = make.user(make.council(), "booker")
         row = approved_week(session, officer, manager, WEEK, 4)
-        booking = bookings.request_booking(session, auth.actor_for(booker.user, "token"),
-                                           row.officer_id, Week(WEEK), 60, "Worker", None)
+        booking = bookings.request_booking(
+            session,
+            auth.actor_for(booker.user, "token"),
+            row.officer_id,
+            Week(WEEK),
+            60,
+            "Worker",
+            None,
+        )
         session.commit()
     with SmtpServer() as smtp, clock.travel_to(datetime(2026, 12, 1, 0, 30, tzinfo=LONDON)):
         sender = SmtpSender(smtp.url, "Talent Pool <pool@example.gov.uk>")
@@ -39,4 +46,3 @@ def test_worker_expires_requests_and_mails_the_booker(committed_engine):
     with factory() as session:
         assert session.scalar(select(Booking.status).where(Booking.id == booking.id)) == "expired"
     assert any(booker.user.email in r.rcpt_tos and "expired" in r.subject for r in received)
-
