@@ -22,7 +22,7 @@ from app.availability.api import router as availability_router
 from app.bookings.api import router as bookings_router
 from app.config import Settings, get_settings
 from app.core.logging import configure_logging
-from app.core.middleware import RequestContextMiddleware
+from app.core.middleware import ConcurrencyLimitMiddleware, RequestContextMiddleware
 from app.core.problems import document_problems, http_error, install_handlers
 from app.councils.api import router as councils_router
 from app.db import get_engine, make_session_factory
@@ -63,6 +63,9 @@ def create_app(
     )
     app.state.session_factory = session_factory or make_session_factory(get_engine())
     install_handlers(app)
+    app.add_middleware(
+        ConcurrencyLimitMiddleware, limit=_concurrency(app.state.session_factory, settings)
+    )
     app.add_middleware(RequestContextMiddleware)
 
     api = APIRouter(prefix=API_PREFIX)
@@ -86,6 +89,15 @@ def create_app(
     _install_openapi(app)
     _mount_spa(app, settings.static_dir)
     return app
+
+
+def _concurrency(factory: sessionmaker[Session], settings: Settings) -> int:
+    """Requests in flight per process: SQLite runs one write transaction at a time, so a few
+    (the rest queue in order instead of polling for the lock); PostgreSQL as many as the pool
+    has connections (10 + 20 overflow, below the 40 threads)."""
+    bind = getattr(factory, "kw", {}).get("bind")
+    engine = bind.dialect.name if bind is not None else settings.database_url.split(":")[0]
+    return 4 if engine.startswith("sqlite") else 30
 
 
 def _ping() -> dict[str, bool]:

@@ -103,7 +103,11 @@ def running_server(url: str, workers: int = 1, env: dict[str, str] | None = None
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # stuck requests keep uvicorn from shutting down
+            process.kill()
+            process.wait(timeout=30)
 
 
 @dataclass

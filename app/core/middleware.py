@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 import uuid
+import weakref
 
 import structlog
 from starlette.datastructures import MutableHeaders
@@ -71,3 +73,34 @@ class RequestContextMiddleware:
                 duration_ms=round((time.perf_counter() - started) * 1000, 1),
             )
             structlog.contextvars.unbind_contextvars("request_id")
+
+
+class ConcurrencyLimitMiddleware:
+    """At most `limit` requests inside the app at once (per process); the rest wait here, in
+    the event loop, without holding a thread.
+
+    Sync dependencies and endpoints share a pool of 40 threads, and a request hops threads
+    between the dependency that opens its transaction and its endpoint. With more requests in
+    flight than threads, every thread could end up waiting for a database lock (SQLite's
+    BEGIN IMMEDIATE) or a pooled connection held by a request that is itself waiting for a
+    thread: nothing moved until timeouts fired (50 concurrent bookings on SQLite: 30 s stalls
+    and 500s; see bench/bookings.py). Keep `limit` below the thread count and the pool size.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self._semaphores: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, asyncio.Semaphore
+        ] = weakref.WeakKeyDictionary()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        semaphore = self._semaphores.get(loop)
+        if semaphore is None:
+            semaphore = self._semaphores[loop] = asyncio.Semaphore(self.limit)
+        async with semaphore:
+            await self.app(scope, receive, send)
