@@ -7,6 +7,8 @@ from fastapi import APIRouter, Request, Response
 from app.auth import service
 from app.auth.schemas import LoginOut, LoginRequest, MeOut, TokenCreate, TokenCreated, TokenOut
 from app.config import get_settings
+from app.core import clock
+from app.core.isoweek import current_week
 from app.core.pagination import Page
 from app.councils.schemas import CouncilOut
 from app.dependencies import SESSION_COOKIE, CurrentActor, DbSession, client_ip
@@ -24,6 +26,8 @@ def me_out(me: service.Me) -> MeOut:
         is_platform_admin=me.user.is_platform_admin,
         officer_id=me.officer_id,
         csrf_token=me.csrf_token,
+        today=clock.today(),
+        current_week=current_week(),
     )
 
 

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import StringConstraints
+from pydantic import Field, StringConstraints
 
+from app.core.isoweek import IsoWeek
 from app.core.types import Email, Name, ResponseModel, StrictModel
 from app.councils.schemas import CouncilOut
 
@@ -24,6 +25,8 @@ class MeOut(ResponseModel):
     is_platform_admin: bool
     officer_id: uuid.UUID | None
     csrf_token: str | None = None
+    today: date = Field(description="The server's today (Europe/London; TP_TODAY when set).")
+    current_week: IsoWeek = Field(description="The ISO week of the server's today.")
 
 
 class LoginOut(ResponseModel):

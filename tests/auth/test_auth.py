@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -195,3 +195,12 @@ def test_passwords_are_argon2id_with_owasp_parameters():
     assert verify_password(hashed, "a-long-password")
     assert not verify_password(hashed, "another-password")
     assert not verify_password(None, "anything")
+
+
+def test_me_carries_the_servers_today_and_week(client, officer):
+    """The SPA takes today from the server, never from the browser's clock."""
+    login(client, officer.user.email)
+    with clock.travel_to(date(2027, 1, 4)):
+        body = client.get("/api/v1/me").json()
+    assert body["today"] == "2027-01-04"
+    assert body["current_week"] == "2027-W01"
