@@ -199,8 +199,8 @@ def test_passwords_are_argon2id_with_owasp_parameters():
 
 def test_me_carries_the_servers_today_and_week(client, officer):
     """The SPA takes today from the server, never from the browser's clock."""
-    login(client, officer.user.email)
     with clock.travel_to(date(2027, 1, 4)):
+        login(client, officer.user.email)
         body = client.get("/api/v1/me").json()
     assert body["today"] == "2027-01-04"
     assert body["current_week"] == "2027-W01"
