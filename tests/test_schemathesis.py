@@ -47,7 +47,7 @@ def everyone(make):
 
 
 # Schema-valid input may still break a business rule (an unknown skill, an address outside the
-# council's domains, an opaque cursor that was never issued): those answer 409/422 by design.
+# council's domains, an opaque cursor that was never issued): those answer 400/409/422 by design.
 EXCLUDED = [schemathesis.checks.positive_data_acceptance]
 
 

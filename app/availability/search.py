@@ -46,6 +46,8 @@ from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skill
 from app.officers.service import search_terms
 
 ORDERED_INDEX = "ix_availability_available"
+# Search's cursor: (matched skills, available minutes, officer id, week).
+CURSOR_SCOPE = "search.officers"
 # (availability id, officer id, week, available, rate, single booking, matched skills)
 SearchSelect: TypeAlias = "Select[uuid.UUID, uuid.UUID, str, int, int, bool, int]"
 
@@ -289,7 +291,9 @@ def page_query(
     a = Availability
     available = available_minutes()
     if params.cursor:
-        score, minutes, officer_id, week = decode_cursor(params.cursor, [int, int, uuid.UUID, str])
+        score, minutes, officer_id, week = decode_cursor(
+            CURSOR_SCOPE, params.cursor, [int, int, uuid.UUID, str]
+        )
         after = and_(
             available <= minutes,  # redundant, but lets the index seek to the cursor
             or_(
@@ -324,7 +328,9 @@ def search(
     if len(rows) > params.limit:
         rows = rows[: params.limit]
         last = rows[-1]
-        next_cursor = encode_cursor([last.matched, last.available, last.officer_id, last.week])
+        next_cursor = encode_cursor(
+            CURSOR_SCOPE, [last.matched, last.available, last.officer_id, last.week]
+        )
     officers = _officer_cards(session, {row.officer_id: row.rate for row in rows})
     hits = [
         SearchHit(

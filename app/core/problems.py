@@ -117,7 +117,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 _DESCRIPTIONS = {
-    400: "Malformed JSON",
+    400: "Malformed JSON, or a cursor this list did not give out",
     401: "Not signed in",
     403: "Signed in but not allowed (or a missing CSRF token)",
     404: "Not found, or not visible to you",
@@ -138,7 +138,8 @@ def document_problems(schema: dict[str, Any], public_paths: set[str]) -> dict[st
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             statuses = {404, 422, 503}
-            if operation.get("requestBody"):
+            params = {p.get("name") for p in operation.get("parameters", [])}
+            if operation.get("requestBody") or "cursor" in params:
                 statuses.add(400)
             if path not in public_paths:
                 statuses |= {401, 403}

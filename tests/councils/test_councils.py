@@ -45,7 +45,7 @@ def test_councils_list_pages_with_a_cursor(client, make, council):
     ).json()
     assert {c["id"] for c in first["items"]}.isdisjoint({c["id"] for c in second["items"]})
     bad = client.get("/api/v1/councils?cursor=bm9wZQ==", headers=booker.headers)
-    assert bad.status_code == 422
+    assert bad.status_code == 400
 
 
 def test_platform_admin_creates_a_council_with_a_unique_code(client, make, council):
