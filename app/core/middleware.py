@@ -10,6 +10,7 @@ import weakref
 
 import structlog
 from starlette.datastructures import MutableHeaders
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = structlog.get_logger("talentpool.access")
@@ -41,13 +42,16 @@ class RequestContextMiddleware:
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         path: str = scope["path"]
         structlog.contextvars.bind_contextvars(request_id=request_id)
+        scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
+        started_response = False
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started_response
             if message["type"] == "http.response.start":
                 status = message["status"]
+                started_response = True
                 headers = MutableHeaders(scope=message)
                 headers["X-Request-ID"] = request_id
                 headers["X-Content-Type-Options"] = "nosniff"
@@ -64,6 +68,13 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Whatever escaped the app's handlers still gets a problem+json with the request id
+            # and the security headers, unless the answer had already begun.
+            if started_response:
+                raise
+            log.exception("unhandled_error")
+            await _server_error(request_id)(scope, receive, send_with_headers)
         finally:
             log.info(
                 "request",
@@ -73,6 +84,17 @@ class RequestContextMiddleware:
                 duration_ms=round((time.perf_counter() - started) * 1000, 1),
             )
             structlog.contextvars.unbind_contextvars("request_id")
+
+
+def _server_error(request_id: str) -> JSONResponse:
+    body = {
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": "Something went wrong on our side. It has been logged.",
+        "request_id": request_id,
+    }
+    return JSONResponse(body, status_code=500, media_type="application/problem+json")
 
 
 class ConcurrencyLimitMiddleware:

@@ -9,7 +9,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import DomainError
@@ -72,14 +72,50 @@ async def _integrity_error(_request: Request, exc: Exception) -> JSONResponse:
     return problem(409, "That conflicts with the current state of the data. Reload and try again.")
 
 
-async def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
-    log.error("database_unavailable", error=str(exc)[:500])
-    return problem(503, "The database is unavailable. Try again shortly.")
+# SQLite's primary result codes that mean "not now" rather than "wrong": busy, locked, out of
+# memory, I/O error, disk full, cannot open, lock protocol.
+_SQLITE_UNAVAILABLE = frozenset({5, 6, 7, 10, 13, 14, 15})
 
 
-async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+def request_id_of(request: Request) -> str | None:
+    """The request's id (RequestContextMiddleware puts it in the scope's state)."""
+    return getattr(request.state, "request_id", None)
+
+
+def database_unavailable(exc: DBAPIError) -> bool:
+    """Whether a database error means the database cannot be reached or is overloaded (503),
+    rather than a fault in a statement (500)."""
+    if exc.connection_invalidated:
+        return True
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in _SQLITE_UNAVAILABLE
+    # PostgreSQL (psycopg): connection failures, resources, operator intervention, timeouts.
+    return isinstance(exc, OperationalError)
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """An unhandled database error. The request's session has already rolled back (or its
+    connection was invalidated), so the pool gets a usable connection back."""
+    assert isinstance(exc, DBAPIError)
+    request_id = request_id_of(request)
+    if database_unavailable(exc):
+        log.error("database_unavailable", error=str(exc.orig)[:500])
+        return problem(503, "The database is unavailable. Try again shortly.",
+                       request_id=request_id)
+    log.error("database_error", error=str(exc)[:2000], exc_info=exc)
+    return problem(
+        500,
+        "Something went wrong on our side. It has been logged; quote the request id if you "
+        "contact us.",
+        request_id=request_id,
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled_error", exc_info=exc)
-    return problem(500, "Something went wrong on our side. It has been logged.")
+    return problem(500, "Something went wrong on our side. It has been logged.",
+                   request_id=request_id_of(request))
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -87,7 +123,7 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
-    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unexpected)
 
 
