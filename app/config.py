@@ -27,6 +27,12 @@ class Settings(BaseSettings):
     static_dir: Path = PROJECT_ROOT / "frontend" / "dist"
     public_url: str = "http://127.0.0.1:8000"
 
+    # Request bodies: larger ones answer 413 before they are read; a body that has not
+    # arrived in full within the timeout answers 408. Stripe's webhook has its own limit.
+    max_body_bytes: int = Field(default=1_000_000, ge=1)
+    webhook_max_body_bytes: int = Field(default=1_000_000, ge=1)
+    body_timeout_seconds: float = Field(default=10.0, gt=0)
+
     session_idle_hours: int = 8
     session_absolute_days: int = 7
     cookie_secure: bool = False

@@ -22,12 +22,17 @@ from app.availability.api import router as availability_router
 from app.bookings.api import router as bookings_router
 from app.config import Settings, get_settings
 from app.core.logging import configure_logging
-from app.core.middleware import ConcurrencyLimitMiddleware, RequestContextMiddleware
+from app.core.middleware import (
+    BodyLimitMiddleware,
+    ConcurrencyLimitMiddleware,
+    RequestContextMiddleware,
+)
 from app.core.problems import document_problems, http_error, install_handlers
 from app.councils.api import router as councils_router
 from app.db import get_engine, make_session_factory
 from app.invoicing.api import router as invoicing_router
 from app.officers.api import router as officers_router
+from app.payments.api import WEBHOOK_PATH
 from app.payments.api import router as payments_router
 from app.reports.api import router as reports_router
 
@@ -63,8 +68,15 @@ def create_app(
     )
     app.state.session_factory = session_factory or make_session_factory(get_engine())
     install_handlers(app)
+    # Outermost last: request ids, then bodies read in full, then a slot among those in flight.
     app.add_middleware(
         ConcurrencyLimitMiddleware, limit=_concurrency(app.state.session_factory, settings)
+    )
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        timeout=settings.body_timeout_seconds,
+        limits_by_path={API_PREFIX + WEBHOOK_PATH: settings.webhook_max_body_bytes},
     )
     app.add_middleware(RequestContextMiddleware)
 

@@ -1,4 +1,5 @@
-"""Request ids, access logs and security headers, as plain ASGI middleware (cheap per request)."""
+"""Request ids, access logs, security headers, body limits and the limit on requests in
+flight, as plain ASGI middleware (cheap per request)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import re
 import time
 import uuid
 import weakref
+from collections.abc import Mapping
 
 import structlog
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -95,6 +97,106 @@ def _server_error(request_id: str) -> JSONResponse:
         "request_id": request_id,
     }
     return JSONResponse(body, status_code=500, media_type="application/problem+json")
+
+
+def _refusal(status: int, title: str, detail: str) -> JSONResponse:
+    """A problem answer that ends the connection: the rest of the body is never read."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json",
+        headers={"Connection": "close"},
+    )
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Disconnected(Exception):
+    pass
+
+
+class BodyLimitMiddleware:
+    """Reads each request's whole body before the app sees it, within a size limit and a time
+    limit, so that a slow or huge body never holds a slot of ConcurrencyLimitMiddleware (which
+    sits inside this one) nor fills memory.
+
+    - Content-Length over the limit: 413 before reading anything; a chunked body is counted as
+      it arrives and refused (413) once over.
+    - A body not complete within `timeout` seconds: 408.
+    The app then receives the body in one message, as if it had just arrived.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        timeout: float,
+        limits_by_path: Mapping[str, int] | None = None,
+    ) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+        self.limits_by_path = dict(limits_by_path or {})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limits_by_path.get(scope["path"], self.max_bytes)
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            refusal = (
+                _refusal(413, "Content Too Large", f"Request bodies are limited to {limit} bytes.")
+                if declared.isdigit()
+                else _refusal(400, "Bad Request", "The Content-Length header is not a number.")
+            )
+            await refusal(scope, receive, send)
+            return
+        try:
+            async with asyncio.timeout(self.timeout):
+                body = await _read_body(receive, limit)
+        except TimeoutError:
+            detail = f"The request body did not arrive within {self.timeout:g} seconds."
+            await _refusal(408, "Request Timeout", detail)(scope, receive, send)
+            return
+        except _TooLarge:
+            detail = f"Request bodies are limited to {limit} bytes."
+            await _refusal(413, "Content Too Large", detail)(scope, receive, send)
+            return
+        except _Disconnected:
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _Disconnected()
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge()
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body in one message, then the server's own receive (which reports a disconnect)."""
+    delivered = False
+
+    async def replayed() -> Message:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
 
 
 class ConcurrencyLimitMiddleware:
