@@ -61,11 +61,18 @@ class UUIDPrimaryKey:
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
 
 
+# How long a SQLite transaction waits for the write lock before "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """pysqlite does not begin transactions the way SQLAlchemy expects: take over BEGIN.
 
     Writes take the lock up front (BEGIN IMMEDIATE), so two transactions never deadlock
     upgrading a read lock; the busy timeout makes the second writer wait instead of failing.
+    Requests that only read pass the execution option `sqlite_begin="DEFERRED"` and never
+    wait (WAL). `sqlite_busy_timeout_ms` shortens the wait for one transaction, for writes
+    that may be skipped when the lock is busy.
     """
 
     @event.listens_for(engine, "connect")
@@ -75,12 +82,17 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        options = connection.get_execution_options()
+        timeout = int(options.get("sqlite_busy_timeout_ms", SQLITE_BUSY_TIMEOUT_MS))
+        if connection.info.get("busy_timeout_ms", SQLITE_BUSY_TIMEOUT_MS) != timeout:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={timeout}")
+            connection.info["busy_timeout_ms"] = timeout
+        mode = options.get("sqlite_begin", "IMMEDIATE")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+import structlog
+from fastapi import BackgroundTasks, Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.auth import service as auth
 from app.core.errors import DomainError, Forbidden, NotAuthenticated
+from app.db import session_scope
+
+log = structlog.get_logger()
 
 SESSION_COOKIE = "tp_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -21,9 +26,27 @@ _cookie = APIKeyCookie(
 )
 
 
+def writes_on_read(request: Request) -> None:
+    """Declares a GET route that writes (`dependencies=[Depends(writes_on_read)]`): its
+    transaction then takes SQLite's write lock up front like any other write."""
+    request.state.writes = True
+
+
+def is_read_only(request: Request) -> bool:
+    """Requests that only read: decided by the HTTP method, never by guessing from the SQL."""
+    return request.method in SAFE_METHODS and not getattr(request.state, "writes", False)
+
+
 def get_db(request: Request) -> Iterator[Session]:
-    """The request's transaction: committed before the response is sent, rolled back on error."""
+    """The request's transaction: committed before the response is sent, rolled back on error.
+
+    On SQLite a read-only request begins a deferred transaction (WAL readers go on while a
+    writer holds the lock); every other request begins with the write lock (BEGIN IMMEDIATE),
+    so two writers never deadlock upgrading a read lock. PostgreSQL ignores the option.
+    """
     session: Session = request.app.state.session_factory()
+    if is_read_only(request):
+        session.connection(execution_options={"sqlite_begin": "DEFERRED"})
     try:
         yield session
         session.commit()
@@ -46,6 +69,7 @@ DbSession = Annotated[Session, Depends(get_db, scope="function")]
 def get_actor(
     request: Request,
     db: DbSession,
+    background: BackgroundTasks,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     cookie: Annotated[str | None, Depends(_cookie)],
 ) -> auth.Actor:
@@ -55,15 +79,34 @@ def get_actor(
             raise NotAuthenticated("The API token is not valid or has been revoked.")
         return actor
     if cookie:
-        actor = auth.resolve_session(db, cookie)
+        read_only = is_read_only(request)
+        actor = auth.resolve_session(db, cookie, touch=not read_only)
         if actor is None:
             raise NotAuthenticated("Your session has ended. Sign in again.")
+        if read_only and auth.session_touch_due(db, cookie):
+            background.add_task(_touch_session, request.app.state.session_factory, cookie)
         if request.method not in SAFE_METHODS and not auth.csrf_valid(
             cookie, request.headers.get("x-csrf-token")
         ):
             raise Forbidden("The X-CSRF-Token header is missing or wrong.")
         return actor
     raise NotAuthenticated("Sign in first.")
+
+
+# A touch after a read waits this long for SQLite's write lock, then gives up: it holds the
+# request's slot meanwhile, and the session's next request tries again.
+TOUCH_LOCK_WAIT_MS = 200
+
+
+def _touch_session(factory: sessionmaker[Session], token: str) -> None:
+    """After a read's response: mark its session seen, in a short write transaction of its own
+    (best effort)."""
+    try:
+        with session_scope(factory) as session:
+            session.connection(execution_options={"sqlite_busy_timeout_ms": TOUCH_LOCK_WAIT_MS})
+            auth.touch_session(session, token)
+    except SQLAlchemyError as exc:
+        log.info("session_touch_skipped", reason=str(exc)[:200])
 
 
 CurrentActor = Annotated[auth.Actor, Depends(get_actor)]

@@ -61,6 +61,10 @@ PING_REQUESTS = 500
 BIG_TABLES = ("availability", "officers")
 TARGET_P95_MS = 50.0
 TARGET_API_OVER_DIRECT = 2.0
+# Readers never wait for each other (issue 9): 8 clients get at least 1.6x the searches per
+# second of one client, and their p95 is at most 4x the single-client p95.
+TARGET_SCALE_OUT = 1.6
+TARGET_P95_GROWTH = 4.0
 
 
 @dataclass(frozen=True)
@@ -255,8 +259,11 @@ def measure(url: str, actor: auth.Actor, token: str) -> tuple[list[dict[str, Any
                     "scenario": scenario.name,
                     "api_p50_ms": round(api.p50_ms, 2),
                     "api_p95_ms": round(api.p95_ms, 2),
+                    "api_rps_c1": round(api.per_second, 1),
                     f"api_rps_c{CONCURRENCY}": round(api_conc.per_second, 1),
                     f"api_p95_ms_c{CONCURRENCY}": round(api_conc.p95_ms, 2),
+                    f"rps_c{CONCURRENCY}/c1": round(api_conc.per_second / api.per_second, 2),
+                    f"p95_c{CONCURRENCY}/c1": round(api_conc.p95_ms / api.p95_ms, 2),
                     "service_p50_ms": round(middle.p50_ms, 2),
                     "direct_p50_ms": round(floor.p50_ms, 2),
                     "direct_p95_ms": round(floor.p95_ms, 2),
@@ -363,10 +370,16 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
     print_plans(found)
     worst = max(r["api_p95_ms"] for r in rows)
     ratio = max(r["api/direct"] for r in rows)
+    scale_out = min(r[f"rps_c{CONCURRENCY}/c1"] for r in rows)
+    p95_growth = max(r[f"p95_c{CONCURRENCY}/c1"] for r in rows)
     print(f"\nTargets on {engine_name}: search p95 < {TARGET_P95_MS:g} ms: "
           f"{'met' if worst < TARGET_P95_MS else 'NOT met'} (worst {worst} ms); "
           f"API p50 within {TARGET_API_OVER_DIRECT:g}x of direct: "
-          f"{'met' if ratio <= TARGET_API_OVER_DIRECT else 'NOT met'} (worst {ratio}x)")
+          f"{'met' if ratio <= TARGET_API_OVER_DIRECT else 'NOT met'} (worst {ratio}x); "
+          f"{CONCURRENCY} clients >= {TARGET_SCALE_OUT:g}x the searches/s of one: "
+          f"{'met' if scale_out >= TARGET_SCALE_OUT else 'NOT met'} (worst {scale_out}x); "
+          f"p95 at {CONCURRENCY} clients <= {TARGET_P95_GROWTH:g}x one client's: "
+          f"{'met' if p95_growth <= TARGET_P95_GROWTH else 'NOT met'} (worst {p95_growth}x)")
     result = {
         "engine": engine_name,
         "machine": {
@@ -392,6 +405,10 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
             "worst_api_p95_ms": worst,
             "api_over_direct_at_most": TARGET_API_OVER_DIRECT,
             "worst_api_over_direct": ratio,
+            "scale_out_at_least": TARGET_SCALE_OUT,
+            "worst_scale_out": scale_out,
+            "p95_growth_at_most": TARGET_P95_GROWTH,
+            "worst_p95_growth": p95_growth,
         },
     }
     write_results(f"search-{engine_name}", result)

@@ -12,7 +12,7 @@ from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.audit import service as audit
@@ -148,8 +148,13 @@ def open_session(session: Session, user: User) -> str:
     return token
 
 
-def resolve_session(session: Session, token: str) -> Actor | None:
-    """The actor behind a session cookie, or None when unknown, expired or deactivated."""
+def resolve_session(session: Session, token: str, touch: bool = True) -> Actor | None:
+    """The actor behind a session cookie, or None when unknown, expired or deactivated.
+
+    With `touch`, a session last seen over a minute ago is marked seen now, in this
+    transaction; requests that only read pass False and call `touch_session` in a write
+    transaction of its own when `session_touch_due` says so.
+    """
     settings = get_settings()
     row = session.get(AuthSession, token_digest(token))
     if row is None:
@@ -162,9 +167,29 @@ def resolve_session(session: Session, token: str) -> Actor | None:
     user = _load_user(session, row.user_id)
     if user is None or not user.active:
         return None
-    if now - row.last_seen_at > _TOUCH_INTERVAL:
+    if touch and now - row.last_seen_at > _TOUCH_INTERVAL:
         row.last_seen_at = now
     return actor_for(user, "session", token)
+
+
+def session_touch_due(session: Session, token: str) -> bool:
+    """Whether the session behind `token` was last seen long enough ago to be touched."""
+    row = session.get(AuthSession, token_digest(token))  # already loaded: no second query
+    return row is not None and clock.now() - row.last_seen_at > _TOUCH_INTERVAL
+
+
+def touch_session(session: Session, token: str) -> None:
+    """Mark the session seen now, unless a concurrent request just did (a guarded UPDATE, so
+    racing touches write once and never conflict)."""
+    now = clock.now()
+    session.execute(
+        update(AuthSession)
+        .where(
+            AuthSession.token_hash == token_digest(token),
+            AuthSession.last_seen_at < now - _TOUCH_INTERVAL,
+        )
+        .values(last_seen_at=now)
+    )
 
 
 def resolve_api_token(session: Session, token: str) -> Actor | None:
