@@ -45,7 +45,9 @@ def serve(
         port=port,
         workers=workers,
         access_log=False,
-        proxy_headers=True,
+        # Not uvicorn's: it believes X-Forwarded-For from loopback whatever sends it. The app
+        # reads forwarded headers only from TP_TRUSTED_PROXIES (TrustedProxyMiddleware).
+        proxy_headers=False,
     )
 
 

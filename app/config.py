@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +27,9 @@ class Settings(BaseSettings):
     # Where the built SPA lives; served at /.
     static_dir: Path = PROJECT_ROOT / "frontend" / "dist"
     public_url: str = "http://127.0.0.1:8000"
+    # Proxies (IPs or CIDR networks, comma-separated) whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed. Empty: the direct peer is the client, whatever it sends.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     # Request bodies: larger ones answer 413 before they are read; a body that has not
     # arrived in full within the timeout answers 408. Stripe's webhook has its own limit.
@@ -36,8 +40,12 @@ class Settings(BaseSettings):
     session_idle_hours: int = 8
     session_absolute_days: int = 7
     cookie_secure: bool = False
-    login_max_failures: int = 10
-    login_window_minutes: int = 15
+    # Failed sign-ins allowed per window (app/auth/limits.py): per account and address, per
+    # account from any address, per address over all accounts (loose: offices share one).
+    login_max_failures: int = Field(default=10, ge=1)
+    login_max_failures_per_account: int = Field(default=50, ge=1)
+    login_max_failures_per_ip: int = Field(default=100, ge=1)
+    login_window_minutes: int = Field(default=15, ge=1)
     invitation_valid_days: int = 14
 
     email_backend: Literal["outbox-log", "smtp", "notify"] = "outbox-log"
@@ -52,6 +60,20 @@ class Settings(BaseSettings):
     stripe_api_key: str | None = None
     stripe_api_base: str | None = None
     stripe_webhook_secret: str | None = None
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            ip_network(entry, strict=False)  # ValueError names the bad entry
+        return value
 
     @model_validator(mode="after")
     def _production_needs_a_secret(self) -> Settings:

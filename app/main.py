@@ -26,6 +26,7 @@ from app.core.middleware import (
     BodyLimitMiddleware,
     ConcurrencyLimitMiddleware,
     RequestContextMiddleware,
+    TrustedProxyMiddleware,
 )
 from app.core.problems import document_problems, http_error, install_handlers
 from app.councils.api import router as councils_router
@@ -68,10 +69,10 @@ def create_app(
     )
     app.state.session_factory = session_factory or make_session_factory(get_engine())
     install_handlers(app)
-    # Outermost last: request ids, then bodies read in full, then a slot among those in flight.
-    app.add_middleware(
-        ConcurrencyLimitMiddleware, limit=_concurrency(app.state.session_factory, settings)
-    )
+    # Outermost last: the client's address, request ids, then bodies read in full, then a slot
+    # among the requests in flight.
+    writes, reads = _concurrency(app.state.session_factory, settings)
+    app.add_middleware(ConcurrencyLimitMiddleware, limit=writes, read_limit=reads)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
@@ -79,6 +80,7 @@ def create_app(
         limits_by_path={API_PREFIX + WEBHOOK_PATH: settings.webhook_max_body_bytes},
     )
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
 
     api = APIRouter(prefix=API_PREFIX)
     for router in (
@@ -103,13 +105,16 @@ def create_app(
     return app
 
 
-def _concurrency(factory: sessionmaker[Session], settings: Settings) -> int:
-    """Requests in flight per process: SQLite runs one write transaction at a time, so a few
-    (the rest queue in order instead of polling for the lock); PostgreSQL as many as the pool
-    has connections (10 + 20 overflow, below the 40 threads)."""
+def _concurrency(factory: sessionmaker[Session], settings: Settings) -> tuple[int, int | None]:
+    """Requests in flight per process. SQLite runs one write transaction at a time, so a few
+    writes (the rest queue in order instead of polling for the lock) and, apart, a few more
+    reads, which never wait for the lock; PostgreSQL as many as the pool has connections
+    (10 + 20 overflow, below the 40 threads), reads and writes together."""
     bind = getattr(factory, "kw", {}).get("bind")
     engine = bind.dialect.name if bind is not None else settings.database_url.split(":")[0]
-    return 4 if engine.startswith("sqlite") else 30
+    if engine.startswith("sqlite"):
+        return 4, 8
+    return 30, None
 
 
 def _ping() -> dict[str, bool]:

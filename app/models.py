@@ -1,7 +1,7 @@
 """Every domain's tables, imported in one place for Alembic and the tests."""
 
 from app.audit.models import AuditEvent
-from app.auth.models import ApiToken, AuthSession, LoginFailure, User, UserRole
+from app.auth.models import ApiToken, AuthSession, LoginThrottle, User, UserRole
 from app.availability.models import Availability, StandingPermission
 from app.bookings.models import Booking
 from app.councils.models import AgreementAcceptance, Council, CouncilSettings, Invitation
@@ -28,7 +28,7 @@ __all__ = [
     "Invitation",
     "Invoice",
     "InvoiceLine",
-    "LoginFailure",
+    "LoginThrottle",
     "NumberCounter",
     "Officer",
     "OfficerSearchTerm",

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
@@ -70,15 +70,14 @@ class ApiToken(UUIDPrimaryKey, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class LoginFailure(UUIDPrimaryKey, Base):
-    """Failed sign-ins, counted per account and per IP for rate limiting."""
+class LoginThrottle(Base):
+    """Failed sign-in attempts in the current window, one row per throttled key (an account,
+    an account and address pair, an address), stored as a hash: no emails or addresses kept.
+    Counted and checked in one guarded upsert (app/auth/limits.py)."""
 
-    __tablename__ = "login_failures"
-    __table_args__ = (
-        Index("ix_login_failures_email_at", "email", "at"),
-        Index("ix_login_failures_ip_at", "ip", "at"),
-    )
+    __tablename__ = "login_throttles"
+    __table_args__ = (CheckConstraint("failures >= 0", name="failures"),)
 
-    email: Mapped[str] = mapped_column(String(254))
-    ip: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    failures: Mapped[int] = mapped_column(Integer)

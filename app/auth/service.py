@@ -12,14 +12,15 @@ from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.audit import service as audit
-from app.auth.models import ApiToken, AuthSession, LoginFailure, Role, User, UserRole
+from app.auth import limits
+from app.auth.models import ApiToken, AuthSession, Role, User, UserRole
 from app.config import get_settings
 from app.core import clock
-from app.core.errors import Forbidden, InvalidCredentials, NotFound, TooManyRequests
+from app.core.errors import Forbidden, InvalidCredentials, NotFound
 
 # OWASP's argon2id parameters: 19 MiB, 2 iterations, parallelism 1.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -93,36 +94,20 @@ def _load_user(session: Session, user_id: uuid.UUID) -> User | None:
     return session.scalars(stmt).unique().one_or_none()
 
 
-def _check_rate_limit(session: Session, email: str, ip: str) -> None:
-    settings = get_settings()
-    since = clock.now() - timedelta(minutes=settings.login_window_minutes)
-    by_account = session.scalar(
-        select(func.count()).where(LoginFailure.email == email, LoginFailure.at >= since)
-    )
-    by_ip = session.scalar(
-        select(func.count()).where(LoginFailure.ip == ip, LoginFailure.at >= since)
-    )
-    if (by_account or 0) >= settings.login_max_failures or (
-        by_ip or 0
-    ) >= settings.login_max_failures:
-        minutes = settings.login_window_minutes
-        raise TooManyRequests(f"Too many failed sign-in attempts. Try again in {minutes} minutes.")
-
-
 def login(session: Session, email: str, password: str, ip: str) -> tuple[User, str]:
-    """Check credentials and open a session. Unknown email and wrong password look the same."""
+    """Check credentials and open a session. Unknown email and wrong password look the same.
+    The attempt is counted (and refused over a limit) before the password is checked."""
     email = email.strip().lower()
-    _check_rate_limit(session, email, ip)
+    limits.check_and_count_failure(session, email, ip)
     user = session.scalar(
         select(User).where(User.email == email).options(selectinload(User.role_rows))
     )
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        session.add(LoginFailure(email=email, ip=ip, at=clock.now()))
-        raise InvalidCredentials("Enter a correct email address and password.")
+        raise InvalidCredentials("Enter a correct email address and password.")  # stays counted
     if user.password_hash and _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    limits.record_success(session, email, ip)
     token = open_session(session, user)
     audit.record(
         session,

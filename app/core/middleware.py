@@ -8,7 +8,8 @@ import re
 import time
 import uuid
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
 
 import structlog
 from starlette.datastructures import Headers, MutableHeaders
@@ -86,6 +87,55 @@ class RequestContextMiddleware:
                 duration_ms=round((time.perf_counter() - started) * 1000, 1),
             )
             structlog.contextvars.unbind_contextvars("request_id")
+
+
+Network = IPv4Network | IPv6Network
+
+
+def _address(text: str) -> IPv4Address | IPv6Address | None:
+    try:
+        return ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def forwarded_client(peer: str, forwarded_for: Sequence[str], trusted: Sequence[Network]) -> str:
+    """The client's address: the direct peer, unless it is a trusted proxy; then X-Forwarded-For
+    is walked from the right (each entry was added by the proxy after it) to the first address
+    that is not a trusted proxy. Anything left of that was written by the client: ignored."""
+    client = peer
+    hops = [hop for value in forwarded_for for hop in value.split(",") if hop.strip()]
+    while (address := _address(client)) is not None and any(address in n for n in trusted):
+        if not hops:
+            break
+        hop = hops.pop().strip()
+        if _address(hop) is None:
+            break  # a trusted proxy wrote something that is not an address: stop at the proxy
+        client = hop
+    return client
+
+
+class TrustedProxyMiddleware:
+    """Sets the request's client address and scheme from X-Forwarded-For and X-Forwarded-Proto
+    only when the direct peer is one of the trusted proxies (TP_TRUSTED_PROXIES). The server
+    runs without uvicorn's own proxy headers, which trust loopback whatever it sends."""
+
+    def __init__(self, app: ASGIApp, trusted: Sequence[str]) -> None:
+        self.app = app
+        self.trusted = [ip_network(entry, strict=False) for entry in trusted]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.trusted and scope.get("client"):
+            peer, port = scope["client"]
+            peer_address = _address(peer)
+            if peer_address is not None and any(peer_address in n for n in self.trusted):
+                headers = Headers(scope=scope)
+                client = forwarded_client(peer, headers.getlist("x-forwarded-for"), self.trusted)
+                scope = {**scope, "client": (client, port if client == peer else 0)}
+                proto = headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
+                if proto in ("http", "https"):
+                    scope["scheme"] = proto
+        await self.app(scope, receive, send)
 
 
 def _server_error(request_id: str) -> JSONResponse:
@@ -199,23 +249,32 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replayed
 
 
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class ConcurrencyLimitMiddleware:
     """At most `limit` requests inside the app at once (per process); the rest wait here, in
-    the event loop, without holding a thread.
+    the event loop, without holding a thread. Sits inside BodyLimitMiddleware: a request takes
+    its slot only once its body is in, so slow bodies hold no slot.
 
     Sync dependencies and endpoints share a pool of 40 threads, and a request hops threads
     between the dependency that opens its transaction and its endpoint. With more requests in
     flight than threads, every thread could end up waiting for a database lock (SQLite's
     BEGIN IMMEDIATE) or a pooled connection held by a request that is itself waiting for a
     thread: nothing moved until timeouts fired (50 concurrent bookings on SQLite: 30 s stalls
-    and 500s; see bench/bookings.py). Keep `limit` below the thread count and the pool size.
+    and 500s; see bench/bookings.py). Keep the limits' sum below the thread count and the
+    pool size.
+
+    With `read_limit`, requests that only read (GET, HEAD, OPTIONS) have slots of their own:
+    on SQLite they never wait for the write lock, so they need not queue behind writes.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, read_limit: int | None = None) -> None:
         self.app = app
-        self.limit = limit
+        self.limits = {"write": limit, "read": read_limit or limit}
+        self.separate_reads = read_limit is not None
         self._semaphores: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, asyncio.Semaphore
+            asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]
         ] = weakref.WeakKeyDictionary()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -223,8 +282,13 @@ class ConcurrencyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         loop = asyncio.get_running_loop()
-        semaphore = self._semaphores.get(loop)
-        if semaphore is None:
-            semaphore = self._semaphores[loop] = asyncio.Semaphore(self.limit)
-        async with semaphore:
+        semaphores = self._semaphores.get(loop)
+        if semaphores is None:
+            shared = asyncio.Semaphore(self.limits["write"])
+            semaphores = {"write": shared, "read": shared}
+            if self.separate_reads:
+                semaphores["read"] = asyncio.Semaphore(self.limits["read"])
+            self._semaphores[loop] = semaphores
+        kind = "read" if scope["method"] in READ_ONLY_METHODS else "write"
+        async with semaphores[kind]:
             await self.app(scope, receive, send)
