@@ -13,7 +13,11 @@ from typing import Any
 
 import pytest
 
+from app.auth import service as auth
 from app.core import clock
+from app.councils import service as councils
+from app.councils.models import Council
+from app.officers import service as officers
 from tests.factories import approved_week
 
 TODAY = date(2026, 11, 25)
@@ -69,6 +73,7 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/officers/me", "officer", scoped=False),
     Endpoint("PUT", "/api/v1/officers/me", "officer", {"display_name": "X"}, scoped=False),
     Endpoint("POST", "/api/v1/officers/me/consent", "officer", scoped=False),
+    Endpoint("DELETE", "/api/v1/officers/me/consent", "officer", scoped=False),
     Endpoint("GET", "/api/v1/officers/{hidden_officer}", None, wrong_roles=()),
     Endpoint("PUT", "/api/v1/officers/{officer}/rate", "manager", {"rate_pence_per_hour": 100}),
     Endpoint("GET", "/api/v1/audit", "council_admin", scoped=False),
@@ -335,3 +340,100 @@ def test_every_api_operation_is_in_the_table(app):
 
 def _shape(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "{}", path.split("?")[0])
+
+
+# --- visibility: an officer is seen by other councils only when listed -------------------------
+
+
+def _never_consented(make, db):
+    return make.officer(make.council(), consent=False), make.council()
+
+
+def _council_not_accepted(make, db):
+    return make.officer(make.council(accepted=False)), make.council()
+
+
+def _not_chosen(make, db):
+    return make.officer(make.council(), visible=False), make.council()
+
+
+def _consent_withdrawn(make, db):
+    officer = make.officer(make.council())
+    officers.withdraw_consent(db, auth.actor_for(officer.user, "token"))
+    db.commit()
+    return officer, make.council()
+
+
+UNLISTED = {
+    "never consented": _never_consented,
+    "council has not accepted the agreement": _council_not_accepted,
+    "chose not to be listed": _not_chosen,
+    "withdrew consent": _consent_withdrawn,
+}
+
+
+@pytest.mark.parametrize("case", UNLISTED)
+def test_an_unlisted_officer_is_invisible_to_other_councils(client, make, db, case):
+    officer, other = UNLISTED[case](make, db)
+    officer_id = client.get("/api/v1/officers/me", headers=officer.headers).json()["id"]
+    outsider = make.user(other, "booker", "manager")
+    assert client.get(f"/api/v1/officers/{officer_id}", headers=outsider.headers).status_code == 404
+    rate = client.put(f"/api/v1/officers/{officer_id}/rate", json={"rate_pence_per_hour": 1},
+                      headers=outsider.headers)
+    assert rate.status_code == 404
+    booking = client.post("/api/v1/bookings", headers=outsider.headers,
+                          json={"officer_id": officer_id, "week": WEEK, "hours": 1,
+                                "purpose": "x"})
+    assert booking.status_code == 404, booking.text
+    found = client.get(f"/api/v1/search/officers?week={WEEK}&limit=200", headers=outsider.headers)
+    assert found.status_code == 200
+    assert officer_id not in {hit["officer"]["id"] for hit in found.json()["items"]}
+    # their own council still sees them
+    colleague = make.user(make_council_of(db, officer), "manager")
+    own = client.get(f"/api/v1/officers/{officer_id}", headers=colleague.headers)
+    assert own.status_code == 200
+
+
+def make_council_of(db, officer):
+    return db.get(Council, officer.user.council_id)
+
+
+def test_a_listed_officer_is_visible_and_found(client, make, db):
+    home = make.council()
+    officer = make.officer(home)
+    approved_week(db, officer, make.user(home, "manager"), WEEK, 4)
+    officer_id = client.get("/api/v1/officers/me", headers=officer.headers).json()["id"]
+    outsider = make.user(make.council(), "booker")
+    assert client.get(f"/api/v1/officers/{officer_id}", headers=outsider.headers).status_code == 200
+    found = client.get(f"/api/v1/search/officers?week={WEEK}&limit=200", headers=outsider.headers)
+    assert officer_id in {hit["officer"]["id"] for hit in found.json()["items"]}
+
+
+@pytest.mark.parametrize("case", [c for c in UNLISTED if c != "chose not to be listed"])
+def test_unlisted_hours_are_not_found_even_when_approved(client, make, db, case):
+    """Approved weeks of an officer who is not (or no longer) listed stay out of search."""
+    officer, other = UNLISTED[case](make, db)
+    officer_id = client.get("/api/v1/officers/me", headers=officer.headers).json()["id"]
+    outsider = make.user(other, "booker")
+    found = client.get(f"/api/v1/search/officers?week={WEEK}&limit=200", headers=outsider.headers)
+    assert officer_id not in {hit["officer"]["id"] for hit in found.json()["items"]}
+
+
+def test_only_members_of_councils_in_the_pool_may_search(client, make):
+    outside = make.user(make.council(accepted=False), "booker")
+    refused = client.get("/api/v1/search/officers", headers=outside.headers)
+    assert refused.status_code == 403
+    assert "agreement" in refused.json()["detail"]
+    inside = make.user(make.council(), "booker")
+    assert client.get("/api/v1/search/officers", headers=inside.headers).status_code == 200
+
+
+def test_new_officers_are_not_listed_until_they_choose(client, make):
+    council = make.council()
+    user = councils.create_member(make.db, None, council.id, f"new.{council.code}@example.gov.uk",
+                                  "New Officer", ["officer"], None)
+    _row, token = auth.create_api_token(make.db, auth.actor_for(user, "token"), "t")
+    make.db.commit()
+    profile = client.get("/api/v1/officers/me", headers={"Authorization": f"Bearer {token}"})
+    assert profile.status_code == 200, profile.text
+    assert profile.json()["visible"] is False

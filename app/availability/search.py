@@ -37,11 +37,11 @@ from app.auth.models import User
 from app.auth.service import Actor
 from app.availability.models import Availability
 from app.core import clock
-from app.core.errors import InvalidInput
+from app.core.errors import Forbidden, InvalidInput
 from app.core.isoweek import Week
 from app.core.pagination import PageParams, decode_cursor, encode_cursor
 from app.councils.models import AgreementAcceptance, Council, CouncilSettings
-from app.councils.service import CURRENT_AGREEMENT
+from app.councils.service import CURRENT_AGREEMENT, has_accepted_agreement
 from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
 from app.officers.service import search_terms
 
@@ -217,6 +217,7 @@ def build_query(
             or_(a.single_booking.is_(False), a.booked_minutes == 0),
             a.week_start > today,
             Officer.visible.is_(True),
+            Officer.consent_version == CURRENT_AGREEMENT.version,
             User.active.is_(True),
             a.council_id.in_(
                 select(AgreementAcceptance.council_id).where(
@@ -322,6 +323,12 @@ def page_query(
 def search(
     session: Session, actor: Actor, filters: SearchFilters, params: PageParams
 ) -> tuple[list[SearchHit], str | None]:
+    """Only members of councils in the pool (that have accepted the agreement) may search."""
+    if actor.council_id is None or not has_accepted_agreement(session, actor.council_id):
+        raise Forbidden(
+            "Your council has not accepted the pool's section 113 agreement, so it cannot search "
+            "other councils' officers yet. A council admin can accept it under Your council."
+        )
     skill_ids = skill_ids_for(session, filters.skills) if filters.skills else []
     rows = session.execute(page_query(actor, filters, skill_ids, clock.today(), params)).all()
     next_cursor = None

@@ -158,7 +158,7 @@ def request_booking(
         raise Forbidden("Only bookers can book officers' hours.")
     assert actor.council_id is not None
     officer = officers.load_officer(session, officer_id)
-    if officer is None or not (officer.visible or officer.council_id == actor.council_id):
+    if officer is None or not officers.visible_to(session, actor, officer):
         raise NotFound("No such officer.")
     if officer.council_id == actor.council_id:
         raise InvalidInput(

@@ -79,6 +79,14 @@ def give_consent(
     return my_officer_out(service.give_consent(db, actor, version, CURRENT_AGREEMENT.version))
 
 
+@router.delete("/officers/me/consent", response_model=MyOfficerOut)
+def withdraw_consent(actor: CurrentActor, db: DbSession) -> MyOfficerOut:
+    """Withdraws the officer's consent: no new hours can be listed (409, as before consenting)
+    and other councils no longer see the profile or find it in search; the profile is unlisted
+    (`visible` false). Bookings already made stand."""
+    return my_officer_out(service.withdraw_consent(db, actor))
+
+
 @router.get("/officers", response_model=Page[OfficerOut])
 def list_officers(
     actor: CurrentActor, db: DbSession, paging: Annotated[PageParams, Depends(page_params)]

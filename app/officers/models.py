@@ -37,7 +37,9 @@ class Officer(UUIDPrimaryKey, Base):
     display_name: Mapped[str] = mapped_column(String(120))
     job_title: Mapped[str] = mapped_column(String(120), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
-    visible: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The officer's own choice to be listed; other councils see them only when they also
+    # consented and their council accepted the agreement (officers.service.is_listed).
+    visible: Mapped[bool] = mapped_column(Boolean, default=False)
     # None: the council's default rate applies.
     rate_pence_per_hour: Mapped[int | None] = mapped_column(Integer)
     consent_version: Mapped[str | None] = mapped_column(String(20))

@@ -44,7 +44,8 @@ class OfficerUpdate(StrictModel):
     job_title: JobTitle = ""
     summary: LongText = ""
     skills: Annotated[list[SkillSlug], Field(max_length=30)] = Field(default_factory=list)
-    visible: StrictBool = True
+    # Listed for other councils only by choice (and with consent, in an accepted council).
+    visible: StrictBool = False
 
 
 class ConsentGive(StrictModel):

@@ -15,6 +15,7 @@ from app.audit import service as audit
 from app.core import clock
 from app.core.errors import Forbidden, InvalidInput, NotFound
 from app.core.pagination import PageParams, keyset_page
+from app.councils import service as councils
 from app.councils.models import Council
 from app.officers.models import Officer, OfficerSearchTerm, Skill
 
@@ -136,13 +137,52 @@ def give_consent(session: Session, actor: Actor, version: str | None, current: s
     return officer
 
 
+def withdraw_consent(session: Session, actor: Actor) -> Officer:
+    """The officer withdraws consent: no new hours can be listed and other councils no longer
+    see the profile (it is unlisted too, so listing again is a fresh choice). Booked hours
+    stand: bookings already made are not touched."""
+    officer = get_my_officer(session, actor)
+    previous = officer.consent_version
+    officer.consent_version = None
+    officer.consented_at = None
+    officer.visible = False
+    officer.updated_at = clock.now()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "officer.consent_withdraw",
+        "officer",
+        officer.id,
+        officer.council_id,
+        f"{officer.display_name} withdrew consent (was version {previous or 'none'})",
+        {"previous_version": previous},
+    )
+    return officer
+
+
+def is_listed(session: Session, officer: Officer) -> bool:
+    """Whether other councils may see the officer: they chose to be listed, consented to the
+    current agreement, and their council has accepted it."""
+    return (
+        officer.visible
+        and officer.consent_version == councils.CURRENT_AGREEMENT.version
+        and councils.has_accepted_agreement(session, officer.council_id)
+    )
+
+
+def visible_to(session: Session, actor: Actor, officer: Officer) -> bool:
+    """Officers of one's own council always; others' only when listed (platform admins see
+    every officer)."""
+    if actor.is_platform_admin or actor.council_id == officer.council_id:
+        return True
+    return is_listed(session, officer)
+
+
 def get_officer_for(session: Session, actor: Actor, officer_id: uuid.UUID) -> Officer:
-    """A profile as another user may see it: visible ones, or any of one's own council."""
+    """A profile as another user may see it: listed ones, or any of one's own council."""
     officer = load_officer(session, officer_id)
-    if officer is None:
-        raise NotFound("No such officer.")
-    same_council = actor.council_id == officer.council_id
-    if not (officer.visible or same_council or actor.is_platform_admin):
+    if officer is None or not visible_to(session, actor, officer):
         raise NotFound("No such officer.")
     return officer
 
@@ -151,9 +191,7 @@ def set_rate(session: Session, actor: Actor, officer_id: uuid.UUID, rate: int) -
     from app.auth.service import authorize_council
 
     officer = load_officer(session, officer_id)
-    if officer is None:
-        raise NotFound("No such officer.")
-    if actor.council_id != officer.council_id and not officer.visible:
+    if officer is None or not visible_to(session, actor, officer):
         raise NotFound("No such officer.")
     authorize_council(actor, officer.council_id, "manager", "council_admin", platform_admin=False)
     previous = officer.rate_pence_per_hour

@@ -1,6 +1,14 @@
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
 import pytest
+from sqlalchemy import select
+
+from app.audit.models import AuditEvent
+from app.core import clock
+from tests.factories import approved_week
 
 
 @pytest.fixture
@@ -132,3 +140,47 @@ def test_rate_is_set_only_by_the_officers_managers_or_admins(client, make, counc
     assert (
         client.put(url, json={"rate_pence_per_hour": -1}, headers=admin.headers).status_code == 422
     )
+
+
+def test_an_officer_withdraws_consent_and_booked_hours_stand(client, make, db, council):
+    """Issue 14: withdrawing stops new listings (409, as before consenting), hides the profile
+    from other councils and from search, is audited, and leaves bookings made before alone."""
+    with clock.travel_to(date(2026, 11, 25)):
+        officer = make.officer(council)
+        manager = make.user(council, "manager")
+        approved_week(db, officer, manager, "2026-W50", 10)
+        officer_id = client.get("/api/v1/officers/me", headers=officer.headers).json()["id"]
+        booker = make.user(make.council(), "booker")
+        booking = client.post(
+            "/api/v1/bookings", headers=booker.headers,
+            json={"officer_id": officer_id, "week": "2026-W50", "hours": 2, "purpose": "x"},
+        ).json()
+
+        withdrawn = client.delete("/api/v1/officers/me/consent", headers=officer.headers)
+        assert withdrawn.status_code == 200, withdrawn.text
+        profile = withdrawn.json()
+        assert profile["consent_version"] is None and profile["consented_at"] is None
+        assert profile["consent_current"] is False and profile["visible"] is False
+
+        more = client.put("/api/v1/officers/me/availability/2026-W51", json={"hours": 3},
+                          headers=officer.headers)
+        assert more.status_code == 409
+        assert "consent" in more.json()["detail"]
+        hidden = client.get(f"/api/v1/officers/{officer_id}", headers=booker.headers)
+        assert hidden.status_code == 404
+        found = client.get("/api/v1/search/officers?week=2026-W50", headers=booker.headers)
+        assert officer_id not in {h["officer"]["id"] for h in found.json()["items"]}
+
+        kept = client.get(f"/api/v1/bookings/{booking['id']}", headers=booker.headers)
+        assert kept.status_code == 200 and kept.json()["status"] == "requested"
+        confirmed = client.post(f"/api/v1/bookings/{booking['id']}/confirm",
+                                headers=officer.headers)
+        assert confirmed.status_code == 200, confirmed.text
+        actions = db.scalars(
+            select(AuditEvent.action).where(AuditEvent.entity_id == uuid.UUID(officer_id))
+        ).all()
+        assert "officer.consent_withdraw" in actions
+
+        again = client.post("/api/v1/officers/me/consent", headers=officer.headers)
+        assert again.json()["consent_current"] is True
+        assert again.json()["visible"] is False  # listed again only by choice
