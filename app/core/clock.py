@@ -36,6 +36,12 @@ def now() -> datetime:
     return datetime.combine(fixed, local_time, tzinfo=LONDON).astimezone(UTC)
 
 
+def wall_time() -> float:
+    """The real time as a Unix timestamp, never moved by TP_TODAY or `travel_to`: for
+    signatures that other systems date with their own clocks (Stripe's webhooks)."""
+    return time.time()
+
+
 def today() -> date:
     """Today's date in Europe/London."""
     return now().astimezone(LONDON).date()

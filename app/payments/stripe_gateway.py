@@ -8,8 +8,9 @@
   servers that ignore `Idempotency-Key` (localstripe does): it reuses the customer id we stored,
   else finds the council's customer by email and our `council_id` metadata, and creates one only
   when neither exists.
-- Webhooks are verified against `TP_STRIPE_WEBHOOK_SECRET` (the `Stripe-Signature` header, 5
-  minutes' tolerance).
+- Webhooks are verified against `TP_STRIPE_WEBHOOK_SECRET` (the `Stripe-Signature` header), and
+  refused when signed more than 5 minutes before or after now: the `stripe` package checks the
+  past only, the future is checked here.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import stripe
 import structlog
 
 from app.config import Settings
+from app.core import clock
 from app.payments.gateway import (
     InvalidSignature,
     PaymentIntentInfo,
@@ -30,6 +32,9 @@ from app.payments.gateway import (
     PaymentsNotConfigured,
     WebhookEvent,
 )
+
+# Seconds a webhook's signature may be dated before or after now (Stripe's own default).
+WEBHOOK_TOLERANCE = 300
 
 log = structlog.get_logger()
 
@@ -161,17 +166,30 @@ class StripeGateway:
         if not signature_header:
             raise InvalidSignature("The Stripe-Signature header is missing.")
         try:
-            event = self._client.construct_event(payload, signature_header, self._webhook_secret)
+            event = self._client.construct_event(
+                payload, signature_header, self._webhook_secret, tolerance=WEBHOOK_TOLERANCE
+            )
             raw: dict[str, Any] = json.loads(payload)
         except stripe.SignatureVerificationError as exc:
             raise InvalidSignature("The Stripe-Signature header does not verify.") from exc
         except (ValueError, TypeError) as exc:  # signed, yet not a Stripe event
             raise InvalidSignature("The webhook payload is not a Stripe event.") from exc
+        if _signed_at(signature_header) > clock.wall_time() + WEBHOOK_TOLERANCE:
+            raise InvalidSignature("The Stripe-Signature header is dated in the future.")
         data = raw.get("data")
         data_object = data.get("object") if isinstance(data, dict) else None
         if not isinstance(data_object, dict):
             raise InvalidSignature("The webhook payload is not a Stripe event.")
         return WebhookEvent(id=event.id, type=event.type, data_object=data_object, payload=raw)
+
+
+def _signed_at(signature_header: str) -> int:
+    """The `t=` timestamp of a header the stripe package has just verified."""
+    for item in signature_header.split(","):
+        key, _, value = item.strip().partition("=")
+        if key == "t" and value.isdigit():
+            return int(value)
+    raise InvalidSignature("The Stripe-Signature header has no timestamp.")
 
 
 def gateway_from_settings(settings: Settings) -> StripeGateway:
