@@ -11,6 +11,11 @@ from sqlalchemy.orm import Session
 
 from app.auth import service as auth
 from app.auth.models import User
+from app.availability import service as availability
+from app.bookings import service as bookings
+from app.core import clock
+from app.core.actor import Actor, Via
+from app.core.isoweek import Week
 from app.councils import service as councils
 from app.officers import service as officers
 
@@ -134,7 +139,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
             DEMO_PASSWORD,
             is_platform_admin=True,
         )
-    system = auth.actor_for(admin_user, "system")
+    system = auth.actor_for(admin_user, Via.system)
     sign_ins = [(PLATFORM_ADMIN, "platform_admin")]
     for demo in DEMO_COUNCILS:
         council = councils.get_council_by_code(session, demo.code)
@@ -163,7 +168,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
                 continue
             if managers:
                 councils.update_user(session, system, user.id, {"line_manager_id": managers[0].id})
-            actor = auth.actor_for(user, "system")
+            actor = auth.actor_for(user, Via.system)
             officers.update_my_profile(
                 session,
                 actor,
@@ -181,7 +186,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
 
 
 def _set_up_council(
-    session: Session, system: auth.Actor, council_id: uuid.UUID, demo: DemoCouncil
+    session: Session, system: Actor, council_id: uuid.UUID, demo: DemoCouncil
 ) -> None:
     council = councils.get_council(session, council_id)
     councils.update_settings(
@@ -205,20 +210,15 @@ PAST_WEEKS = 4  # completed bookings in the weeks before this one (last month's 
 FUTURE_WEEKS = 8  # approved hours listed ahead
 
 
-def _actor(session: Session, email: str) -> auth.Actor:
+def _actor(session: Session, email: str) -> Actor:
     user = auth.get_user_by_email(session, email)
     assert user is not None
-    return auth.actor_for(user, "system")
+    return auth.actor_for(user, Via.system)
 
 
 def _seed_activity(session: Session) -> None:
     """Hours listed and approved around today, bookings in every state, and completed ones in
     the weeks just gone, as if the pool had been running for a month."""
-    from app.availability import service as availability
-    from app.bookings import service as bookings
-    from app.core import clock
-    from app.core.isoweek import Week
-
     # Samira's weeks, not Peter's: the browser tests walk Peter through listing from scratch.
     samira = _actor(session, "sam.surveyor@westberks.example.gov.uk")
     hannah = _actor(session, "hannah.highways@reading.example.gov.uk")

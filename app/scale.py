@@ -180,9 +180,7 @@ def _bulk(connection: Connection, table: Table, rows: Iterable[dict[str, Any]]) 
 
 def _processor(column: Any, dialect: Any) -> Callable[[Any], Any] | None:
     """The column's bind processor; memoised for dates and times, which repeat a lot."""
-    process: Callable[[Any], Any] | None = column.type.dialect_impl(dialect).bind_processor(
-        dialect
-    )
+    process: Callable[[Any], Any] | None = column.type.dialect_impl(dialect).bind_processor(dialect)
     if process is not None and column.type.python_type in (date, datetime):
         return lru_cache(maxsize=4096)(process)
     return process

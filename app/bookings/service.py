@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session, joinedload
 from app.audit import service as audit
 from app.audit.models import AuditEvent
 from app.auth import service as auth
-from app.auth.models import Role
 from app.availability import service as availability
 from app.bookings.models import Booking
 from app.config import get_settings
 from app.core import clock
+from app.core.actor import Actor, Role
 from app.core.clock import LONDON
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.holidays import add_working_days, working_days_between
@@ -30,6 +30,7 @@ from app.core.isoweek import Week
 from app.core.pagination import PageParams, keyset_page
 from app.councils import service as councils
 from app.idempotency import service as idempotency
+from app.notifications import calendar
 from app.notifications import service as notifications
 from app.officers import service as officers
 from app.officers.models import Officer
@@ -78,19 +79,19 @@ def _load(session: Session, booking_id: uuid.UUID, lock: bool = False) -> Bookin
     return session.scalar(stmt)
 
 
-def _is_officer(actor: auth.Actor, booking: Booking) -> bool:
+def _is_officer(actor: Actor, booking: Booking) -> bool:
     return booking.officer.user_id == actor.user_id
 
 
-def _on_booking_side(actor: auth.Actor, booking: Booking, *roles: str) -> bool:
+def _on_booking_side(actor: Actor, booking: Booking, *roles: Role) -> bool:
     return actor.council_id == booking.booking_council_id and actor.has_any(*roles)
 
 
-def _on_lending_side(actor: auth.Actor, booking: Booking, *roles: str) -> bool:
+def _on_lending_side(actor: Actor, booking: Booking, *roles: Role) -> bool:
     return actor.council_id == booking.lending_council_id and actor.has_any(*roles)
 
 
-def get_booking(session: Session, actor: auth.Actor, booking_id: uuid.UUID) -> Booking:
+def get_booking(session: Session, actor: Actor, booking_id: uuid.UUID) -> Booking:
     """A booking both councils' staff may see; anyone else gets 404 (403 within the councils)."""
     booking = _load(session, booking_id)
     if booking is None:
@@ -147,7 +148,7 @@ def _expiry(requested_on: date, week_start: date, nation: str) -> datetime:
 
 def request_booking(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     officer_id: uuid.UUID,
     week: Week,
     minutes: int,
@@ -238,7 +239,7 @@ def request_booking(
 
 def request_booking_once(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     key: str | None,
     body: dict[str, Any],
     to_response: Any,
@@ -257,7 +258,7 @@ def request_booking_once(
     return 201, response, False
 
 
-def _request_from_body(session: Session, actor: auth.Actor, body: dict[str, Any]) -> Booking:
+def _request_from_body(session: Session, actor: Actor, body: dict[str, Any]) -> Booking:
     return request_booking(
         session,
         actor,
@@ -272,7 +273,7 @@ def _request_from_body(session: Session, actor: auth.Actor, body: dict[str, Any]
 # --- answering, cancelling, completing ----------------------------------------------------
 
 
-def confirm(session: Session, actor: auth.Actor, booking_id: uuid.UUID) -> Booking:
+def confirm(session: Session, actor: Actor, booking_id: uuid.UUID) -> Booking:
     booking = get_booking(session, actor, booking_id)
     _allow(
         _is_officer(actor, booking) or _on_lending_side(actor, booking, Role.manager),
@@ -306,7 +307,7 @@ def confirm(session: Session, actor: auth.Actor, booking_id: uuid.UUID) -> Booki
     return booking
 
 
-def decline(session: Session, actor: auth.Actor, booking_id: uuid.UUID, reason: str) -> Booking:
+def decline(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) -> Booking:
     booking = get_booking(session, actor, booking_id)
     _allow(
         _is_officer(actor, booking) or _on_lending_side(actor, booking, Role.manager),
@@ -335,7 +336,7 @@ def decline(session: Session, actor: auth.Actor, booking_id: uuid.UUID, reason: 
     return booking
 
 
-def cancel(session: Session, actor: auth.Actor, booking_id: uuid.UUID, reason: str) -> Booking:
+def cancel(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) -> Booking:
     booking = get_booking(session, actor, booking_id)
     by_booker = _on_booking_side(actor, booking, Role.booker, Role.council_admin)
     by_lender = _is_officer(actor, booking) or _on_lending_side(actor, booking, Role.manager)
@@ -387,7 +388,7 @@ def _week_started(booking: Booking) -> None:
 
 
 def submit_timesheet(
-    session: Session, actor: auth.Actor, booking_id: uuid.UUID, minutes: int, note: str | None
+    session: Session, actor: Actor, booking_id: uuid.UUID, minutes: int, note: str | None
 ) -> Booking:
     booking = get_booking(session, actor, booking_id)
     _allow(_is_officer(actor, booking), "Only the officer submits a timesheet.")
@@ -425,9 +426,7 @@ def submit_timesheet(
     return booking
 
 
-def complete(
-    session: Session, actor: auth.Actor, booking_id: uuid.UUID, minutes: int | None
-) -> Booking:
+def complete(session: Session, actor: Actor, booking_id: uuid.UUID, minutes: int | None) -> Booking:
     booking = get_booking(session, actor, booking_id)
     _allow(
         _on_booking_side(actor, booking, Role.booker, Role.council_admin),
@@ -529,7 +528,7 @@ def remind_to_record_hours(session: Session) -> int:
 
 
 def list_bookings(
-    session: Session, actor: auth.Actor, side: Side, status: str | None, params: PageParams
+    session: Session, actor: Actor, side: Side, status: str | None, params: PageParams
 ) -> tuple[list[Booking], str | None]:
     stmt = select(Booking).options(joinedload(Booking.officer))
     if side == "mine":
@@ -550,7 +549,7 @@ def list_bookings(
     return keyset_page(session, stmt, [Booking.week_start, Booking.id], params)
 
 
-def history(session: Session, actor: auth.Actor, booking_id: uuid.UUID) -> list[AuditEvent]:
+def history(session: Session, actor: Actor, booking_id: uuid.UUID) -> list[AuditEvent]:
     """The booking's audit trail, as the actor's council recorded it."""
     booking = get_booking(session, actor, booking_id)
     events = audit.history(session, "booking", booking.id)
@@ -572,11 +571,28 @@ def confirmed_for_officer(session: Session, officer_id: uuid.UUID) -> list[Booki
     return list(session.scalars(stmt))
 
 
+def officer_calendar(session: Session, feed_token: str, public_url: str) -> bytes:
+    """The iCalendar feed behind an officer's secret address: their confirmed bookings."""
+    officer = officers.officer_by_calendar_token(session, feed_token)
+    entries = [
+        calendar.WeekEntry(
+            uid=booking.id,
+            updated_at=booking.updated_at,
+            week_start=booking.week_start,
+            summary=f"Talent Pool booking: {booking.minutes / 60:g} hours ({booking.status})",
+            description=f"{booking.purpose}\nPO: {booking.purchase_order or 'none'}",
+            url=f"{public_url}/bookings/{booking.id}",
+        )
+        for booking in confirmed_for_officer(session, officer.id)
+    ]
+    return calendar.feed(officer.display_name, entries)
+
+
 # --- telling people -------------------------------------------------------------------------
 
 
 def _record_both(
-    session: Session, actor: auth.Actor | None, booking: Booking, action: str, summary: str
+    session: Session, actor: Actor | None, booking: Booking, action: str, summary: str
 ) -> None:
     """Both councils keep the event in their own audit trail."""
     for council_id in (booking.booking_council_id, booking.lending_council_id):

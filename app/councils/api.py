@@ -3,11 +3,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Request, Response
+from fastapi import APIRouter, Body, Depends
 
-from app.auth import service as auth
-from app.auth.api import me_out, set_session_cookie
-from app.auth.schemas import LoginOut
+from app.core.actor import Actor
 from app.core.pagination import Page, PageParams, page_params
 from app.councils import service
 from app.councils.schemas import (
@@ -18,7 +16,6 @@ from app.councils.schemas import (
     CouncilOut,
     CouncilSettingsOut,
     CouncilSettingsUpdate,
-    InvitationAccept,
     InvitationCreate,
     InvitationOut,
     UserOut,
@@ -44,7 +41,7 @@ def list_councils(actor: CurrentActor, db: DbSession, paging: Paging) -> Page[Co
 )
 def create_council(
     body: CouncilCreate,
-    actor: Annotated[auth.Actor, Depends(require_platform_admin)],
+    actor: Annotated[Actor, Depends(require_platform_admin)],
     db: DbSession,
 ) -> CouncilOut:
     council = service.create_council(
@@ -105,26 +102,6 @@ def list_invitations(
     rows, cursor = service.list_invitations(db, actor, council_id, paging)
     return Page[InvitationOut](
         items=[InvitationOut.model_validate(r) for r in rows], next_cursor=cursor
-    )
-
-
-@router.post(
-    "/invitations/{token}/accept",
-    response_model=LoginOut,
-    responses={409: {"description": "Used or expired"}},
-)
-def accept_invitation(
-    token: Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9_-]+$")],
-    body: InvitationAccept,
-    request: Request,
-    response: Response,
-    db: DbSession,
-) -> LoginOut:
-    user, session_token = service.accept_invitation(db, token, body.password)
-    set_session_cookie(request, response, session_token)
-    actor = auth.actor_for(user, "session", session_token)
-    return LoginOut(
-        user=me_out(auth.describe(db, actor)), csrf_token=auth.csrf_token_for(session_token)
     )
 
 

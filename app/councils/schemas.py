@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt, StringConstraints
 
-from app.auth.models import Role
+from app.core.actor import Role
 from app.core.types import (
     CouncilCode,
     Email,

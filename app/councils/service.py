@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.audit import service as audit
 from app.auth import service as auth
-from app.auth.models import Role, User, UserRole
+from app.auth.models import User, UserRole
 from app.config import get_settings
 from app.core import clock
+from app.core.actor import Actor, Role, Via, authorize_council
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.pagination import PageParams, keyset_page
+from app.core.tokens import token_digest
 from app.councils.models import (
     NATIONS,
     AgreementAcceptance,
@@ -86,7 +88,7 @@ def get_council_by_code(session: Session, code: str) -> Council:
 
 def create_council(
     session: Session,
-    actor: auth.Actor | None,
+    actor: Actor | None,
     name: str,
     code: str,
     nation: str,
@@ -132,9 +134,9 @@ def accepted_council_ids(session: Session, council_ids: Iterable[uuid.UUID]) -> 
 
 
 def accept_agreement(
-    session: Session, actor: auth.Actor, council_id: uuid.UUID, version: str | None
+    session: Session, actor: Actor, council_id: uuid.UUID, version: str | None
 ) -> AgreementAcceptance:
-    auth.authorize_council(actor, council_id, Role.council_admin)
+    authorize_council(actor, council_id, Role.council_admin)
     if version is not None and version != CURRENT_AGREEMENT.version:
         raise InvalidInput(
             f"Version {version} is not the current agreement ({CURRENT_AGREEMENT.version}).",
@@ -177,8 +179,8 @@ def agreement_status(session: Session, council_id: uuid.UUID) -> AgreementAccept
 # --- settings -----------------------------------------------------------------------------
 
 
-def get_settings_for(session: Session, actor: auth.Actor, council_id: uuid.UUID) -> CouncilSettings:
-    auth.authorize_council(actor, council_id, Role.council_admin, Role.finance)
+def get_settings_for(session: Session, actor: Actor, council_id: uuid.UUID) -> CouncilSettings:
+    authorize_council(actor, council_id, Role.council_admin, Role.finance)
     return _settings_row(session, council_id)
 
 
@@ -195,9 +197,9 @@ def council_settings(session: Session, council_id: uuid.UUID) -> CouncilSettings
 
 
 def update_settings(
-    session: Session, actor: auth.Actor, council_id: uuid.UUID, changes: dict[str, Any]
+    session: Session, actor: Actor, council_id: uuid.UUID, changes: dict[str, Any]
 ) -> CouncilSettings:
-    auth.authorize_council(actor, council_id, Role.council_admin)
+    authorize_council(actor, council_id, Role.council_admin)
     row = _settings_row(session, council_id)
     for key, value in changes.items():
         setattr(row, key, value)
@@ -233,7 +235,7 @@ def update_settings(
 
 def create_member(
     session: Session,
-    actor: auth.Actor | None,
+    actor: Actor | None,
     council_id: uuid.UUID | None,
     email: str,
     name: str,
@@ -273,9 +275,9 @@ def create_member(
 
 
 def list_users(
-    session: Session, actor: auth.Actor, council_id: uuid.UUID, params: PageParams
+    session: Session, actor: Actor, council_id: uuid.UUID, params: PageParams
 ) -> tuple[list[User], str | None]:
-    auth.authorize_council(actor, council_id, Role.council_admin)
+    authorize_council(actor, council_id, Role.council_admin)
     stmt = select(User).where(User.council_id == council_id).options(selectinload(User.role_rows))
     return keyset_page(session, stmt, [User.name, User.id], params)
 
@@ -295,12 +297,12 @@ def _active_admins(session: Session, council_id: uuid.UUID) -> int:
 
 
 def update_user(
-    session: Session, actor: auth.Actor, user_id: uuid.UUID, changes: dict[str, Any]
+    session: Session, actor: Actor, user_id: uuid.UUID, changes: dict[str, Any]
 ) -> User:
     user = auth.get_user(session, user_id)
     if user is None or user.council_id is None:
         raise NotFound("No such user.")
-    auth.authorize_council(actor, user.council_id, Role.council_admin)
+    authorize_council(actor, user.council_id, Role.council_admin)
     was_admin = user.active and Role.council_admin in user.roles
     if "roles" in changes:
         new_roles = sorted({str(role) for role in changes["roles"]})
@@ -358,13 +360,13 @@ def _email_domain_allowed(email: str, domains: list[str]) -> bool:
 
 def invite(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     council_id: uuid.UUID,
     email: str,
     name: str,
     roles: Iterable[str],
 ) -> Invitation:
-    auth.authorize_council(actor, council_id, Role.council_admin)
+    authorize_council(actor, council_id, Role.council_admin)
     council = get_council(session, council_id)
     email = email.strip().lower()
     settings = _settings_row(session, council_id)
@@ -392,7 +394,7 @@ def invite(
         email=email,
         name=name,
         roles=sorted({str(role) for role in roles}),
-        token_hash=auth.token_digest(token),
+        token_hash=token_digest(token),
         invited_by_id=actor.user_id,
         expires_at=now + timedelta(days=get_settings().invitation_valid_days),
     )
@@ -423,9 +425,9 @@ def invite(
 
 
 def list_invitations(
-    session: Session, actor: auth.Actor, council_id: uuid.UUID, params: PageParams
+    session: Session, actor: Actor, council_id: uuid.UUID, params: PageParams
 ) -> tuple[list[Invitation], str | None]:
-    auth.authorize_council(actor, council_id, Role.council_admin)
+    authorize_council(actor, council_id, Role.council_admin)
     stmt = select(Invitation).where(Invitation.council_id == council_id)
     return keyset_page(
         session, stmt, [Invitation.created_at, Invitation.id], params, descending=True
@@ -435,7 +437,7 @@ def list_invitations(
 def accept_invitation(session: Session, token: str, password: str) -> tuple[User, str]:
     """Create the invited account, mark the invitation used, and sign the person in."""
     invitation = session.scalar(
-        select(Invitation).where(Invitation.token_hash == auth.token_digest(token))
+        select(Invitation).where(Invitation.token_hash == token_digest(token))
     )
     if invitation is None:
         raise NotFound("This invitation link is not valid.")
@@ -455,7 +457,7 @@ def accept_invitation(session: Session, token: str, password: str) -> tuple[User
     )
     audit.record(
         session,
-        auth.actor_for(user, "session"),
+        auth.actor_for(user, Via.session),
         "invitation.accept",
         "invitation",
         invitation.id,
