@@ -14,6 +14,7 @@ from alembic.config import Config
 from sqlalchemy.orm import Session
 
 from app import demo, scale
+from app.account import service as account
 from app.bookings import service as bookings
 from app.config import PROJECT_ROOT, get_settings
 from app.core.actor import Role
@@ -169,13 +170,13 @@ def create_user(
         raise typer.BadParameter("the password needs at least 12 characters")
     with session_scope(make_session_factory(get_engine())) as session:
         target = council_service.get_council_by_code(session, council)
-        user = council_service.create_member(
+        user = account.add_member(
             session,
             None,
             target.id,
             email,
             name,
-            role or [],
+            [Role(r) for r in role or []],
             password,
             is_platform_admin=platform_admin,
         )

@@ -9,12 +9,14 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.account import service as account
 from app.auth import service as auth
 from app.auth.models import User
+from app.auth.schemas import UserUpdate
 from app.availability import service as availability
 from app.bookings import service as bookings
 from app.core import clock
-from app.core.actor import Actor, Via
+from app.core.actor import Actor, Role, Via
 from app.core.isoweek import Week
 from app.councils import service as councils
 from app.officers import service as officers
@@ -129,7 +131,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
     councils.import_register(session, REGISTER)
     admin_user = auth.get_user_by_email(session, PLATFORM_ADMIN)
     if admin_user is None:
-        admin_user = councils.create_member(
+        admin_user = account.add_member(
             session,
             None,
             None,
@@ -150,13 +152,13 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
         for person in demo.people:
             user = auth.get_user_by_email(session, person.email)
             if user is None:
-                user = councils.create_member(
+                user = account.add_member(
                     session,
                     system,
                     council.id,
                     person.email,
                     person.name,
-                    person.roles,
+                    [Role(role) for role in person.roles],
                     DEMO_PASSWORD,
                 )
                 created.append((user, person))
@@ -167,7 +169,9 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
             if "officer" not in person.roles:
                 continue
             if managers:
-                councils.update_user(session, system, user.id, {"line_manager_id": managers[0].id})
+                account.update_member(
+                    session, system, user.id, UserUpdate(line_manager_id=managers[0].id)
+                )
             actor = auth.actor_for(user, Via.system)
             officers.update_my_profile(
                 session,

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.account import service as account
 from app.auth import service as auth
 from app.auth.models import User
 from app.core.actor import Actor, Via
@@ -80,7 +81,7 @@ class Factory:
         self, council: Council, *roles: str, name: str | None = None, platform_admin: bool = False
     ) -> Member:
         n = next(_counter)
-        user = councils.create_member(
+        user = account.add_member(
             self.db,
             None,
             council.id,

@@ -3,6 +3,7 @@ with the account."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
@@ -13,9 +14,8 @@ from app.account.schemas import MeOut, SessionStarted
 from app.auth import service as auth
 from app.auth.api import set_session_cookie
 from app.auth.models import User
-from app.auth.schemas import LoginRequest
+from app.auth.schemas import LoginRequest, UserOut, UserUpdate
 from app.core.actor import Via
-from app.councils import service as councils
 from app.councils.schemas import CouncilOut, InvitationAccept
 from app.dependencies import CurrentActor, DbSession, client_ip
 
@@ -79,5 +79,17 @@ def accept_invitation(
     response: Response,
     db: DbSession,
 ) -> SessionStarted:
-    user, session_token = councils.accept_invitation(db, token, body.password)
+    user, session_token = service.accept_invitation(db, token, body.password)
     return _session_started(db, request, response, user, session_token)
+
+
+@router.patch(
+    "/users/{user_id}",
+    response_model=UserOut,
+    tags=["councils"],
+    responses={409: {"description": "Would leave the council without an admin"}},
+)
+def update_user(
+    user_id: uuid.UUID, body: UserUpdate, actor: CurrentActor, db: DbSession
+) -> UserOut:
+    return UserOut.model_validate(service.update_member(db, actor, user_id, body))

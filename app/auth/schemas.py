@@ -4,8 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
+from app.core.actor import Role
 from app.core.types import Email, Name, ResponseModel, StrictModel
 
 
@@ -30,3 +31,18 @@ class TokenOut(ResponseModel):
     name: str
     created_at: datetime
     revoked_at: datetime | None
+
+
+class UserOut(ResponseModel):
+    id: uuid.UUID
+    email: str
+    name: str
+    roles: list[Role]
+    line_manager_id: uuid.UUID | None
+    active: bool
+
+
+class UserUpdate(StrictModel):
+    roles: Annotated[list[Role], Field(max_length=5)] | None = None
+    line_manager_id: uuid.UUID | None = None
+    active: StrictBool | None = None

@@ -5,6 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends
 
+from app.auth import users
+from app.auth.schemas import UserOut
 from app.core.actor import Actor
 from app.core.pagination import Page, PageParams, page_params
 from app.councils import service
@@ -18,8 +20,6 @@ from app.councils.schemas import (
     CouncilSettingsUpdate,
     InvitationCreate,
     InvitationOut,
-    UserOut,
-    UserUpdate,
 )
 from app.dependencies import CurrentActor, DbSession, require_platform_admin
 
@@ -109,17 +109,5 @@ def list_invitations(
 def list_users(
     council_id: uuid.UUID, actor: CurrentActor, db: DbSession, paging: Paging
 ) -> Page[UserOut]:
-    rows, cursor = service.list_users(db, actor, council_id, paging)
+    rows, cursor = users.list_users(db, actor, council_id, paging)
     return Page[UserOut](items=[UserOut.model_validate(r) for r in rows], next_cursor=cursor)
-
-
-@router.patch(
-    "/users/{user_id}",
-    response_model=UserOut,
-    responses={409: {"description": "Would leave the council without an admin"}},
-)
-def update_user(
-    user_id: uuid.UUID, body: UserUpdate, actor: CurrentActor, db: DbSession
-) -> UserOut:
-    changes = body.model_dump(exclude_unset=True)
-    return UserOut.model_validate(service.update_user(db, actor, user_id, changes))

@@ -123,18 +123,3 @@ class InvitationOut(ResponseModel):
 
 class InvitationAccept(StrictModel):
     password: Password
-
-
-class UserOut(ResponseModel):
-    id: uuid.UUID
-    email: str
-    name: str
-    roles: list[str]
-    line_manager_id: uuid.UUID | None
-    active: bool
-
-
-class UserUpdate(StrictModel):
-    roles: Annotated[list[Role], Field(max_length=5)] | None = None
-    line_manager_id: uuid.UUID | None = None
-    active: StrictBool | None = None
