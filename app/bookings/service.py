@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from app.audit import service as audit
@@ -69,14 +69,29 @@ def _start_of_day(day: date) -> datetime:
 # --- who may see and do what ---------------------------------------------------------------
 
 
-def _load(session: Session, booking_id: uuid.UUID, lock: bool = False) -> Booking | None:
-    stmt = (
-        select(Booking)
-        .where(Booking.id == booking_id)
-        .options(joinedload(Booking.officer))
-        .execution_options(populate_existing=True)
-    )
-    return session.scalar(stmt)
+def _with_officer(stmt: Select[Booking]) -> Select[Booking]:
+    return stmt.options(joinedload(Booking.officer)).execution_options(populate_existing=True)
+
+
+def _load(session: Session, booking_id: uuid.UUID) -> Booking | None:
+    return session.scalar(_with_officer(select(Booking).where(Booking.id == booking_id)))
+
+
+def readable_bookings(actor: Actor) -> Select[Booking]:
+    """The one statement of the bookings an actor may read, used by both list and get: their
+    own as the booked officer; their council's as a booker, manager, finance or admin on the
+    booking side; their council's officers' on the lending side; all for platform admins."""
+    stmt = select(Booking)
+    if actor.is_platform_admin:
+        return stmt
+    readable: list[ColumnElement[bool]] = [
+        Booking.officer_id.in_(select(Officer.id).where(Officer.user_id == actor.user_id))
+    ]
+    if actor.council_id is not None and actor.has_any(*BOOKING_SIDE_ROLES):
+        readable.append(Booking.booking_council_id == actor.council_id)
+    if actor.council_id is not None and actor.has_any(*LENDING_SIDE_ROLES):
+        readable.append(Booking.lending_council_id == actor.council_id)
+    return stmt.where(or_(*readable))
 
 
 def _is_officer(actor: Actor, booking: Booking) -> bool:
@@ -92,19 +107,20 @@ def _on_lending_side(actor: Actor, booking: Booking, *roles: Role) -> bool:
 
 
 def get_booking(session: Session, actor: Actor, booking_id: uuid.UUID) -> Booking:
-    """A booking both councils' staff may see; anyone else gets 404 (403 within the councils)."""
-    booking = _load(session, booking_id)
-    if booking is None:
-        raise NotFound("No such booking.")
-    if actor.is_platform_admin or _is_officer(actor, booking):
+    """A booking the actor may read. One of their own council's that they may not read is
+    forbidden (403); any other council's is invisible (404)."""
+    booking = session.scalar(
+        _with_officer(readable_bookings(actor).where(Booking.id == booking_id))
+    )
+    if booking is not None:
         return booking
-    if actor.council_id not in (booking.booking_council_id, booking.lending_council_id):
-        raise NotFound("No such booking.")
-    if _on_booking_side(actor, booking, *BOOKING_SIDE_ROLES) or _on_lending_side(
-        actor, booking, *LENDING_SIDE_ROLES
+    hidden = _load(session, booking_id)
+    if hidden is not None and actor.council_id in (
+        hidden.booking_council_id,
+        hidden.lending_council_id,
     ):
-        return booking
-    raise Forbidden("Only the officer, bookers, managers, finance and admins see bookings.")
+        raise Forbidden("Only the officer, bookers, managers, finance and admins see bookings.")
+    raise NotFound("No such booking.")
 
 
 def _allow(allowed: bool, message: str) -> None:
@@ -530,12 +546,15 @@ def remind_to_record_hours(session: Session) -> int:
 def list_bookings(
     session: Session, actor: Actor, side: Side, status: str | None, params: PageParams
 ) -> tuple[list[Booking], str | None]:
-    stmt = select(Booking).options(joinedload(Booking.officer))
+    """The actor's readable bookings from one side: their own (`mine`), their council's as the
+    booking council, or their council's officers' (`lending`)."""
+    stmt = readable_bookings(actor).options(joinedload(Booking.officer))
     if side == "mine":
         if not actor.has_any(Role.officer):
             raise Forbidden("Only officers have bookings of their own.")
-        officer_id = officers.officer_id_for_user(session, actor.user_id)
-        stmt = stmt.where(Booking.officer_id == officer_id)
+        stmt = stmt.where(
+            Booking.officer_id.in_(select(Officer.id).where(Officer.user_id == actor.user_id))
+        )
     elif side == "booking":
         if not actor.has_any(*BOOKING_SIDE_ROLES):
             raise Forbidden("Only bookers, managers, finance and admins see their bookings.")
