@@ -45,6 +45,7 @@ chromium:
 
 lint: install
 	$(BIN)/ruff check app tests migrations
+	$(BIN)/lint-imports --no-cache
 	cd frontend && $(NPM) run typecheck
 
 typecheck: install

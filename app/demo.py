@@ -9,8 +9,15 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.account import service as account
 from app.auth import service as auth
 from app.auth.models import User
+from app.auth.schemas import UserUpdate
+from app.availability import service as availability
+from app.bookings import service as bookings
+from app.core import clock
+from app.core.actor import Actor, Role, Via
+from app.core.isoweek import Week
 from app.councils import service as councils
 from app.officers import service as officers
 
@@ -124,7 +131,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
     councils.import_register(session, REGISTER)
     admin_user = auth.get_user_by_email(session, PLATFORM_ADMIN)
     if admin_user is None:
-        admin_user = councils.create_member(
+        admin_user = account.add_member(
             session,
             None,
             None,
@@ -134,7 +141,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
             DEMO_PASSWORD,
             is_platform_admin=True,
         )
-    system = auth.actor_for(admin_user, "system")
+    system = auth.actor_for(admin_user, Via.system)
     sign_ins = [(PLATFORM_ADMIN, "platform_admin")]
     for demo in DEMO_COUNCILS:
         council = councils.get_council_by_code(session, demo.code)
@@ -145,13 +152,13 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
         for person in demo.people:
             user = auth.get_user_by_email(session, person.email)
             if user is None:
-                user = councils.create_member(
+                user = account.add_member(
                     session,
                     system,
                     council.id,
                     person.email,
                     person.name,
-                    person.roles,
+                    [Role(role) for role in person.roles],
                     DEMO_PASSWORD,
                 )
                 created.append((user, person))
@@ -162,8 +169,10 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
             if "officer" not in person.roles:
                 continue
             if managers:
-                councils.update_user(session, system, user.id, {"line_manager_id": managers[0].id})
-            actor = auth.actor_for(user, "system")
+                account.update_member(
+                    session, system, user.id, UserUpdate(line_manager_id=managers[0].id)
+                )
+            actor = auth.actor_for(user, Via.system)
             officers.update_my_profile(
                 session,
                 actor,
@@ -181,7 +190,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
 
 
 def _set_up_council(
-    session: Session, system: auth.Actor, council_id: uuid.UUID, demo: DemoCouncil
+    session: Session, system: Actor, council_id: uuid.UUID, demo: DemoCouncil
 ) -> None:
     council = councils.get_council(session, council_id)
     councils.update_settings(
@@ -205,20 +214,15 @@ PAST_WEEKS = 4  # completed bookings in the weeks before this one (last month's 
 FUTURE_WEEKS = 8  # approved hours listed ahead
 
 
-def _actor(session: Session, email: str) -> auth.Actor:
+def _actor(session: Session, email: str) -> Actor:
     user = auth.get_user_by_email(session, email)
     assert user is not None
-    return auth.actor_for(user, "system")
+    return auth.actor_for(user, Via.system)
 
 
 def _seed_activity(session: Session) -> None:
     """Hours listed and approved around today, bookings in every state, and completed ones in
     the weeks just gone, as if the pool had been running for a month."""
-    from app.availability import service as availability
-    from app.bookings import service as bookings
-    from app.core import clock
-    from app.core.isoweek import Week
-
     # Samira's weeks, not Peter's: the browser tests walk Peter through listing from scratch.
     samira = _actor(session, "sam.surveyor@westberks.example.gov.uk")
     hannah = _actor(session, "hannah.highways@reading.example.gov.uk")

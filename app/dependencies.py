@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.auth import service as auth
+from app.core.actor import Actor, Role
 from app.core.errors import DomainError, Forbidden, NotAuthenticated
 from app.db import session_scope
 
@@ -72,7 +73,7 @@ def get_actor(
     background: BackgroundTasks,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     cookie: Annotated[str | None, Depends(_cookie)],
-) -> auth.Actor:
+) -> Actor:
     if bearer is not None:
         actor = auth.resolve_api_token(db, bearer.credentials)
         if actor is None:
@@ -109,13 +110,13 @@ def _touch_session(factory: sessionmaker[Session], token: str) -> None:
         log.info("session_touch_skipped", reason=str(exc)[:200])
 
 
-CurrentActor = Annotated[auth.Actor, Depends(get_actor)]
+CurrentActor = Annotated[Actor, Depends(get_actor)]
 
 
-def require_roles(*roles: str) -> Callable[[auth.Actor], auth.Actor]:
+def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
     """A dependency that lets through actors holding any of `roles` (403 otherwise)."""
 
-    def check(actor: CurrentActor) -> auth.Actor:
+    def check(actor: CurrentActor) -> Actor:
         if not actor.has_any(*roles):
             raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
         return actor
@@ -123,7 +124,7 @@ def require_roles(*roles: str) -> Callable[[auth.Actor], auth.Actor]:
     return check
 
 
-def require_platform_admin(actor: CurrentActor) -> auth.Actor:
+def require_platform_admin(actor: CurrentActor) -> Actor:
     if not actor.is_platform_admin:
         raise Forbidden("Only platform admins can do this.")
     return actor

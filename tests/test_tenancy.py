@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
+from app.account import service as account
 from app.auth import service as auth
 from app.core import clock
-from app.councils import service as councils
+from app.core.actor import Role
 from app.councils.models import Council
 from app.officers import service as officers
 from tests.factories import approved_week
@@ -430,8 +431,8 @@ def test_only_members_of_councils_in_the_pool_may_search(client, make):
 
 def test_new_officers_are_not_listed_until_they_choose(client, make):
     council = make.council()
-    user = councils.create_member(make.db, None, council.id, f"new.{council.code}@example.gov.uk",
-                                  "New Officer", ["officer"], None)
+    user = account.add_member(make.db, None, council.id, f"new.{council.code}@example.gov.uk",
+                              "New Officer", [Role.officer], None)
     _row, token = auth.create_api_token(make.db, auth.actor_for(user, "token"), "t")
     make.db.commit()
     profile = client.get("/api/v1/officers/me", headers={"Authorization": f"Bearer {token}"})
