@@ -3,8 +3,9 @@
 For each engine: a fresh database seeded with `app.scale.seed_scale` (timed), ANALYZEd; then
 every typical search three ways in the same run:
 
-- `api`: GET /api/v1/search/officers through a real `talentpool serve` (one worker), with a
-  booker's bearer token: latency of sequential requests, and requests/s with 8 clients;
+- `api`: GET /api/v1/search/officers through a real `talentpool serve` (one worker, or
+  TP_BENCH_SEARCH_WORKERS), with a booker's bearer token: latency and requests/s of sequential
+  requests (one client), and of 8 clients at once (readers must not wait for each other);
 - `direct`: the same statement (`search.page_query`: build_query + ordering + limit) executed on
   a SQLAlchemy Session in this process: the floor;
 - `service`: `search.search` on a Session (the statement plus loading the officers shown);
@@ -58,6 +59,9 @@ SEQUENTIAL = 200  # requests per scenario, one after the other
 CONCURRENT = 200  # requests per scenario over CONCURRENCY clients
 CONCURRENCY = 8
 PING_REQUESTS = 500
+# Worker processes of the server (`talentpool serve --workers`); TP_BENCH_SEARCH_WORKERS=2 to
+# use both cores of a 2-core machine.
+SERVER_WORKERS = int(os.environ.get("TP_BENCH_SEARCH_WORKERS", "1"))
 BIG_TABLES = ("availability", "officers")
 TARGET_P95_MS = 50.0
 TARGET_API_OVER_DIRECT = 2.0
@@ -244,7 +248,7 @@ def measure(url: str, actor: auth.Actor, token: str) -> tuple[list[dict[str, Any
 
         return call
 
-    with running_server(url) as base, http_clients(base, token) as client:
+    with running_server(url, SERVER_WORKERS) as base, http_clients(base, token) as client:
         ping = timed("GET /api/ping", ping_call(client), PING_REQUESTS)
         ping_conc = timed("GET /api/ping", ping_call(client), PING_REQUESTS, CONCURRENCY)
         for scenario in scenarios():
@@ -362,7 +366,8 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
         rows, ceiling = measure(url, actor, token)
         found = plans(url, actor)
         sizes = table_sizes(url)
-    print_table(f"Search on {engine_name} (ms; api = HTTP via `talentpool serve`, 1 worker; "
+    print_table(f"Search on {engine_name} (ms; api = HTTP via `talentpool serve`, "
+                f"{SERVER_WORKERS} worker(s); "
                 f"direct = the same statement on a Session; rps with {CONCURRENCY} clients)",
                 rows)
     print(f"Ceiling GET /api/ping: p50 {ceiling['p50_ms']} ms, p95 {ceiling['p95_ms']} ms, "
@@ -394,7 +399,7 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
             "concurrent_requests": CONCURRENT,
             "concurrency": CONCURRENCY,
             "warm_up": WARM_UP,
-            "server_workers": 1,
+            "server_workers": SERVER_WORKERS,
             "page_size": PageParams().limit,
         },
         "scenarios": rows,
