@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -11,8 +13,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.orm import Session
 
+from app import supervisor
 from app.config import PROJECT_ROOT, get_settings
 from app.db import get_engine, make_session_factory, session_scope
+from app.main import create_app
 
 cli = typer.Typer(help="LocalGov Talent Pool", no_args_is_help=True)
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -31,13 +35,21 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
+def _public_url_follows(host: str, port: int) -> None:
+    """Links in emails and calendar addresses name this server, unless TP_PUBLIC_URL is set."""
+    configured = "public_url" in get_settings().model_fields_set
+    os.environ.update(supervisor.environment_for(os.environ, configured, host, port))
+    get_settings.cache_clear()
+
+
 @cli.command()
 def serve(
     host: str = "127.0.0.1",
-    port: int = 8000,
+    port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
 ) -> None:
     """Serve the API and the SPA."""
+    _public_url_follows(host, port)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -47,6 +59,42 @@ def serve(
         access_log=False,
         proxy_headers=True,
     )
+
+
+@cli.command()
+def run(
+    host: str = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT", help="Port (or PORT=8001)")] = 8000,
+) -> None:
+    """Serve the app and run the worker (emails, expiring requests) together; Ctrl+C stops both."""
+    configured = "public_url" in get_settings().model_fields_set
+    env = supervisor.environment_for(os.environ, configured, host, port)
+    typer.echo(f"Serving on {supervisor.public_url_for(host, port)} with the worker beside it "
+               f"(emails are logged here unless TP_EMAIL_BACKEND says otherwise). "
+               f"Ctrl+C stops both.")
+    code = supervisor.supervise(
+        [
+            supervisor.Child("server", supervisor.app_command(
+                "serve", "--host", host, "--port", str(port))),
+            supervisor.Child("worker", supervisor.app_command("worker")),
+        ],
+        env,
+    )
+    raise typer.Exit(code)
+
+
+@cli.command()
+def openapi(
+    output: Annotated[
+        Path | None, typer.Argument(help="File to write (default: standard output)")
+    ] = None,
+) -> None:
+    """Write the API's OpenAPI document (what /api/openapi.json serves) as JSON."""
+    document = json.dumps(create_app().openapi(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(document, nl=False)
+    else:
+        output.write_text(document, encoding="utf-8")
 
 
 @cli.command()
