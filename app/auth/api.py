@@ -5,7 +5,15 @@ import uuid
 from fastapi import APIRouter, Request, Response
 
 from app.auth import service
-from app.auth.schemas import LoginOut, LoginRequest, MeOut, TokenCreate, TokenCreated, TokenOut
+from app.auth.schemas import (
+    LoginOut,
+    LoginRequest,
+    MeCouncilOut,
+    MeOut,
+    TokenCreate,
+    TokenCreated,
+    TokenOut,
+)
 from app.config import get_settings
 from app.core import clock
 from app.core.isoweek import current_week
@@ -21,7 +29,14 @@ def me_out(me: service.Me) -> MeOut:
         id=me.user.id,
         email=me.user.email,
         name=me.user.name,
-        council=CouncilOut.model_validate(me.council) if me.council else None,
+        council=(
+            MeCouncilOut.model_validate(
+                {**CouncilOut.model_validate(me.council).model_dump(),
+                 "po_required": me.po_required}
+            )
+            if me.council
+            else None
+        ),
         roles=me.user.roles,
         is_platform_admin=me.user.is_platform_admin,
         officer_id=me.officer_id,

@@ -16,11 +16,18 @@ class LoginRequest(StrictModel):
     password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
 
 
+class MeCouncilOut(CouncilOut):
+    po_required: bool = Field(
+        description="Whether the council asks for a purchase order number on every booking it "
+        "makes (a booker can then be told before sending one)."
+    )
+
+
 class MeOut(ResponseModel):
     id: uuid.UUID
     email: str
     name: str
-    council: CouncilOut | None
+    council: MeCouncilOut | None
     roles: list[str]
     is_platform_admin: bool
     officer_id: uuid.UUID | None

@@ -273,6 +273,8 @@ class Me:
     council: object | None
     officer_id: uuid.UUID | None
     csrf_token: str | None
+    # Whether the person's council asks for a purchase order number on every booking it makes.
+    po_required: bool = False
 
 
 def describe(session: Session, actor: Actor) -> Me:
@@ -286,7 +288,9 @@ def describe(session: Session, actor: Actor) -> Me:
     council = councils.get_council(session, user.council_id) if user.council_id else None
     officer_id = officers.officer_id_for_user(session, user.id)
     csrf = csrf_token_for(actor.session_token) if actor.session_token else None
-    return Me(user=user, council=council, officer_id=officer_id, csrf_token=csrf)
+    po_required = council is not None and councils.council_settings(session, council.id).po_required
+    return Me(user=user, council=council, officer_id=officer_id, csrf_token=csrf,
+              po_required=po_required)
 
 
 def get_user_by_email(session: Session, email: str) -> User | None:

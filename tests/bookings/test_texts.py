@@ -13,7 +13,7 @@ from app.core import clock
 from app.core.hours import hours_text
 from app.core.isoweek import day_text, week_text
 from app.notifications.models import OutboxMessage
-from tests.bookings.conftest import WEEK, book
+from tests.bookings.conftest import book
 
 WEEK_CODE = re.compile(r"\b\d{4}-W\d{2}\b")
 
