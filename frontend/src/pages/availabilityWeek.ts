@@ -108,7 +108,7 @@ ${details(week)}
       canWithdraw(week)
         ? html`<h2 class="govuk-heading-m">Withdraw this week</h2>
     <p class="govuk-body">${week.booked_hours > 0 ? html`The ${hoursText(week.booked_hours)} already booked stay booked; the rest is no longer offered.` : "Other councils will no longer be able to book you this week."}</p>
-    <p class="govuk-body"><a class="govuk-link" href="/availability/${week.week}/withdraw" id="withdraw-link">Withdraw hours<span class="govuk-visually-hidden">, ${label}</span></a></p>`
+    <p class="govuk-body"><a class="govuk-link" href="/availability/${week.week}/withdraw" id="withdraw-link">Withdraw hours<span class="govuk-visually-hidden"> for ${label}</span></a></p>`
         : ""
     }
   </div>
