@@ -46,11 +46,11 @@ chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# The SPA's API types, generated from the OpenAPI document (`talentpool openapi`) by
+# The SPA's API types, generated from the OpenAPI document (`python -m app.openapi`) by
 # openapi-typescript into $(1).
 define generate_types
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	$(BIN)/talentpool openapi "$$tmp/openapi.json" && \
+	$(BIN)/python -m app.openapi "$$tmp/openapi.json" && \
 	frontend/node_modules/.bin/openapi-typescript "$$tmp/openapi.json" --output $(1) >/dev/null
 endef
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +15,6 @@ from sqlalchemy.orm import Session
 from app import supervisor
 from app.config import PROJECT_ROOT, get_settings
 from app.db import get_engine, make_session_factory, session_scope
-from app.main import create_app
 
 cli = typer.Typer(help="LocalGov Talent Pool", no_args_is_help=True)
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -81,20 +79,6 @@ def run(
         env,
     )
     raise typer.Exit(code)
-
-
-@cli.command()
-def openapi(
-    output: Annotated[
-        Path | None, typer.Argument(help="File to write (default: standard output)")
-    ] = None,
-) -> None:
-    """Write the API's OpenAPI document (what /api/openapi.json serves) as JSON."""
-    document = json.dumps(create_app().openapi(), indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        typer.echo(document, nl=False)
-    else:
-        output.write_text(document, encoding="utf-8")
 
 
 @cli.command()

@@ -3,6 +3,7 @@ processes, on a port of our choosing; links follow the port; one Ctrl+C stops bo
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -158,3 +159,16 @@ def test_the_public_url_follows_the_port_unless_configured() -> None:
     assert env == {"PATH": "/bin", "TP_PUBLIC_URL": "http://127.0.0.1:8123"}
     configured = {"TP_PUBLIC_URL": "https://talentpool.example.gov.uk"}
     assert environment_for(configured, True, "0.0.0.0", 8123) == configured
+
+
+def test_the_openapi_document_is_written_for_the_spas_types(tmp_path: Path) -> None:
+    target = tmp_path / "openapi.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "app.openapi", str(target)],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    document = json.loads(target.read_text(encoding="utf-8"))
+    me = document["components"]["schemas"]["MeOut"]["properties"]
+    assert {"today", "current_week"} <= set(me)
+    assert "/api/v1/me" in document["paths"]
