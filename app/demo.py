@@ -20,6 +20,7 @@ from app.core import clock
 from app.core.isoweek import Week
 from app.councils import service as councils
 from app.invoicing import service as invoicing
+from app.notifications import service as notifications
 from app.officers import service as officers
 
 REGISTER = Path(__file__).resolve().parent / "councils" / "data" / "uk-local-authorities.csv"
@@ -300,9 +301,12 @@ def _seed_activity(session: Session) -> None:
     if bookings.confirmed_for_officer(session, samira_id):
         return  # seeded before
     calendar = demo_calendar(clock.today())
+    waiting = notifications.unsent_ids(session)
     _list_hours(session, cast, calendar)
     _completed_and_invoiced(session, cast, calendar, samira_id)
     _around_today(session, cast, calendar, samira_id)
+    # The emails of that history went out when it happened: none waits for the worker now.
+    notifications.settle_all_but(session, waiting)
     session.flush()
 
 

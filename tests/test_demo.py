@@ -7,11 +7,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
+from app.bookings import service as bookings
 from app.core import clock
 from app.core.isoweek import Week
 from app.demo import DEMO_PASSWORD, demo_calendar, seed_demo, weeks_of_month
 from app.invoicing.service import month_bounds
+from app.notifications import service as notifications
+from app.notifications.models import OutboxMessage
 
 PETER = "peter.planner@westberks.example.gov.uk"
 MARK = "mark.manager@westberks.example.gov.uk"
@@ -158,3 +162,17 @@ def _bookings_in_every_state(api: Api, today: date) -> None:
     assert {week for week in months if week < calendar.this_week} <= done
     first, _ = month_bounds(calendar.month_before)
     assert any(b["status"] == "invoiced" and b["week_start"] >= first.isoformat() for b in reading)
+
+
+def test_the_demo_leaves_no_old_email_waiting_and_the_worker_has_an_expiry_to_do(db) -> None:
+    with clock.travel_to(date(2026, 11, 30)):
+        seed_demo(db)
+        db.commit()
+        # The history's emails belong to its past: nothing waits for the worker…
+        assert notifications.unsent_ids(db) == set()
+        # …but a request nobody answered is due to expire, as the worker will see at once.
+        assert bookings.expire_due(db) == 1
+        waiting = db.scalars(select(OutboxMessage.payload).where(OutboxMessage.sent_at.is_(None)))
+        [expired] = list(waiting)
+        assert expired["to"] == EILIDH
+        assert expired["subject"].startswith("Booking request expired: Samira Shah, w/c ")
