@@ -60,6 +60,7 @@ types: install frontend/node_modules/.installed
 
 lint: install frontend/node_modules/.installed
 	$(BIN)/ruff check app tests migrations
+	$(BIN)/lint-imports --no-cache
 	@out=$$(mktemp --suffix=.ts) && trap 'rm -f "$$out"' EXIT && \
 	$(call generate_types,"$$out") && \
 	diff -u $(TYPES) "$$out" >/dev/null || { \

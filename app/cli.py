@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -12,9 +14,18 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.orm import Session
 
-from app import supervisor
+from app import demo, scale, supervisor
+from app.account import service as account
+from app.bookings import service as bookings
 from app.config import PROJECT_ROOT, get_settings
+from app.core.actor import Role
+from app.core.errors import DomainError
+from app.core.logging import configure_logging
+from app.councils import service as council_service
+from app.councils.schemas import CouncilCreate
 from app.db import get_engine, make_session_factory, session_scope
+from app.notifications.email import sender_from_settings
+from app.notifications.worker import run_worker
 
 cli = typer.Typer(help="LocalGov Talent Pool", no_args_is_help=True)
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -90,11 +101,6 @@ def worker(
     ] = 5.0,
 ) -> None:
     """Deliver the outbox (emails) until SIGTERM or Ctrl+C; several may run at once."""
-    from datetime import timedelta
-
-    from app.core.logging import configure_logging
-    from app.notifications.email import sender_from_settings
-    from app.notifications.worker import run_worker
 
     settings = get_settings()
     configure_logging(settings.log_json, settings.log_level)
@@ -111,8 +117,6 @@ def worker(
 
 def _scheduled_jobs(session: Session) -> None:
     """What the worker does besides mail: expire unanswered requests, remind bookers."""
-    from app.bookings import service as bookings
-
     bookings.expire_due(session)
     bookings.remind_to_record_hours(session)
 
@@ -126,12 +130,9 @@ def db_upgrade(revision: str = "head") -> None:
 @cli.command("seed-demo")
 def seed_demo() -> None:
     """Demo councils and people (idempotent); prints the sign-ins."""
-    from app.demo import DEMO_PASSWORD
-    from app.demo import seed_demo as seed
-
     with session_scope(make_session_factory(get_engine())) as session:
-        sign_ins = seed(session)
-    typer.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        sign_ins = demo.seed_demo(session)
+    typer.echo(f"Demo sign-ins (password for all: {demo.DEMO_PASSWORD}):")
     for email, roles in sign_ins:
         typer.echo(f"  {email:50} {roles}")
 
@@ -145,14 +146,10 @@ def seed_scale(
 ) -> None:
     """A realistic platform for benchmarks on an empty, migrated database, in one
     transaction; prints the counts and how long each phase took."""
-    import time
-
-    from app.scale import SCALE_PASSWORD
-    from app.scale import seed_scale as seed_platform
 
     started = time.perf_counter()
     with session_scope(make_session_factory(get_engine())) as session:
-        report = seed_platform(session, councils, officers_per_council, weeks, seed)
+        report = scale.seed_scale(session, councils, officers_per_council, weeks, seed)
         commit_started = time.perf_counter()
     report.seconds["commit"] = time.perf_counter() - commit_started
     typer.echo(
@@ -163,8 +160,10 @@ def seed_scale(
     for phase, seconds in report.seconds.items():
         typer.echo(f"  {phase:14} {seconds:7.2f} s")
     typer.echo(f"  {'total':14} {time.perf_counter() - started:7.2f} s")
-    typer.echo(f"Sign in as booker@<council code>.scale.example.gov.uk, e.g. "
-               f"{report.sign_ins[0]} (password {SCALE_PASSWORD})")
+    typer.echo(
+        f"Sign in as booker@<council code>.scale.example.gov.uk, e.g. "
+        f"{report.sign_ins[0]} (password {scale.SCALE_PASSWORD})"
+    )
 
 
 @admin_cli.command("create-council")
@@ -175,13 +174,12 @@ def create_council(
     region: Annotated[str, typer.Option()],
 ) -> None:
     """Add a council."""
-    from app.councils import service as councils
-    from app.councils.schemas import CouncilCreate
 
     data = _validated(CouncilCreate, name=name, code=code, nation=nation, region=region)
     with session_scope(make_session_factory(get_engine())) as session:
-        council = councils.create_council(session, None, data.name, data.code, data.nation,
-                                          data.region)
+        council = council_service.create_council(
+            session, None, data.name, data.code, data.nation, data.region
+        )
         typer.echo(f"Created {council.name} ({council.code}) id={council.id}")
 
 
@@ -195,8 +193,6 @@ def create_user(
     platform_admin: bool = False,
 ) -> None:
     """Add a person to a council with roles."""
-    from app.auth.models import Role
-    from app.councils import service as councils
 
     unknown = [r for r in role or [] if r not in Role.__members__]
     if unknown:
@@ -204,9 +200,17 @@ def create_user(
     if len(password) < 12:
         raise typer.BadParameter("the password needs at least 12 characters")
     with session_scope(make_session_factory(get_engine())) as session:
-        target = councils.get_council_by_code(session, council)
-        user = councils.create_member(session, None, target.id, email, name, role or [],
-                                      password, is_platform_admin=platform_admin)
+        target = council_service.get_council_by_code(session, council)
+        user = account.add_member(
+            session,
+            None,
+            target.id,
+            email,
+            name,
+            [Role(r) for r in role or []],
+            password,
+            is_platform_admin=platform_admin,
+        )
         typer.echo(f"Created {user.email} in {target.code} with roles {user.roles}")
 
 
@@ -216,12 +220,13 @@ def import_councils(
     include_past: bool = False,
 ) -> None:
     """Load the register of UK councils (mySociety's CSV). Re-importing updates in place."""
-    from app.councils import service as councils
 
     with session_scope(make_session_factory(get_engine())) as session:
-        result = councils.import_register(session, file, include_past)
-    typer.echo(f"created {result.created}, updated {result.updated}, "
-               f"unchanged {result.unchanged}, skipped {len(result.skipped)}")
+        result = council_service.import_register(session, file, include_past)
+    typer.echo(
+        f"created {result.created}, updated {result.updated}, "
+        f"unchanged {result.unchanged}, skipped {len(result.skipped)}"
+    )
     for line in result.skipped:
         typer.echo(f"  skipped {line}", err=True)
 
@@ -236,7 +241,6 @@ def _validated(model: type, **values: object):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    from app.core.errors import DomainError
 
     try:
         cli()

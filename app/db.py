@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.types import TypeDecorator
 
 from app.config import get_settings
+from app.core import clock
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -118,8 +119,6 @@ def make_session_factory(engine: Engine) -> sessionmaker[OrmSession]:
 
 
 def utcnow_default() -> datetime:
-    from app.core import clock
-
     return clock.now()
 
 

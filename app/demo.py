@@ -11,12 +11,15 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.account import service as account
 from app.auth import service as auth
 from app.auth.models import User
+from app.auth.schemas import UserUpdate
 from app.availability import service as availability
 from app.bookings import service as bookings
 from app.bookings.models import Booking
 from app.core import clock
+from app.core.actor import Actor, Role, Via
 from app.core.isoweek import Week
 from app.councils import service as councils
 from app.invoicing import service as invoicing
@@ -133,7 +136,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
     councils.import_register(session, REGISTER)
     admin_user = auth.get_user_by_email(session, PLATFORM_ADMIN)
     if admin_user is None:
-        admin_user = councils.create_member(
+        admin_user = account.add_member(
             session,
             None,
             None,
@@ -143,7 +146,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
             DEMO_PASSWORD,
             is_platform_admin=True,
         )
-    system = auth.actor_for(admin_user, "system")
+    system = auth.actor_for(admin_user, Via.system)
     sign_ins = [(PLATFORM_ADMIN, "platform_admin")]
     for demo in DEMO_COUNCILS:
         council = councils.get_council_by_code(session, demo.code)
@@ -154,13 +157,13 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
         for person in demo.people:
             user = auth.get_user_by_email(session, person.email)
             if user is None:
-                user = councils.create_member(
+                user = account.add_member(
                     session,
                     system,
                     council.id,
                     person.email,
                     person.name,
-                    person.roles,
+                    [Role(role) for role in person.roles],
                     DEMO_PASSWORD,
                 )
                 created.append((user, person))
@@ -171,8 +174,10 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
             if "officer" not in person.roles:
                 continue
             if managers:
-                councils.update_user(session, system, user.id, {"line_manager_id": managers[0].id})
-            actor = auth.actor_for(user, "system")
+                account.update_member(
+                    session, system, user.id, UserUpdate(line_manager_id=managers[0].id)
+                )
+            actor = auth.actor_for(user, Via.system)
             officers.update_my_profile(
                 session,
                 actor,
@@ -190,7 +195,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
 
 
 def _set_up_council(
-    session: Session, system: auth.Actor, council_id: uuid.UUID, demo: DemoCouncil
+    session: Session, system: Actor, council_id: uuid.UUID, demo: DemoCouncil
 ) -> None:
     council = councils.get_council(session, council_id)
     councils.update_settings(
@@ -257,23 +262,23 @@ def demo_calendar(today: date) -> DemoCalendar:
     return DemoCalendar(today, Week.of(today), f"{last:%Y-%m}", f"{_month_before(last):%Y-%m}")
 
 
-def _actor(session: Session, email: str) -> auth.Actor:
+def _actor(session: Session, email: str) -> Actor:
     user = auth.get_user_by_email(session, email)
     assert user is not None
-    return auth.actor_for(user, "system")
+    return auth.actor_for(user, Via.system)
 
 
 @dataclass(frozen=True)
 class _Cast:
-    samira: auth.Actor
-    hannah: auth.Actor
-    ewan: auth.Actor
-    bob: auth.Actor  # books for Reading, which needs purchase order numbers
-    eilidh: auth.Actor  # books for Edinburgh
-    rachel: auth.Actor
-    fiona: auth.Actor
+    samira: Actor
+    hannah: Actor
+    ewan: Actor
+    bob: Actor  # books for Reading, which needs purchase order numbers
+    eilidh: Actor  # books for Edinburgh
+    rachel: Actor
+    fiona: Actor
 
-    def officer_id(self, session: Session, actor: auth.Actor) -> uuid.UUID:
+    def officer_id(self, session: Session, actor: Actor) -> uuid.UUID:
         officer_id = officers.officer_id_for_user(session, actor.user_id)
         assert officer_id is not None
         return officer_id

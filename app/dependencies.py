@@ -10,6 +10,7 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 from sqlalchemy.orm import Session
 
 from app.auth import service as auth
+from app.core.actor import Actor, Role
 from app.core.errors import DomainError, Forbidden, NotAuthenticated
 
 SESSION_COOKIE = "tp_session"
@@ -48,7 +49,7 @@ def get_actor(
     db: DbSession,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     cookie: Annotated[str | None, Depends(_cookie)],
-) -> auth.Actor:
+) -> Actor:
     if bearer is not None:
         actor = auth.resolve_api_token(db, bearer.credentials)
         if actor is None:
@@ -66,13 +67,13 @@ def get_actor(
     raise NotAuthenticated("Sign in first.")
 
 
-CurrentActor = Annotated[auth.Actor, Depends(get_actor)]
+CurrentActor = Annotated[Actor, Depends(get_actor)]
 
 
-def require_roles(*roles: str) -> Callable[[auth.Actor], auth.Actor]:
+def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
     """A dependency that lets through actors holding any of `roles` (403 otherwise)."""
 
-    def check(actor: CurrentActor) -> auth.Actor:
+    def check(actor: CurrentActor) -> Actor:
         if not actor.has_any(*roles):
             raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
         return actor
@@ -80,7 +81,7 @@ def require_roles(*roles: str) -> Callable[[auth.Actor], auth.Actor]:
     return check
 
 
-def require_platform_admin(actor: CurrentActor) -> auth.Actor:
+def require_platform_admin(actor: CurrentActor) -> Actor:
     if not actor.is_platform_admin:
         raise Forbidden("Only platform admins can do this.")
     return actor

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.staticfiles import StaticFiles
 
+from app.account.api import router as account_router
 from app.audit.api import router as audit_router
 from app.auth.api import router as auth_router
 from app.availability.api import router as availability_router
@@ -70,6 +71,7 @@ def create_app(
 
     api = APIRouter(prefix=API_PREFIX)
     for router in (
+        account_router,
         auth_router,
         councils_router,
         officers_router,
@@ -82,10 +84,21 @@ def create_app(
     ):
         api.include_router(router)
     app.include_router(api)
-    app.add_api_route("/api/health", _health, methods=["GET"], response_model=Health,
-                      tags=["operations"], responses={503: {"description": "Database down"}})
-    app.add_api_route("/api/ping", _ping, methods=["GET"], tags=["operations"],
-                      summary="Liveness: answers without touching the database")
+    app.add_api_route(
+        "/api/health",
+        _health,
+        methods=["GET"],
+        response_model=Health,
+        tags=["operations"],
+        responses={503: {"description": "Database down"}},
+    )
+    app.add_api_route(
+        "/api/ping",
+        _ping,
+        methods=["GET"],
+        tags=["operations"],
+        summary="Liveness: answers without touching the database",
+    )
     _install_openapi(app)
     _mount_spa(app, settings.static_dir)
     return app
@@ -117,8 +130,9 @@ def _health(request: Request) -> Any:
 def _install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = get_openapi(title=app.title, version=app.version,
-                                 description=app.description, routes=app.routes)
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
             app.openapi_schema = document_problems(schema, PUBLIC_PATHS)
         return app.openapi_schema
 

@@ -180,9 +180,7 @@ def _bulk(connection: Connection, table: Table, rows: Iterable[dict[str, Any]]) 
 
 def _processor(column: Any, dialect: Any) -> Callable[[Any], Any] | None:
     """The column's bind processor; memoised for dates and times, which repeat a lot."""
-    process: Callable[[Any], Any] | None = column.type.dialect_impl(dialect).bind_processor(
-        dialect
-    )
+    process: Callable[[Any], Any] | None = column.type.dialect_impl(dialect).bind_processor(dialect)
     if process is not None and column.type.python_type in (date, datetime):
         return lru_cache(maxsize=4096)(process)
     return process
@@ -237,13 +235,54 @@ def seed_scale(
         # A page cache big enough for the indexes being built (the default 2 MB spills the
         # uncommitted pages to the WAL over and over), for the rest of this connection's life.
         connection.exec_driver_sql("PRAGMA cache_size=-262144")
-    started = time.perf_counter()
 
-    chosen = _councils(session, councils_wanted)
+    started = time.perf_counter()
+    chosen = _seed_councils(session, rng, councils_wanted)
+    council_ids = [c.id for c in chosen]
+    report.councils = len(chosen)
+    report.seconds["councils"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    people = _people(rng, chosen, list(session.scalars(select(Skill))), officers_per_council)
+    _bulk(connection, User.__table__, people.users)  # type: ignore[arg-type]
+    _bulk(connection, UserRole.__table__, people.roles)  # type: ignore[arg-type]
+    report.officers = _bulk(connection, Officer.__table__, people.officers)  # type: ignore[arg-type]
+    report.skills = _bulk(connection, officer_skills, people.links)
+    report.search_terms = _bulk(connection, OfficerSearchTerm.__table__, people.terms)  # type: ignore[arg-type]
+    report.seconds["people"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    now = clock.now()
+    first_monday = monday_of(week_of(clock.today())) + timedelta(days=7)
+    held: list[dict[str, Any]] = []
+    report.availability_rows = _bulk(
+        connection,
+        Availability.__table__,  # type: ignore[arg-type]
+        _availability(rng, people.officers, first_monday, weeks, now, held),
+    )
+    report.seconds["availability"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    bookers = {u["council_id"]: u["id"] for u in people.users if u["email"].startswith("booker@")}
+    rates = {cid: s.default_rate_pence_per_hour for cid, s in _settings(session, council_ids)}
+    officer_users = {o["id"]: o["user_id"] for o in people.officers}
+    report.bookings = _bulk(
+        connection,
+        Booking.__table__,  # type: ignore[arg-type]
+        _bookings(rng, held, council_ids, bookers, rates, officer_users, now),
+    )
+    report.seconds["bookings"] = time.perf_counter() - started
+    report.sign_ins = [f"booker@{chosen[0].code.lower()}.scale.example.gov.uk"]
+    return report
+
+
+def _seed_councils(session: Session, rng: random.Random, wanted: int) -> list[Council]:
+    """The chosen councils, all in the agreement, each with a default rate."""
+    chosen = _councils(session, wanted)
     council_ids = [c.id for c in chosen]
     accepted = councils.accepted_council_ids(session, council_ids)
     _bulk(
-        connection,
+        session.connection(),
         AgreementAcceptance.__table__,  # type: ignore[arg-type]
         (
             {
@@ -260,108 +299,86 @@ def seed_scale(
     for _, settings in _settings(session, council_ids):
         settings.default_rate_pence_per_hour = rng.randrange(3000, 7000, 50)
     session.flush()
-    report.councils = len(chosen)
-    report.seconds["councils"] = time.perf_counter() - started
+    return chosen
 
-    started = time.perf_counter()
-    skills = list(session.scalars(select(Skill)))
+
+@dataclass
+class _People:
+    """Rows for the people tables, built in memory and inserted in bulk."""
+
+    users: list[dict[str, Any]] = field(default_factory=list)
+    roles: list[dict[str, Any]] = field(default_factory=list)
+    officers: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+    terms: list[dict[str, Any]] = field(default_factory=list)
+
+    def add_user(
+        self, council: Council, email: str, name: str, role: str, password: str | None
+    ) -> uuid.UUID:
+        user_id = uuid.uuid4()
+        self.users.append(
+            {
+                "id": user_id,
+                "email": email,
+                "name": name,
+                "password_hash": password,
+                "council_id": council.id,
+                "active": True,
+                "is_platform_admin": False,
+                "created_at": clock.now(),
+            }
+        )
+        self.roles.append({"user_id": user_id, "role": role})
+        return user_id
+
+
+def _people(
+    rng: random.Random, chosen: Sequence[Council], skills: list[Skill], officers_per_council: int
+) -> _People:
+    """A booker, a manager and finance per council (they sign in), and its officers."""
+    people = _People()
     password_hash = auth.hash_password(SCALE_PASSWORD)
-    now = clock.now()
-    users: list[dict[str, Any]] = []
-    roles: list[dict[str, Any]] = []
-    officers: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
-    terms: list[dict[str, Any]] = []
     for council in chosen:
         domain = f"{council.code.lower()}.scale.example.gov.uk"
         for role in ("booker", "manager", "finance"):
-            user_id = uuid.uuid4()
-            users.append(
-                {
-                    "id": user_id,
-                    "email": f"{role}@{domain}",
-                    "name": f"{role.title()} {council.code}",
-                    "password_hash": password_hash,
-                    "council_id": council.id,
-                    "active": True,
-                    "is_platform_admin": False,
-                    "created_at": now,
-                }
+            people.add_user(
+                council, f"{role}@{domain}", f"{role.title()} {council.code}", role, password_hash
             )
-            roles.append({"user_id": user_id, "role": role})
         for n in range(officers_per_council):
-            user_id, officer_id = uuid.uuid4(), uuid.uuid4()
-            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
-            own_skills = rng.sample(skills, rng.randint(1, 4))
-            title = f"{rng.choice(TITLES)}: {own_skills[0].name.lower()}"
-            summary = (
-                f"{own_skills[0].name} at {council.short_name or council.name}; also "
-                f"{', '.join(s.name.lower() for s in own_skills[1:]) or 'general work'}."
-            )
-            users.append(
-                {
-                    "id": user_id,
-                    "email": f"officer{n}@{domain}",
-                    "name": name,
-                    "password_hash": None,
-                    "council_id": council.id,
-                    "active": True,
-                    "is_platform_admin": False,
-                    "created_at": now,
-                }
-            )
-            roles.append({"user_id": user_id, "role": "officer"})
-            officers.append(
-                {
-                    "id": officer_id,
-                    "user_id": user_id,
-                    "council_id": council.id,
-                    "display_name": name,
-                    "job_title": title,
-                    "summary": summary,
-                    "visible": rng.random() < 0.95,
-                    "rate_pence_per_hour": rng.randrange(2500, 9000, 25)
-                    if rng.random() < 0.7
-                    else None,
-                    "consent_version": councils.CURRENT_AGREEMENT.version,
-                    "consented_at": now,
-                    "updated_at": now,
-                }
-            )
-            links.extend({"officer_id": officer_id, "skill_id": s.id} for s in own_skills)
-            words = search_terms(
-                name, title, summary, *(f"{s.name} {s.family}" for s in own_skills)
-            )
-            terms.extend({"term": t, "officer_id": officer_id} for t in words)
-    _bulk(connection, User.__table__, users)  # type: ignore[arg-type]
-    _bulk(connection, UserRole.__table__, roles)  # type: ignore[arg-type]
-    report.officers = _bulk(connection, Officer.__table__, officers)  # type: ignore[arg-type]
-    report.skills = _bulk(connection, officer_skills, links)
-    report.search_terms = _bulk(connection, OfficerSearchTerm.__table__, terms)  # type: ignore[arg-type]
-    report.seconds["people"] = time.perf_counter() - started
+            _add_officer(people, rng, council, skills, f"officer{n}@{domain}")
+    return people
 
-    started = time.perf_counter()
-    first_monday = monday_of(week_of(clock.today())) + timedelta(days=7)
-    bookers = {u["council_id"]: u["id"] for u in users if u["email"].startswith("booker@")}
-    rates = {cid: s.default_rate_pence_per_hour for cid, s in _settings(session, council_ids)}
-    officer_users = {o["id"]: o["user_id"] for o in officers}
-    held: list[dict[str, Any]] = []
-    report.availability_rows = _bulk(
-        connection,
-        Availability.__table__,  # type: ignore[arg-type]
-        _availability(rng, officers, first_monday, weeks, now, held),
-    )
-    report.seconds["availability"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    report.bookings = _bulk(
-        connection,
-        Booking.__table__,  # type: ignore[arg-type]
-        _bookings(rng, held, council_ids, bookers, rates, officer_users, now),
+def _add_officer(
+    people: _People, rng: random.Random, council: Council, skills: list[Skill], email: str
+) -> None:
+    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
+    own_skills = rng.sample(skills, rng.randint(1, 4))
+    title = f"{rng.choice(TITLES)}: {own_skills[0].name.lower()}"
+    summary = (
+        f"{own_skills[0].name} at {council.short_name or council.name}; also "
+        f"{', '.join(s.name.lower() for s in own_skills[1:]) or 'general work'}."
     )
-    report.seconds["bookings"] = time.perf_counter() - started
-    report.sign_ins = [f"booker@{chosen[0].code.lower()}.scale.example.gov.uk"]
-    return report
+    user_id = people.add_user(council, email, name, "officer", None)
+    officer_id = uuid.uuid4()
+    people.officers.append(
+        {
+            "id": officer_id,
+            "user_id": user_id,
+            "council_id": council.id,
+            "display_name": name,
+            "job_title": title,
+            "summary": summary,
+            "visible": rng.random() < 0.95,
+            "rate_pence_per_hour": rng.randrange(2500, 9000, 25) if rng.random() < 0.7 else None,
+            "consent_version": councils.CURRENT_AGREEMENT.version,
+            "consented_at": clock.now(),
+            "updated_at": clock.now(),
+        }
+    )
+    people.links.extend({"officer_id": officer_id, "skill_id": s.id} for s in own_skills)
+    words = search_terms(name, title, summary, *(f"{s.name} {s.family}" for s in own_skills))
+    people.terms.extend({"term": t, "officer_id": officer_id} for t in words)
 
 
 def _settings(

@@ -10,8 +10,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.account import service as account
 from app.auth import service as auth
 from app.auth.models import User
+from app.core.actor import Actor, Via
 from app.councils import service as councils
 from app.councils.models import Council
 from app.officers import service as officers
@@ -64,22 +66,22 @@ class Factory:
         self.db.commit()
         return council
 
-    def system_admin(self) -> auth.Actor:
-        return auth.Actor(
-            user_id=None,
+    def system_admin(self) -> Actor:
+        return Actor(
+            user_id=None,  # type: ignore[arg-type]
             email="system",
-            name="system",  # type: ignore[arg-type]
+            name="system",
             council_id=None,
             roles=frozenset(),
             is_platform_admin=True,
-            via="system",
+            via=Via.system,
         )
 
     def user(
         self, council: Council, *roles: str, name: str | None = None, platform_admin: bool = False
     ) -> Member:
         n = next(_counter)
-        user = councils.create_member(
+        user = account.add_member(
             self.db,
             None,
             council.id,
@@ -90,7 +92,7 @@ class Factory:
             is_platform_admin=platform_admin,
         )
         user.password_hash = _PASSWORD_HASH
-        _row, raw = auth.create_api_token(self.db, auth.actor_for(user, "token"), "tests")
+        _row, raw = auth.create_api_token(self.db, auth.actor_for(user, Via.token), "tests")
         self.db.commit()
         return Member(user=user, token=raw)
 
@@ -103,7 +105,7 @@ class Factory:
         name: str | None = None,
     ) -> Member:
         member = self.user(council, "officer", name=name)
-        actor = auth.actor_for(member.user, "token")
+        actor = auth.actor_for(member.user, Via.token)
         officers.update_my_profile(
             self.db, actor, member.user.name, "Officer", "Summary", list(skills), visible
         )

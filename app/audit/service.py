@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
+from app.core.actor import Actor, Role
 from app.core.errors import Forbidden
 from app.core.pagination import PageParams, keyset_page
-
-if TYPE_CHECKING:
-    from app.auth.service import Actor
 
 
 def record(
@@ -50,7 +48,7 @@ def list_events(
     """Own council's events for council admins and finance; everything for platform admins."""
     stmt = select(AuditEvent)
     if not actor.is_platform_admin:
-        if not actor.has_any("council_admin", "finance"):
+        if not actor.has_any(Role.council_admin, Role.finance):
             raise Forbidden("Only council admins and finance can read the audit trail.")
         stmt = stmt.where(AuditEvent.council_id == actor.council_id)
     if entity:

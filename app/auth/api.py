@@ -5,45 +5,12 @@ import uuid
 from fastapi import APIRouter, Request, Response
 
 from app.auth import service
-from app.auth.schemas import (
-    LoginOut,
-    LoginRequest,
-    MeCouncilOut,
-    MeOut,
-    TokenCreate,
-    TokenCreated,
-    TokenOut,
-)
+from app.auth.schemas import TokenCreate, TokenCreated, TokenOut
 from app.config import get_settings
-from app.core import clock
-from app.core.isoweek import current_week
 from app.core.pagination import Page
-from app.councils.schemas import CouncilOut
-from app.dependencies import SESSION_COOKIE, CurrentActor, DbSession, client_ip
+from app.dependencies import SESSION_COOKIE, CurrentActor, DbSession
 
 router = APIRouter(tags=["auth"])
-
-
-def me_out(me: service.Me) -> MeOut:
-    return MeOut(
-        id=me.user.id,
-        email=me.user.email,
-        name=me.user.name,
-        council=(
-            MeCouncilOut.model_validate(
-                {**CouncilOut.model_validate(me.council).model_dump(),
-                 "po_required": me.po_required}
-            )
-            if me.council
-            else None
-        ),
-        roles=me.user.roles,
-        is_platform_admin=me.user.is_platform_admin,
-        officer_id=me.officer_id,
-        csrf_token=me.csrf_token,
-        today=clock.today(),
-        current_week=current_week(),
-    )
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:
@@ -59,34 +26,12 @@ def set_session_cookie(request: Request, response: Response, token: str) -> None
     )
 
 
-@router.post(
-    "/auth/login",
-    response_model=LoginOut,
-    responses={
-        401: {"description": "Wrong email or password"},
-        429: {"description": "Too many failures"},
-    },
-)
-def login(body: LoginRequest, request: Request, response: Response, db: DbSession) -> LoginOut:
-    user, token = service.login(db, str(body.email), body.password, client_ip(request))
-    set_session_cookie(request, response, token)
-    actor = service.actor_for(user, "session", token)
-    return LoginOut(
-        user=me_out(service.describe(db, actor)), csrf_token=service.csrf_token_for(token)
-    )
-
-
 @router.post("/auth/logout", status_code=204)
 def logout(actor: CurrentActor, db: DbSession, response: Response) -> Response:
     service.logout(db, actor)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
-
-
-@router.get("/me", response_model=MeOut)
-def me(actor: CurrentActor, db: DbSession) -> MeOut:
-    return me_out(service.describe(db, actor))
 
 
 @router.post("/auth/tokens", response_model=TokenCreated, status_code=201)

@@ -2,20 +2,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.actor import Role
 from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
-
-
-class Role(StrEnum):
-    officer = "officer"
-    manager = "manager"
-    booker = "booker"
-    finance = "finance"
-    council_admin = "council_admin"
 
 
 class User(UUIDPrimaryKey, Base):
@@ -35,8 +27,8 @@ class User(UUIDPrimaryKey, Base):
     )
 
     @property
-    def roles(self) -> list[str]:
-        return [row.role for row in self.role_rows]
+    def roles(self) -> list[Role]:
+        return [Role(row.role) for row in self.role_rows]
 
 
 class UserRole(Base):

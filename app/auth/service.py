@@ -6,9 +6,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,10 +14,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.audit import service as audit
-from app.auth.models import ApiToken, AuthSession, LoginFailure, Role, User, UserRole
+from app.auth.models import ApiToken, AuthSession, LoginFailure, User, UserRole
 from app.config import get_settings
 from app.core import clock
-from app.core.errors import Forbidden, InvalidCredentials, NotFound, TooManyRequests
+from app.core.actor import Actor, Role, Via
+from app.core.errors import InvalidCredentials, NotFound, TooManyRequests
+from app.core.tokens import new_token, token_digest
 
 # OWASP's argon2id parameters: 19 MiB, 2 iterations, parallelism 1.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -28,23 +28,6 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 # Sessions are not touched more often than this, so reads stay reads most of the time.
 _TOUCH_INTERVAL = timedelta(minutes=1)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The signed-in user making a request, with their council and roles."""
-
-    user_id: uuid.UUID
-    email: str
-    name: str
-    council_id: uuid.UUID | None
-    roles: frozenset[str]
-    is_platform_admin: bool
-    via: Literal["session", "token", "system"]
-    session_token: str | None = None
-
-    def has_any(self, *roles: str) -> bool:
-        return bool(self.roles.intersection(roles))
 
 
 def hash_password(password: str) -> str:
@@ -58,10 +41,6 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def csrf_token_for(session_token: str) -> str:
     """The CSRF token is bound to the session: an HMAC of its token, so nothing is stored."""
     key = get_settings().secret_key.encode()
@@ -72,15 +51,13 @@ def csrf_valid(session_token: str, presented: str | None) -> bool:
     return presented is not None and hmac.compare_digest(csrf_token_for(session_token), presented)
 
 
-def actor_for(
-    user: User, via: Literal["session", "token", "system"], token: str | None = None
-) -> Actor:
+def actor_for(user: User, via: Via, token: str | None = None) -> Actor:
     return Actor(
         user_id=user.id,
         email=user.email,
         name=user.name,
         council_id=user.council_id,
-        roles=frozenset(user.roles),
+        roles=frozenset(Role(role) for role in user.roles),
         is_platform_admin=user.is_platform_admin,
         via=via,
         session_token=token,
@@ -126,7 +103,7 @@ def login(session: Session, email: str, password: str, ip: str) -> tuple[User, s
     token = open_session(session, user)
     audit.record(
         session,
-        actor_for(user, "session"),
+        actor_for(user, Via.session),
         "auth.login",
         "user",
         user.id,
@@ -137,7 +114,7 @@ def login(session: Session, email: str, password: str, ip: str) -> tuple[User, s
 
 
 def open_session(session: Session, user: User) -> str:
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     now = clock.now()
     session.add(
         AuthSession(
@@ -164,7 +141,7 @@ def resolve_session(session: Session, token: str) -> Actor | None:
         return None
     if now - row.last_seen_at > _TOUCH_INTERVAL:
         row.last_seen_at = now
-    return actor_for(user, "session", token)
+    return actor_for(user, Via.session, token)
 
 
 def resolve_api_token(session: Session, token: str) -> Actor | None:
@@ -181,7 +158,7 @@ def resolve_api_token(session: Session, token: str) -> Actor | None:
     user, revoked_at = row
     if revoked_at is not None or not user.active:
         return None
-    return actor_for(user, "token")
+    return actor_for(user, Via.token)
 
 
 def logout(session: Session, actor: Actor) -> None:
@@ -205,7 +182,7 @@ def end_all_sessions(session: Session, user_id: uuid.UUID) -> None:
 
 
 def create_api_token(session: Session, actor: Actor, name: str) -> tuple[ApiToken, str]:
-    raw = "tp_" + secrets.token_urlsafe(32)
+    raw = "tp_" + new_token()
     row = ApiToken(user_id=actor.user_id, name=name, token_hash=token_digest(raw))
     session.add(row)
     session.flush()
@@ -249,48 +226,6 @@ def revoke_api_token(session: Session, actor: Actor, token_id: uuid.UUID) -> Non
 
 def get_user(session: Session, user_id: uuid.UUID) -> User | None:
     return _load_user(session, user_id)
-
-
-def authorize_council(
-    actor: Actor, council_id: uuid.UUID, *roles: str, platform_admin: bool = True
-) -> None:
-    """The one scoping rule for council-owned objects.
-
-    Another council's object is invisible (404); one's own council's object without the role is
-    forbidden (403). Platform admins pass where `platform_admin` allows it.
-    """
-    if platform_admin and actor.is_platform_admin:
-        return
-    if actor.council_id != council_id:
-        raise NotFound()
-    if roles and not actor.has_any(*roles):
-        raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
-
-
-@dataclass(frozen=True)
-class Me:
-    user: User
-    council: object | None
-    officer_id: uuid.UUID | None
-    csrf_token: str | None
-    # Whether the person's council asks for a purchase order number on every booking it makes.
-    po_required: bool = False
-
-
-def describe(session: Session, actor: Actor) -> Me:
-    """Everything the SPA needs about who is signed in."""
-    from app.councils import service as councils
-    from app.officers import service as officers
-
-    user = _load_user(session, actor.user_id)
-    if user is None:
-        raise NotFound("No such user.")
-    council = councils.get_council(session, user.council_id) if user.council_id else None
-    officer_id = officers.officer_id_for_user(session, user.id)
-    csrf = csrf_token_for(actor.session_token) if actor.session_token else None
-    po_required = council is not None and councils.council_settings(session, council.id).po_required
-    return Me(user=user, council=council, officer_id=officer_id, csrf_token=csrf,
-              po_required=po_required)
 
 
 def get_user_by_email(session: Session, email: str) -> User | None:

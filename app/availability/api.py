@@ -123,8 +123,11 @@ def my_availability(
     return Page[WeekOut](items=[week_out(v) for v in views])
 
 
-@router.put(MY_WEEK, response_model=AvailabilityOut,
-            responses={409: {"description": "No consent yet, or below the hours booked"}})
+@router.put(
+    MY_WEEK,
+    response_model=AvailabilityOut,
+    responses={409: {"description": "No consent yet, or below the hours booked"}},
+)
 def set_week(week: IsoWeek, body: WeekSet, actor: CurrentActor, db: DbSession) -> AvailabilityOut:
     view = service.set_week(db, actor, week, to_minutes(body.hours), body.single_booking)
     return availability_out(view)
@@ -136,13 +139,17 @@ def withdraw_week(week: IsoWeek, actor: CurrentActor, db: DbSession) -> Availabi
     return availability_out(service.withdraw_week(db, actor, week))
 
 
-@router.post("/officers/me/availability/plan", response_model=Page[AvailabilityOut],
-             responses={409: {"description": "No consent yet, or below the hours booked"}})
+@router.post(
+    "/officers/me/availability/plan",
+    response_model=Page[AvailabilityOut],
+    responses={409: {"description": "No consent yet, or below the hours booked"}},
+)
 def plan_weeks(body: WeekPlan, actor: CurrentActor, db: DbSession) -> Page[AvailabilityOut]:
     """The same hours for a run of weeks, all or nothing; a run starting in a week that has
     started is refused (422)."""
-    views = service.plan_weeks(db, actor, body.from_week, body.weeks, to_minutes(body.hours),
-                               body.single_booking)
+    views = service.plan_weeks(
+        db, actor, body.from_week, body.weeks, to_minutes(body.hours), body.single_booking
+    )
     return Page[AvailabilityOut](items=[availability_out(v) for v in views])
 
 
@@ -154,14 +161,20 @@ def get_availability(availability_id: uuid.UUID, actor: CurrentActor, db: DbSess
 # --- sign-off -------------------------------------------------------------------------------
 
 
-@router.post("/availability/{availability_id}/approve", response_model=ApprovalOut,
-             responses={409: {"description": "Not waiting for sign-off"}})
+@router.post(
+    "/availability/{availability_id}/approve",
+    response_model=ApprovalOut,
+    responses={409: {"description": "Not waiting for sign-off"}},
+)
 def approve(availability_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> ApprovalOut:
     return approval_out(service.approve(db, actor, availability_id))
 
 
-@router.post("/availability/{availability_id}/reject", response_model=ApprovalOut,
-             responses={409: {"description": "Not waiting for sign-off"}})
+@router.post(
+    "/availability/{availability_id}/reject",
+    response_model=ApprovalOut,
+    responses={409: {"description": "Not waiting for sign-off"}},
+)
 def reject(
     availability_id: uuid.UUID, body: RejectBody, actor: CurrentActor, db: DbSession
 ) -> ApprovalOut:
@@ -200,15 +213,18 @@ def bulk_approve(
 # --- standing permissions -------------------------------------------------------------------
 
 
-@router.post("/officers/{officer_id}/permissions", response_model=PermissionOut,
-             status_code=201)
+@router.post("/officers/{officer_id}/permissions", response_model=PermissionOut, status_code=201)
 def create_permission(
     officer_id: uuid.UUID, body: PermissionCreate, actor: CurrentActor, db: DbSession
 ) -> PermissionOut:
     """A standing sign-off: approves at once every week wholly inside the dates whose offer is
     at most `max_hours_per_week`, including the weeks already waiting."""
     permission = service.create_permission(
-        db, actor, officer_id, to_minutes(body.max_hours_per_week), body.valid_from,
+        db,
+        actor,
+        officer_id,
+        to_minutes(body.max_hours_per_week),
+        body.valid_from,
         body.valid_until,
     )
     return permission_out(permission)
@@ -245,9 +261,14 @@ def search_officers(
 ) -> Page[SearchHitOut]:
     """Officers of other councils with approved, unbooked hours, best match first."""
     filters = search.SearchFilters(
-        skills=skill or [], week=week, to_week=to,
-        min_minutes=to_minutes(min_hours) if min_hours else 15, nation=nation, region=region,
-        max_rate_pence=max_rate_pence, q=q,
+        skills=skill or [],
+        week=week,
+        to_week=to,
+        min_minutes=to_minutes(min_hours) if min_hours else 15,
+        nation=nation,
+        region=region,
+        max_rate_pence=max_rate_pence,
+        q=q,
     )
     hits, cursor = search.search(db, actor, filters, paging)
     return Page[SearchHitOut](
@@ -255,9 +276,11 @@ def search_officers(
             SearchHitOut(
                 officer=OfficerOut.model_validate(hit.officer),
                 availability_id=hit.availability_id,
-                week=hit.week, week_start=Week(hit.week).monday,
+                week=hit.week,
+                week_start=Week(hit.week).monday,
                 available_hours=to_hours(hit.available_minutes),
-                rate_pence_per_hour=hit.rate_pence_per_hour, single_booking=hit.single_booking,
+                rate_pence_per_hour=hit.rate_pence_per_hour,
+                single_booking=hit.single_booking,
                 matched_skills=hit.matched_skills,
             )
             for hit in hits

@@ -34,9 +34,9 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.auth.models import User
-from app.auth.service import Actor
 from app.availability.models import Availability
 from app.core import clock
+from app.core.actor import Actor
 from app.core.errors import InvalidInput
 from app.core.isoweek import Week
 from app.core.pagination import PageParams, decode_cursor, encode_cursor

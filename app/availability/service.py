@@ -49,11 +49,12 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.audit import service as audit
 from app.auth import service as auth
-from app.auth.models import Role, User
+from app.auth.models import User
 from app.availability.models import Availability, StandingPermission
 from app.config import get_settings
 from app.core import clock
 from app.core import holidays as bank_holidays
+from app.core.actor import Actor, Role, authorize_council
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.hours import hours_text
 from app.core.isoweek import (
@@ -131,8 +132,9 @@ def _plus(week: Week, weeks: int, loc: Sequence[str | int]) -> Week:
     try:
         return week.plus(weeks)
     except ValueError as exc:
-        raise InvalidInput(f"That reaches beyond the weeks this service knows ({exc}).", loc) \
-            from exc
+        raise InvalidInput(
+            f"That reaches beyond the weeks this service knows ({exc}).", loc
+        ) from exc
 
 
 def _lock_week(session: Session, officer_id: uuid.UUID, week: Week) -> Availability | None:
@@ -159,8 +161,9 @@ def _flush(session: Session) -> None:
     try:
         session.flush()
     except IntegrityError as exc:  # a concurrent request changed the same week first
-        raise Conflict("Someone changed these hours at the same time. Reload and try again.") \
-            from exc
+        raise Conflict(
+            "Someone changed these hours at the same time. Reload and try again."
+        ) from exc
 
 
 def _state(row: Availability | None) -> tuple[object, ...]:
@@ -182,8 +185,10 @@ def covering_permission(
             StandingPermission.officer_id == officer_id,
             StandingPermission.ended_at.is_(None),
             StandingPermission.valid_from <= week.monday,
-            or_(StandingPermission.valid_until.is_(None),
-                StandingPermission.valid_until >= week.sunday),
+            or_(
+                StandingPermission.valid_until.is_(None),
+                StandingPermission.valid_until >= week.sunday,
+            ),
             StandingPermission.max_minutes_per_week >= minutes,
         )
         .order_by(StandingPermission.created_at, StandingPermission.id)
@@ -203,7 +208,7 @@ def permission_active(permission: StandingPermission, today: date | None = None)
 
 
 def my_weeks(
-    session: Session, actor: auth.Actor, first: Week | None, last: Week | None
+    session: Session, actor: Actor, first: Week | None, last: Week | None
 ) -> list[WeekView]:
     """Every week from `first` to `last` (both included), listed or not, with working days."""
     officer = officers.get_my_officer(session, actor)
@@ -212,8 +217,9 @@ def my_weeks(
     if last < first:
         raise InvalidInput(f"'to' ({last}) is before 'from' ({first}).", ["query", "to"])
     if first.weeks_until(last) + 1 > MAX_CALENDAR_WEEKS:
-        raise InvalidInput(f"Ask for at most {MAX_CALENDAR_WEEKS} weeks at a time.",
-                           ["query", "to"])
+        raise InvalidInput(
+            f"Ask for at most {MAX_CALENDAR_WEEKS} weeks at a time.", ["query", "to"]
+        )
     stmt = select(Availability).where(
         Availability.officer_id == officer.id,
         Availability.week >= str(first),
@@ -225,7 +231,7 @@ def my_weeks(
 
 
 def set_week(
-    session: Session, actor: auth.Actor, week: Week, minutes: int, single_booking: bool
+    session: Session, actor: Actor, week: Week, minutes: int, single_booking: bool
 ) -> WeekView:
     """List, raise or lower the officer's hours for one week (see the module docstring)."""
     officer = officers.get_my_officer(session, actor)
@@ -235,7 +241,7 @@ def set_week(
 
 def plan_weeks(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     from_week: Week,
     weeks: int,
     minutes: int,
@@ -254,7 +260,7 @@ def plan_weeks(
 
 def _set_weeks(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     officer: Officer,
     weeks: Sequence[Week],
     minutes: int,
@@ -283,13 +289,19 @@ def _set_weeks(
         # Looked up before the row changes, so autoflush never writes a half-made row.
         permission = (
             covering_permission(session, officer.id, week, minutes)
-            if minutes > approved_before else None
+            if minutes > approved_before
+            else None
         )
         if row is None:
             row = Availability(
-                officer_id=officer.id, council_id=officer.council_id, week=str(week),
-                week_start=week.monday, approved_minutes=0, pending_minutes=0,
-                booked_minutes=0, created_at=now,
+                officer_id=officer.id,
+                council_id=officer.council_id,
+                week=str(week),
+                week_start=week.monday,
+                approved_minutes=0,
+                pending_minutes=0,
+                booked_minutes=0,
+                created_at=now,
             )
         if minutes <= approved_before:
             row.approved_minutes = minutes
@@ -313,14 +325,24 @@ def _set_weeks(
             _flush(session)
             how = " (approved by a standing permission)" if permission else ""
             audit.record(
-                session, actor, "availability.set", "availability", row.id, row.council_id,
+                session,
+                actor,
+                "availability.set",
+                "availability",
+                row.id,
+                row.council_id,
                 f"{officer.display_name} offered {hours_text(minutes)}, {week_text(week)}: "
                 f"{row.status}{how}",
-                {"week": str(week), "from_minutes": offered_before, "to_minutes": minutes,
-                 "approved_minutes": row.approved_minutes,
-                 "pending_minutes": row.pending_minutes, "status": row.status,
-                 "single_booking": single_booking,
-                 "permission_id": str(permission.id) if permission else None},
+                {
+                    "week": str(week),
+                    "from_minutes": offered_before,
+                    "to_minutes": minutes,
+                    "approved_minutes": row.approved_minutes,
+                    "pending_minutes": row.pending_minutes,
+                    "status": row.status,
+                    "single_booking": single_booking,
+                    "permission_id": str(permission.id) if permission else None,
+                },
             )
             if row.pending_minutes > pending_before:
                 to_sign_off.append(row)
@@ -330,7 +352,7 @@ def _set_weeks(
     return views
 
 
-def withdraw_week(session: Session, actor: auth.Actor, week: Week) -> WeekView:
+def withdraw_week(session: Session, actor: Actor, week: Week) -> WeekView:
     """Take back the unbooked part of a week; booked hours stand."""
     officer = officers.get_my_officer(session, actor)
     _refuse_started(week, ["path", "week"])
@@ -347,15 +369,24 @@ def withdraw_week(session: Session, actor: auth.Actor, week: Week) -> WeekView:
         _flush(session)
         kept = f"; the {hours_text(row.booked_minutes)} booked stand" if row.booked_minutes else ""
         audit.record(
-            session, actor, "availability.withdraw", "availability", row.id, row.council_id,
+            session,
+            actor,
+            "availability.withdraw",
+            "availability",
+            row.id,
+            row.council_id,
             f"{officer.display_name} withdrew their hours, {week_text(week)}{kept}",
-            {"week": str(week), "from_minutes": offered_before,
-             "to_minutes": row.approved_minutes, "status": row.status},
+            {
+                "week": str(week),
+                "from_minutes": offered_before,
+                "to_minutes": row.approved_minutes,
+                "status": row.status,
+            },
         )
     return _view(row, officer.council.nation)
 
 
-def get_availability(session: Session, actor: auth.Actor, availability_id: uuid.UUID) -> WeekView:
+def get_availability(session: Session, actor: Actor, availability_id: uuid.UUID) -> WeekView:
     """One row, for its officer or a manager of its council."""
     stmt = (
         select(Availability)
@@ -366,27 +397,27 @@ def get_availability(session: Session, actor: auth.Actor, availability_id: uuid.
     if row is None:
         raise NotFound("No such availability.")
     if row.officer.user_id != actor.user_id:
-        auth.authorize_council(actor, row.council_id, Role.manager)
+        authorize_council(actor, row.council_id, Role.manager)
     return _view(row, _nation(session, row.council_id), row.officer)
 
 
 # --- sign-off -------------------------------------------------------------------------------
 
 
-def _require_manager(actor: auth.Actor) -> uuid.UUID:
+def _require_manager(actor: Actor) -> uuid.UUID:
     if actor.council_id is None:
         raise Forbidden("Only managers of a council sign off hours.")
-    auth.authorize_council(actor, actor.council_id, Role.manager, platform_admin=False)
+    authorize_council(actor, actor.council_id, Role.manager, platform_admin=False)
     return actor.council_id
 
 
 def _decidable(
-    session: Session, actor: auth.Actor, availability_id: uuid.UUID
+    session: Session, actor: Actor, availability_id: uuid.UUID
 ) -> tuple[Availability, Officer]:
     row = _lock_row(session, availability_id)
     if row is None:
         raise NotFound("No such availability.")
-    auth.authorize_council(actor, row.council_id, Role.manager, platform_admin=False)
+    authorize_council(actor, row.council_id, Role.manager, platform_admin=False)
     officer = officers.load_officer(session, row.officer_id)
     assert officer is not None  # a foreign key
     if officer.user_id == actor.user_id:
@@ -400,7 +431,7 @@ def _decidable(
 
 def _approve(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     row: Availability,
     officer: Officer,
     decided_by_id: uuid.UUID,
@@ -418,27 +449,40 @@ def _approve(
     _flush(session)
     how = " by a standing permission" if permission else ""
     audit.record(
-        session, actor, "availability.approve", "availability", row.id, row.council_id,
+        session,
+        actor,
+        "availability.approve",
+        "availability",
+        row.id,
+        row.council_id,
         f"{hours_text(row.approved_minutes)} approved for {officer.display_name}, "
         f"{week_text(row.week)}{how}",
-        {"week": row.week, "approved_minutes": row.approved_minutes, "added_minutes": added,
-         "permission_id": str(permission.id) if permission else None},
+        {
+            "week": row.week,
+            "approved_minutes": row.approved_minutes,
+            "added_minutes": added,
+            "permission_id": str(permission.id) if permission else None,
+        },
     )
 
 
-def approve(session: Session, actor: auth.Actor, availability_id: uuid.UUID) -> WeekView:
+def approve(session: Session, actor: Actor, availability_id: uuid.UUID) -> WeekView:
     row, officer = _decidable(session, actor, availability_id)
     _refuse_started(Week(row.week), ["path", "availability_id"])
     _approve(session, actor, row, officer, actor.user_id)
-    _tell_officer(session, officer, f"Your hours are approved: {week_text(row.week)}",
-                  [f"{actor.name} approved {hours_text(row.approved_minutes)}, "
-                   f"{week_text(row.week)}. Other councils can now book them."])
+    _tell_officer(
+        session,
+        officer,
+        f"Your hours are approved: {week_text(row.week)}",
+        [
+            f"{actor.name} approved {hours_text(row.approved_minutes)}, "
+            f"{week_text(row.week)}. Other councils can now book them."
+        ],
+    )
     return _view(row, officer.council.nation, officer)
 
 
-def reject(
-    session: Session, actor: auth.Actor, availability_id: uuid.UUID, reason: str
-) -> WeekView:
+def reject(session: Session, actor: Actor, availability_id: uuid.UUID, reason: str) -> WeekView:
     row, officer = _decidable(session, actor, availability_id)
     now = clock.now()
     refused = row.pending_minutes
@@ -450,22 +494,37 @@ def reject(
     row.updated_at = now
     _flush(session)
     audit.record(
-        session, actor, "availability.reject", "availability", row.id, row.council_id,
+        session,
+        actor,
+        "availability.reject",
+        "availability",
+        row.id,
+        row.council_id,
         f"{hours_text(refused)} not approved for {officer.display_name}, "
         f"{week_text(row.week)}: {reason}",
         {"week": row.week, "refused_minutes": refused, "reason": reason},
     )
-    still = (f" The {hours_text(row.approved_minutes)} approved before still stand."
-             if row.approved_minutes else "")
-    _tell_officer(session, officer, f"Your hours were not approved: {week_text(row.week)}",
-                  [f"{actor.name} did not approve {hours_text(refused)}, {week_text(row.week)}.",
-                   f"Reason: {reason}", still.strip()])
+    still = (
+        f" The {hours_text(row.approved_minutes)} approved before still stand."
+        if row.approved_minutes
+        else ""
+    )
+    _tell_officer(
+        session,
+        officer,
+        f"Your hours were not approved: {week_text(row.week)}",
+        [
+            f"{actor.name} did not approve {hours_text(refused)}, {week_text(row.week)}.",
+            f"Reason: {reason}",
+            still.strip(),
+        ],
+    )
     return _view(row, officer.council.nation, officer)
 
 
 def list_approvals(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     status: str,
     officer_id: uuid.UUID | None,
     params: PageParams,
@@ -484,7 +543,7 @@ def list_approvals(
     return [_view(row, nation, row.officer) for row in rows], cursor
 
 
-def _my_queue(session: Session, actor: auth.Actor, council_id: uuid.UUID) -> list[uuid.UUID]:
+def _my_queue(session: Session, actor: Actor, council_id: uuid.UUID) -> list[uuid.UUID]:
     """Pending, not yet started weeks of the officers who report to the actor or to nobody:
     the requests that were emailed to the actor."""
     stmt = (
@@ -504,7 +563,7 @@ def _my_queue(session: Session, actor: auth.Actor, council_id: uuid.UUID) -> lis
 
 
 def bulk_approve(
-    session: Session, actor: auth.Actor, ids: Sequence[uuid.UUID] | None
+    session: Session, actor: Actor, ids: Sequence[uuid.UUID] | None
 ) -> tuple[list[WeekView], list[Skipped]]:
     """Approve every listed pending week the actor may decide; say why the others were not.
 
@@ -512,8 +571,9 @@ def bulk_approve(
     the actor, or who have no line manager (the requests emailed to the actor).
     """
     council_id = _require_manager(actor)
-    candidates = list(dict.fromkeys(ids)) if ids is not None else _my_queue(
-        session, actor, council_id)
+    candidates = (
+        list(dict.fromkeys(ids)) if ids is not None else _my_queue(session, actor, council_id)
+    )
     today = clock.today()
     approved: list[WeekView] = []
     skipped: list[Skipped] = []
@@ -525,7 +585,8 @@ def bulk_approve(
             skipped.append(Skipped(availability_id, "not found"))
             continue
         officer = officer_cache.get(row.officer_id) or officers.load_officer(
-            session, row.officer_id)
+            session, row.officer_id
+        )
         assert officer is not None  # a foreign key
         officer_cache[officer.id] = officer
         if officer.user_id == actor.user_id:
@@ -540,28 +601,29 @@ def bulk_approve(
             by_officer.setdefault(officer.id, []).append(row)
     for officer_id, rows in by_officer.items():
         lines = [f"- {week_text(row.week)}: {hours_text(row.approved_minutes)}" for row in rows]
-        _tell_officer(session, officer_cache[officer_id], "Your hours are approved",
-                      [f"{actor.name} approved your hours:", *lines,
-                       "Other councils can now book them."])
+        _tell_officer(
+            session,
+            officer_cache[officer_id],
+            "Your hours are approved",
+            [f"{actor.name} approved your hours:", *lines, "Other councils can now book them."],
+        )
     return approved, skipped
 
 
 # --- standing permissions -------------------------------------------------------------------
 
 
-def _officer_for_manager(
-    session: Session, actor: auth.Actor, officer_id: uuid.UUID
-) -> Officer:
+def _officer_for_manager(session: Session, actor: Actor, officer_id: uuid.UUID) -> Officer:
     officer = officers.load_officer(session, officer_id)
     if officer is None:
         raise NotFound("No such officer.")
-    auth.authorize_council(actor, officer.council_id, Role.manager, platform_admin=False)
+    authorize_council(actor, officer.council_id, Role.manager, platform_admin=False)
     return officer
 
 
 def create_permission(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     officer_id: uuid.UUID,
     max_minutes: int,
     valid_from: date,
@@ -577,21 +639,32 @@ def create_permission(
     if valid_until is not None and valid_until < today:
         raise InvalidInput("This permission would already have ended.", ["body", "valid_until"])
     permission = StandingPermission(
-        officer_id=officer.id, council_id=officer.council_id, max_minutes_per_week=max_minutes,
-        valid_from=valid_from, valid_until=valid_until, created_by_id=actor.user_id,
+        officer_id=officer.id,
+        council_id=officer.council_id,
+        max_minutes_per_week=max_minutes,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        created_by_id=actor.user_id,
         created_at=clock.now(),
     )
     session.add(permission)
     _flush(session)
     until = f" to {valid_until.day} {valid_until:%B %Y}" if valid_until else ", open-ended"
     audit.record(
-        session, actor, "permission.create", "standing_permission", permission.id,
+        session,
+        actor,
+        "permission.create",
+        "standing_permission",
+        permission.id,
         officer.council_id,
         f"Standing permission for {officer.display_name}: up to {hours_text(max_minutes)} a "
         f"week from {valid_from.day} {valid_from:%B %Y}{until}",
-        {"officer_id": str(officer.id), "max_minutes_per_week": max_minutes,
-         "valid_from": valid_from.isoformat(),
-         "valid_until": valid_until.isoformat() if valid_until else None},
+        {
+            "officer_id": str(officer.id),
+            "max_minutes_per_week": max_minutes,
+            "valid_from": valid_from.isoformat(),
+            "valid_until": valid_until.isoformat() if valid_until else None,
+        },
     )
     covered = select(Availability).where(
         Availability.officer_id == officer.id,
@@ -602,45 +675,64 @@ def create_permission(
     )
     if valid_until is not None:
         covered = covered.where(Availability.week_start <= valid_until - timedelta(days=6))
-    covered = covered.order_by(Availability.week).with_for_update().execution_options(
-        populate_existing=True)
+    covered = (
+        covered.order_by(Availability.week)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     rows = list(session.scalars(covered))
     for row in rows:
         _approve(session, actor, row, officer, actor.user_id, permission)
     if rows:
         lines = [f"- {week_text(row.week)}: {hours_text(row.approved_minutes)}" for row in rows]
-        _tell_officer(session, officer, "Your hours are approved",
-                      [f"{actor.name} gave you a standing permission, which approved:", *lines])
+        _tell_officer(
+            session,
+            officer,
+            "Your hours are approved",
+            [f"{actor.name} gave you a standing permission, which approved:", *lines],
+        )
     return permission
 
 
 def list_permissions(
-    session: Session, actor: auth.Actor, officer_id: uuid.UUID, params: PageParams
+    session: Session, actor: Actor, officer_id: uuid.UUID, params: PageParams
 ) -> tuple[list[StandingPermission], str | None]:
     """An officer's permissions, newest first: for the officer and their council's managers."""
     officer = officers.load_officer(session, officer_id)
     if officer is None:
         raise NotFound("No such officer.")
     if officer.user_id != actor.user_id:
-        auth.authorize_council(actor, officer.council_id, Role.manager)
+        authorize_council(actor, officer.council_id, Role.manager)
     stmt = select(StandingPermission).where(StandingPermission.officer_id == officer.id)
-    return keyset_page(session, stmt, [StandingPermission.created_at, StandingPermission.id],
-                       params, descending=True)
+    return keyset_page(
+        session,
+        stmt,
+        [StandingPermission.created_at, StandingPermission.id],
+        params,
+        descending=True,
+    )
 
 
-def end_permission(session: Session, actor: auth.Actor, permission_id: uuid.UUID) -> None:
+def end_permission(session: Session, actor: Actor, permission_id: uuid.UUID) -> None:
     """End a permission from now on; what it approved stays approved."""
     permission = session.get(StandingPermission, permission_id)
     if permission is None:
         raise NotFound("No such permission.")
-    auth.authorize_council(actor, permission.council_id, Role.manager, platform_admin=False)
+    authorize_council(actor, permission.council_id, Role.manager, platform_admin=False)
     if permission.ended_at is not None:
         return
     permission.ended_at = clock.now()
     _flush(session)
-    audit.record(session, actor, "permission.end", "standing_permission", permission.id,
-                 permission.council_id, "Standing permission ended",
-                 {"officer_id": str(permission.officer_id)})
+    audit.record(
+        session,
+        actor,
+        "permission.end",
+        "standing_permission",
+        permission.id,
+        permission.council_id,
+        "Standing permission ended",
+        {"officer_id": str(permission.officer_id)},
+    )
 
 
 # --- capacity: how bookings take and give back hours ---------------------------------------
@@ -717,9 +809,11 @@ def _ask_managers(session: Session, officer: Officer, rows: Sequence[Availabilit
             session,
             to=manager.email,
             subject=f"{officer.display_name} has offered hours to sign off ({weeks})",
-            body=(f"Hello {manager.name},\n\n{officer.display_name} has offered spare hours to "
-                  f"other councils and needs your sign-off:\n{lines}\n\n"
-                  f"Approve or reject them here:\n{link}\n"),
+            body=(
+                f"Hello {manager.name},\n\n{officer.display_name} has offered spare hours to "
+                f"other councils and needs your sign-off:\n{lines}\n\n"
+                f"Approve or reject them here:\n{link}\n"
+            ),
         )
 
 
@@ -732,6 +826,8 @@ def _tell_officer(session: Session, officer: Officer, subject: str, lines: Seque
         session,
         to=user.email,
         subject=subject,
-        body=(f"Hello {officer.display_name},\n\n{text}\n\nSee your weeks here:\n"
-              f"{get_settings().public_url}/availability\n"),
+        body=(
+            f"Hello {officer.display_name},\n\n{text}\n\nSee your weeks here:\n"
+            f"{get_settings().public_url}/availability\n"
+        ),
     )

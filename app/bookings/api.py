@@ -26,7 +26,6 @@ from app.core.pagination import Page, PageParams, page_params
 from app.councils import service as councils
 from app.councils.schemas import CouncilOut
 from app.dependencies import CurrentActor, DbSession
-from app.notifications import calendar
 from app.officers import service as officers
 
 router = APIRouter(tags=["bookings"])
@@ -214,8 +213,5 @@ def calendar_feed(
     feed_token: Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9_-]+$")],
     db: DbSession,
 ) -> Response:
-    officer = officers.officer_by_calendar_token(db, feed_token)
-    body = calendar.officer_feed(
-        officer, service.confirmed_for_officer(db, officer.id), get_settings().public_url
-    )
+    body = service.officer_calendar(db, feed_token, get_settings().public_url)
     return Response(body, media_type="text/calendar; charset=utf-8")

@@ -12,17 +12,17 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from app.audit import service as audit
 from app.audit.models import AuditEvent
 from app.auth import service as auth
-from app.auth.models import Role
 from app.availability import service as availability
 from app.bookings.models import Booking
 from app.config import get_settings
 from app.core import clock
+from app.core.actor import Actor, Role
 from app.core.clock import LONDON
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.holidays import add_working_days, working_days_between
@@ -31,6 +31,7 @@ from app.core.isoweek import Week, week_text
 from app.core.pagination import PageParams, keyset_page
 from app.councils import service as councils
 from app.idempotency import service as idempotency
+from app.notifications import calendar
 from app.notifications import service as notifications
 from app.officers import service as officers
 from app.officers.models import Officer
@@ -65,42 +66,58 @@ def _start_of_day(day: date) -> datetime:
 # --- who may see and do what ---------------------------------------------------------------
 
 
-def _load(session: Session, booking_id: uuid.UUID, lock: bool = False) -> Booking | None:
-    stmt = (
-        select(Booking)
-        .where(Booking.id == booking_id)
-        .options(joinedload(Booking.officer))
-        .execution_options(populate_existing=True)
-    )
-    return session.scalar(stmt)
+def _with_officer(stmt: Select[Booking]) -> Select[Booking]:
+    return stmt.options(joinedload(Booking.officer)).execution_options(populate_existing=True)
 
 
-def _is_officer(actor: auth.Actor, booking: Booking) -> bool:
+def _load(session: Session, booking_id: uuid.UUID) -> Booking | None:
+    return session.scalar(_with_officer(select(Booking).where(Booking.id == booking_id)))
+
+
+def readable_bookings(actor: Actor) -> Select[Booking]:
+    """The one statement of the bookings an actor may read, used by both list and get: their
+    own as the booked officer; their council's as a booker, manager, finance or admin on the
+    booking side; their council's officers' on the lending side; all for platform admins."""
+    stmt = select(Booking)
+    if actor.is_platform_admin:
+        return stmt
+    readable: list[ColumnElement[bool]] = [
+        Booking.officer_id.in_(select(Officer.id).where(Officer.user_id == actor.user_id))
+    ]
+    if actor.council_id is not None and actor.has_any(*BOOKING_SIDE_ROLES):
+        readable.append(Booking.booking_council_id == actor.council_id)
+    if actor.council_id is not None and actor.has_any(*LENDING_SIDE_ROLES):
+        readable.append(Booking.lending_council_id == actor.council_id)
+    return stmt.where(or_(*readable))
+
+
+def _is_officer(actor: Actor, booking: Booking) -> bool:
     return booking.officer.user_id == actor.user_id
 
 
-def _on_booking_side(actor: auth.Actor, booking: Booking, *roles: str) -> bool:
+def _on_booking_side(actor: Actor, booking: Booking, *roles: Role) -> bool:
     return actor.council_id == booking.booking_council_id and actor.has_any(*roles)
 
 
-def _on_lending_side(actor: auth.Actor, booking: Booking, *roles: str) -> bool:
+def _on_lending_side(actor: Actor, booking: Booking, *roles: Role) -> bool:
     return actor.council_id == booking.lending_council_id and actor.has_any(*roles)
 
 
-def get_booking(session: Session, actor: auth.Actor, booking_id: uuid.UUID) -> Booking:
-    """A booking both councils' staff may see; anyone else gets 404 (403 within the councils)."""
-    booking = _load(session, booking_id)
-    if booking is None:
-        raise NotFound("No such booking.")
-    if actor.is_platform_admin or _is_officer(actor, booking):
+def get_booking(session: Session, actor: Actor, booking_id: uuid.UUID) -> Booking:
+    """A booking the actor may read. One of their own council's that they may not read is
+    forbidden (403); any other council's is invisible (404)."""
+    booking = session.scalar(
+        _with_officer(readable_bookings(actor).where(Booking.id == booking_id))
+    )
+    if booking is not None:
         return booking
-    if actor.council_id not in (booking.booking_council_id, booking.lending_council_id):
-        raise NotFound("No such booking.")
-    if _on_booking_side(actor, booking, *BOOKING_SIDE_ROLES) or _on_lending_side(
-        actor, booking, *LENDING_SIDE_ROLES
+    hidden = _load(session, booking_id)
+    if hidden is not None and actor.council_id in (
+        hidden.booking_council_id,
+        hidden.lending_council_id,
     ):
-        return booking
-    raise Forbidden("Only the officer, bookers, managers, finance and admins see bookings.")
+        raise Forbidden("Only the officer, bookers, managers, finance and admins see bookings.")
+    raise NotFound("No such booking.")
 
 
 def _allow(allowed: bool, message: str) -> None:
@@ -144,7 +161,7 @@ def _expiry(requested_on: date, week_start: date, nation: str) -> datetime:
 
 def request_booking(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     officer_id: uuid.UUID,
     week: Week,
     minutes: int,
@@ -239,7 +256,7 @@ def request_booking(
 
 def request_booking_once(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     key: str | None,
     body: dict[str, Any],
     to_response: Any,
@@ -258,7 +275,7 @@ def request_booking_once(
     return 201, response, False
 
 
-def _request_from_body(session: Session, actor: auth.Actor, body: dict[str, Any]) -> Booking:
+def _request_from_body(session: Session, actor: Actor, body: dict[str, Any]) -> Booking:
     return request_booking(
         session,
         actor,
@@ -273,7 +290,7 @@ def _request_from_body(session: Session, actor: auth.Actor, body: dict[str, Any]
 # --- answering, cancelling, completing ----------------------------------------------------
 
 
-def confirm(session: Session, actor: auth.Actor, booking_id: uuid.UUID) -> Booking:
+def confirm(session: Session, actor: Actor, booking_id: uuid.UUID) -> Booking:
     booking = get_booking(session, actor, booking_id)
     _allow(
         _is_officer(actor, booking) or _on_lending_side(actor, booking, Role.manager),
@@ -308,7 +325,7 @@ def confirm(session: Session, actor: auth.Actor, booking_id: uuid.UUID) -> Booki
     return booking
 
 
-def decline(session: Session, actor: auth.Actor, booking_id: uuid.UUID, reason: str) -> Booking:
+def decline(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) -> Booking:
     booking = get_booking(session, actor, booking_id)
     _allow(
         _is_officer(actor, booking) or _on_lending_side(actor, booking, Role.manager),
@@ -337,7 +354,7 @@ def decline(session: Session, actor: auth.Actor, booking_id: uuid.UUID, reason: 
     return booking
 
 
-def cancel(session: Session, actor: auth.Actor, booking_id: uuid.UUID, reason: str) -> Booking:
+def cancel(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) -> Booking:
     booking = get_booking(session, actor, booking_id)
     by_booker = _on_booking_side(actor, booking, Role.booker, Role.council_admin)
     by_lender = _is_officer(actor, booking) or _on_lending_side(actor, booking, Role.manager)
@@ -395,7 +412,7 @@ def _week_started(booking: Booking) -> None:
 
 
 def submit_timesheet(
-    session: Session, actor: auth.Actor, booking_id: uuid.UUID, minutes: int, note: str | None
+    session: Session, actor: Actor, booking_id: uuid.UUID, minutes: int, note: str | None
 ) -> Booking:
     booking = get_booking(session, actor, booking_id)
     _allow(_is_officer(actor, booking), "Only the officer submits a timesheet.")
@@ -433,9 +450,7 @@ def submit_timesheet(
     return booking
 
 
-def complete(
-    session: Session, actor: auth.Actor, booking_id: uuid.UUID, minutes: int | None
-) -> Booking:
+def complete(session: Session, actor: Actor, booking_id: uuid.UUID, minutes: int | None) -> Booking:
     booking = get_booking(session, actor, booking_id)
     _allow(
         _on_booking_side(actor, booking, Role.booker, Role.council_admin),
@@ -539,14 +554,17 @@ def remind_to_record_hours(session: Session) -> int:
 
 
 def list_bookings(
-    session: Session, actor: auth.Actor, side: Side, status: str | None, params: PageParams
+    session: Session, actor: Actor, side: Side, status: str | None, params: PageParams
 ) -> tuple[list[Booking], str | None]:
-    stmt = select(Booking).options(joinedload(Booking.officer))
+    """The actor's readable bookings from one side: their own (`mine`), their council's as the
+    booking council, or their council's officers' (`lending`)."""
+    stmt = readable_bookings(actor).options(joinedload(Booking.officer))
     if side == "mine":
         if not actor.has_any(Role.officer):
             raise Forbidden("Only officers have bookings of their own.")
-        officer_id = officers.officer_id_for_user(session, actor.user_id)
-        stmt = stmt.where(Booking.officer_id == officer_id)
+        stmt = stmt.where(
+            Booking.officer_id.in_(select(Officer.id).where(Officer.user_id == actor.user_id))
+        )
     elif side == "booking":
         if not actor.has_any(*BOOKING_SIDE_ROLES):
             raise Forbidden("Only bookers, managers, finance and admins see their bookings.")
@@ -560,7 +578,7 @@ def list_bookings(
     return keyset_page(session, stmt, [Booking.week_start, Booking.id], params)
 
 
-def history(session: Session, actor: auth.Actor, booking_id: uuid.UUID) -> list[AuditEvent]:
+def history(session: Session, actor: Actor, booking_id: uuid.UUID) -> list[AuditEvent]:
     """The booking's audit trail, as the actor's council recorded it."""
     booking = get_booking(session, actor, booking_id)
     events = audit.history(session, "booking", booking.id)
@@ -582,11 +600,28 @@ def confirmed_for_officer(session: Session, officer_id: uuid.UUID) -> list[Booki
     return list(session.scalars(stmt))
 
 
+def officer_calendar(session: Session, feed_token: str, public_url: str) -> bytes:
+    """The iCalendar feed behind an officer's secret address: their confirmed bookings."""
+    officer = officers.officer_by_calendar_token(session, feed_token)
+    entries = [
+        calendar.WeekEntry(
+            uid=booking.id,
+            updated_at=booking.updated_at,
+            week_start=booking.week_start,
+            summary=f"Talent Pool booking: {booking.minutes / 60:g} hours ({booking.status})",
+            description=f"{booking.purpose}\nPO: {booking.purchase_order or 'none'}",
+            url=f"{public_url}/bookings/{booking.id}",
+        )
+        for booking in confirmed_for_officer(session, officer.id)
+    ]
+    return calendar.feed(officer.display_name, entries)
+
+
 # --- telling people -------------------------------------------------------------------------
 
 
 def _record_both(
-    session: Session, actor: auth.Actor | None, booking: Booking, action: str, summary: str
+    session: Session, actor: Actor | None, booking: Booking, action: str, summary: str
 ) -> None:
     """Both councils keep the event in their own audit trail."""
     for council_id in (booking.booking_council_id, booking.lending_council_id):

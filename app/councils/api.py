@@ -3,11 +3,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Request, Response
+from fastapi import APIRouter, Body, Depends
 
-from app.auth import service as auth
-from app.auth.api import me_out, set_session_cookie
-from app.auth.schemas import LoginOut
+from app.auth import users
+from app.auth.schemas import UserOut
+from app.core.actor import Actor
 from app.core.pagination import Page, PageParams, page_params
 from app.councils import service
 from app.councils.schemas import (
@@ -18,11 +18,8 @@ from app.councils.schemas import (
     CouncilOut,
     CouncilSettingsOut,
     CouncilSettingsUpdate,
-    InvitationAccept,
     InvitationCreate,
     InvitationOut,
-    UserOut,
-    UserUpdate,
 )
 from app.dependencies import CurrentActor, DbSession, require_platform_admin
 
@@ -44,7 +41,7 @@ def list_councils(actor: CurrentActor, db: DbSession, paging: Paging) -> Page[Co
 )
 def create_council(
     body: CouncilCreate,
-    actor: Annotated[auth.Actor, Depends(require_platform_admin)],
+    actor: Annotated[Actor, Depends(require_platform_admin)],
     db: DbSession,
 ) -> CouncilOut:
     council = service.create_council(
@@ -108,41 +105,9 @@ def list_invitations(
     )
 
 
-@router.post(
-    "/invitations/{token}/accept",
-    response_model=LoginOut,
-    responses={409: {"description": "Used or expired"}},
-)
-def accept_invitation(
-    token: Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9_-]+$")],
-    body: InvitationAccept,
-    request: Request,
-    response: Response,
-    db: DbSession,
-) -> LoginOut:
-    user, session_token = service.accept_invitation(db, token, body.password)
-    set_session_cookie(request, response, session_token)
-    actor = auth.actor_for(user, "session", session_token)
-    return LoginOut(
-        user=me_out(auth.describe(db, actor)), csrf_token=auth.csrf_token_for(session_token)
-    )
-
-
 @router.get("/councils/{council_id}/users", response_model=Page[UserOut])
 def list_users(
     council_id: uuid.UUID, actor: CurrentActor, db: DbSession, paging: Paging
 ) -> Page[UserOut]:
-    rows, cursor = service.list_users(db, actor, council_id, paging)
+    rows, cursor = users.list_users(db, actor, council_id, paging)
     return Page[UserOut](items=[UserOut.model_validate(r) for r in rows], next_cursor=cursor)
-
-
-@router.patch(
-    "/users/{user_id}",
-    response_model=UserOut,
-    responses={409: {"description": "Would leave the council without an admin"}},
-)
-def update_user(
-    user_id: uuid.UUID, body: UserUpdate, actor: CurrentActor, db: DbSession
-) -> UserOut:
-    changes = body.model_dump(exclude_unset=True)
-    return UserOut.model_validate(service.update_user(db, actor, user_id, changes))

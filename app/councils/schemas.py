@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt, StringConstraints
 
-from app.auth.models import Role
+from app.core.actor import Role
 from app.core.types import (
     CouncilCode,
     Email,
@@ -123,18 +123,3 @@ class InvitationOut(ResponseModel):
 
 class InvitationAccept(StrictModel):
     password: Password
-
-
-class UserOut(ResponseModel):
-    id: uuid.UUID
-    email: str
-    name: str
-    roles: list[str]
-    line_manager_id: uuid.UUID | None
-    active: bool
-
-
-class UserUpdate(StrictModel):
-    roles: Annotated[list[Role], Field(max_length=5)] | None = None
-    line_manager_id: uuid.UUID | None = None
-    active: StrictBool | None = None

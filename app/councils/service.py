@@ -11,17 +11,19 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.auth import service as auth
-from app.auth.models import Role, User, UserRole
+from app.auth import users
+from app.auth.models import User
 from app.config import get_settings
 from app.core import clock
+from app.core.actor import Actor, Role, Via, authorize_council
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.pagination import PageParams, keyset_page
+from app.core.tokens import token_digest
 from app.councils.models import (
     NATIONS,
     AgreementAcceptance,
@@ -30,7 +32,6 @@ from app.councils.models import (
     Invitation,
 )
 from app.notifications import service as notifications
-from app.officers import service as officers
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def get_council_by_code(session: Session, code: str) -> Council:
 
 def create_council(
     session: Session,
-    actor: auth.Actor | None,
+    actor: Actor | None,
     name: str,
     code: str,
     nation: str,
@@ -132,9 +133,9 @@ def accepted_council_ids(session: Session, council_ids: Iterable[uuid.UUID]) -> 
 
 
 def accept_agreement(
-    session: Session, actor: auth.Actor, council_id: uuid.UUID, version: str | None
+    session: Session, actor: Actor, council_id: uuid.UUID, version: str | None
 ) -> AgreementAcceptance:
-    auth.authorize_council(actor, council_id, Role.council_admin)
+    authorize_council(actor, council_id, Role.council_admin)
     if version is not None and version != CURRENT_AGREEMENT.version:
         raise InvalidInput(
             f"Version {version} is not the current agreement ({CURRENT_AGREEMENT.version}).",
@@ -177,8 +178,8 @@ def agreement_status(session: Session, council_id: uuid.UUID) -> AgreementAccept
 # --- settings -----------------------------------------------------------------------------
 
 
-def get_settings_for(session: Session, actor: auth.Actor, council_id: uuid.UUID) -> CouncilSettings:
-    auth.authorize_council(actor, council_id, Role.council_admin, Role.finance)
+def get_settings_for(session: Session, actor: Actor, council_id: uuid.UUID) -> CouncilSettings:
+    authorize_council(actor, council_id, Role.council_admin, Role.finance)
     return _settings_row(session, council_id)
 
 
@@ -195,9 +196,9 @@ def council_settings(session: Session, council_id: uuid.UUID) -> CouncilSettings
 
 
 def update_settings(
-    session: Session, actor: auth.Actor, council_id: uuid.UUID, changes: dict[str, Any]
+    session: Session, actor: Actor, council_id: uuid.UUID, changes: dict[str, Any]
 ) -> CouncilSettings:
-    auth.authorize_council(actor, council_id, Role.council_admin)
+    authorize_council(actor, council_id, Role.council_admin)
     row = _settings_row(session, council_id)
     for key, value in changes.items():
         setattr(row, key, value)
@@ -228,124 +229,6 @@ def update_settings(
     return row
 
 
-# --- people -------------------------------------------------------------------------------
-
-
-def create_member(
-    session: Session,
-    actor: auth.Actor | None,
-    council_id: uuid.UUID | None,
-    email: str,
-    name: str,
-    roles: Iterable[str],
-    password: str | None,
-    is_platform_admin: bool = False,
-) -> User:
-    """Add a person to a council with their roles (and an officer profile for officers)."""
-    email = email.strip().lower()
-    if session.scalar(select(User.id).where(User.email == email)):
-        raise Conflict(f"{email} already has an account.")
-    user = User(
-        email=email,
-        name=name,
-        council_id=council_id,
-        password_hash=auth.hash_password(password) if password else None,
-        is_platform_admin=is_platform_admin,
-    )
-    user.role_rows = [UserRole(role=str(role)) for role in sorted(set(roles))]
-    session.add(user)
-    try:
-        session.flush()
-    except IntegrityError as exc:  # a concurrent request took the email
-        raise Conflict(f"{email} already has an account.") from exc
-    if Role.officer in user.roles:
-        officers.ensure_officer(session, user)
-    audit.record(
-        session,
-        actor,
-        "user.create",
-        "user",
-        user.id,
-        council_id,
-        f"{name} <{email}> joined with roles {', '.join(user.roles) or 'none'}",
-    )
-    return user
-
-
-def list_users(
-    session: Session, actor: auth.Actor, council_id: uuid.UUID, params: PageParams
-) -> tuple[list[User], str | None]:
-    auth.authorize_council(actor, council_id, Role.council_admin)
-    stmt = select(User).where(User.council_id == council_id).options(selectinload(User.role_rows))
-    return keyset_page(session, stmt, [User.name, User.id], params)
-
-
-def _active_admins(session: Session, council_id: uuid.UUID) -> int:
-    stmt = (
-        select(func.count())
-        .select_from(User)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(
-            User.council_id == council_id,
-            User.active.is_(True),
-            UserRole.role == Role.council_admin,
-        )
-    )
-    return session.scalar(stmt) or 0
-
-
-def update_user(
-    session: Session, actor: auth.Actor, user_id: uuid.UUID, changes: dict[str, Any]
-) -> User:
-    user = auth.get_user(session, user_id)
-    if user is None or user.council_id is None:
-        raise NotFound("No such user.")
-    auth.authorize_council(actor, user.council_id, Role.council_admin)
-    was_admin = user.active and Role.council_admin in user.roles
-    if "roles" in changes:
-        new_roles = sorted({str(role) for role in changes["roles"]})
-        user.role_rows = [UserRole(role=role) for role in new_roles]
-        if Role.officer in new_roles:
-            officers.ensure_officer(session, user)
-    if "line_manager_id" in changes:
-        manager_id = changes["line_manager_id"]
-        if manager_id is not None:
-            manager = auth.get_user(session, manager_id)
-            if manager is None or manager.council_id != user.council_id:
-                raise InvalidInput(
-                    "The line manager must be someone in the same council.",
-                    ["body", "line_manager_id"],
-                )
-            if manager.id == user.id:
-                raise InvalidInput(
-                    "Nobody can be their own line manager.", ["body", "line_manager_id"]
-                )
-            if Role.manager not in manager.roles:
-                raise InvalidInput(
-                    "The line manager needs the manager role.", ["body", "line_manager_id"]
-                )
-        user.line_manager_id = manager_id
-    if "active" in changes and changes["active"] is not None:
-        user.active = bool(changes["active"])
-        if not user.active:
-            auth.end_all_sessions(session, user.id)
-    session.flush()
-    still_admin = user.active and Role.council_admin in user.roles
-    if was_admin and not still_admin and _active_admins(session, user.council_id) == 0:
-        raise Conflict("A council must keep at least one active council admin.")
-    audit.record(
-        session,
-        actor,
-        "user.update",
-        "user",
-        user.id,
-        user.council_id,
-        f"{user.email} changed: {', '.join(sorted(changes))}",
-        {"changed": sorted(changes)},
-    )
-    return user
-
-
 # --- invitations --------------------------------------------------------------------------
 
 
@@ -358,13 +241,13 @@ def _email_domain_allowed(email: str, domains: list[str]) -> bool:
 
 def invite(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     council_id: uuid.UUID,
     email: str,
     name: str,
     roles: Iterable[str],
 ) -> Invitation:
-    auth.authorize_council(actor, council_id, Role.council_admin)
+    authorize_council(actor, council_id, Role.council_admin)
     council = get_council(session, council_id)
     email = email.strip().lower()
     settings = _settings_row(session, council_id)
@@ -373,7 +256,7 @@ def invite(
             f"{council.name} only invites addresses at {', '.join(settings.email_domains)}.",
             ["body", "email"],
         )
-    if session.scalar(select(User.id).where(User.email == email)):
+    if users.email_taken(session, email):
         raise Conflict(f"{email} already has an account.")
     now = clock.now()
     pending = session.scalar(
@@ -392,7 +275,7 @@ def invite(
         email=email,
         name=name,
         roles=sorted({str(role) for role in roles}),
-        token_hash=auth.token_digest(token),
+        token_hash=token_digest(token),
         invited_by_id=actor.user_id,
         expires_at=now + timedelta(days=get_settings().invitation_valid_days),
     )
@@ -423,9 +306,9 @@ def invite(
 
 
 def list_invitations(
-    session: Session, actor: auth.Actor, council_id: uuid.UUID, params: PageParams
+    session: Session, actor: Actor, council_id: uuid.UUID, params: PageParams
 ) -> tuple[list[Invitation], str | None]:
-    auth.authorize_council(actor, council_id, Role.council_admin)
+    authorize_council(actor, council_id, Role.council_admin)
     stmt = select(Invitation).where(Invitation.council_id == council_id)
     return keyset_page(
         session, stmt, [Invitation.created_at, Invitation.id], params, descending=True
@@ -435,7 +318,7 @@ def list_invitations(
 def accept_invitation(session: Session, token: str, password: str) -> tuple[User, str]:
     """Create the invited account, mark the invitation used, and sign the person in."""
     invitation = session.scalar(
-        select(Invitation).where(Invitation.token_hash == auth.token_digest(token))
+        select(Invitation).where(Invitation.token_hash == token_digest(token))
     )
     if invitation is None:
         raise NotFound("This invitation link is not valid.")
@@ -444,18 +327,18 @@ def accept_invitation(session: Session, token: str, password: str) -> tuple[User
     if invitation.expires_at <= clock.now():
         raise Conflict("This invitation has expired. Ask your council admin for a new one.")
     invitation.accepted_at = clock.now()
-    user = create_member(
+    user = users.create_user(
         session,
         None,
         invitation.council_id,
         invitation.email,
         invitation.name,
-        invitation.roles,
+        [Role(role) for role in invitation.roles],
         password,
     )
     audit.record(
         session,
-        auth.actor_for(user, "session"),
+        auth.actor_for(user, Via.session),
         "invitation.accept",
         "invitation",
         invitation.id,

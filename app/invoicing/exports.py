@@ -108,10 +108,9 @@ from typing import Any, Literal
 from sqlalchemy import Select, String, bindparam, func, or_, select, true, tuple_, type_coerce
 from sqlalchemy.orm import Session
 
-from app.auth import service as auth
-from app.auth.models import Role
 from app.bookings.models import Booking
 from app.core import clock, money
+from app.core.actor import Actor, Role
 from app.core.csvsafe import CsvValue, cell, csv_row
 from app.core.errors import Forbidden, InvalidInput
 from app.councils import service as councils
@@ -179,7 +178,7 @@ PAYROLL_STATUSES = ("completed", "invoiced")
 _HUNDREDTH = Decimal("0.01")
 
 
-def _require_finance(actor: auth.Actor) -> uuid.UUID:
+def _require_finance(actor: Actor) -> uuid.UUID:
     if actor.council_id is None or not actor.has_any(*FINANCE_ROLES):
         raise Forbidden("Only finance officers and council admins export invoices and payroll.")
     return actor.council_id
@@ -283,7 +282,7 @@ def last_month() -> str:
 
 def ledger_export(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     direction: ExportDirection,
     first: date | None,
     last: date | None,
@@ -635,7 +634,7 @@ def _hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
-def payroll_export(session: Session, actor: auth.Actor, period: str | None) -> tuple[str, str]:
+def payroll_export(session: Session, actor: Actor, period: str | None) -> tuple[str, str]:
     """(CSV text, file name): hours the home council's officers worked for other councils in
     the month (last month unless given), by the bookings' weeks (a week belongs to its Monday's
     month)."""

@@ -22,10 +22,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from app.audit import service as audit
-from app.auth import service as auth
-from app.auth.models import Role
 from app.bookings import service as bookings
 from app.core import clock, money
+from app.core.actor import Actor, Role
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.pagination import PageParams, keyset_page
 from app.councils import service as councils
@@ -45,7 +44,7 @@ def month_bounds(period: str) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _require_finance(actor: auth.Actor) -> uuid.UUID:
+def _require_finance(actor: Actor) -> uuid.UUID:
     if actor.council_id is None or not actor.has_any(*FINANCE_ROLES):
         raise Forbidden("Only finance officers and council admins handle invoices.")
     return actor.council_id
@@ -54,7 +53,7 @@ def _require_finance(actor: auth.Actor) -> uuid.UUID:
 # --- recharge runs --------------------------------------------------------------------------
 
 
-def run_recharge(session: Session, actor: auth.Actor, period: str) -> list[Invoice]:
+def run_recharge(session: Session, actor: Actor, period: str) -> list[Invoice]:
     """One draft per booking council with completed, uninvoiced bookings of the period.
 
     Earlier drafts of the period are rebuilt (their bookings are free again first).
@@ -161,7 +160,7 @@ def _load(session: Session, invoice_id: uuid.UUID) -> Invoice | None:
     return session.scalar(stmt)
 
 
-def get_invoice(session: Session, actor: auth.Actor, invoice_id: uuid.UUID) -> Invoice:
+def get_invoice(session: Session, actor: Actor, invoice_id: uuid.UUID) -> Invoice:
     """The issuer's finance see all their invoices; the customer's see issued ones (read only)."""
     invoice = _load(session, invoice_id)
     if invoice is None:
@@ -177,7 +176,7 @@ def get_invoice(session: Session, actor: auth.Actor, invoice_id: uuid.UUID) -> I
     return invoice
 
 
-def _as_issuer(session: Session, actor: auth.Actor, invoice_id: uuid.UUID) -> Invoice:
+def _as_issuer(session: Session, actor: Actor, invoice_id: uuid.UUID) -> Invoice:
     invoice = get_invoice(session, actor, invoice_id)
     if actor.council_id != invoice.issuer_council_id:
         raise Forbidden("Only the issuing council's finance team can do that.")
@@ -186,7 +185,7 @@ def _as_issuer(session: Session, actor: auth.Actor, invoice_id: uuid.UUID) -> In
 
 def list_invoices(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     direction: Direction,
     status: str | None,
     period: str | None,
@@ -251,7 +250,7 @@ def _party(council: Council, settings: CouncilSettings) -> dict[str, Any]:
 # --- issuing, paying, crediting ------------------------------------------------------------
 
 
-def issue(session: Session, actor: auth.Actor, invoice_id: uuid.UUID) -> Invoice:
+def issue(session: Session, actor: Actor, invoice_id: uuid.UUID) -> Invoice:
     invoice = _as_issuer(session, actor, invoice_id)
     if invoice.status != "draft":
         raise Conflict(f"Invoice {invoice.number} is already issued.")
@@ -311,7 +310,7 @@ def issue(session: Session, actor: auth.Actor, invoice_id: uuid.UUID) -> Invoice
 
 
 def mark_paid(
-    session: Session, actor: auth.Actor, invoice_id: uuid.UUID, reference: str, paid_on: date
+    session: Session, actor: Actor, invoice_id: uuid.UUID, reference: str, paid_on: date
 ) -> Invoice:
     invoice = _as_issuer(session, actor, invoice_id)
     if paid_on > clock.today():
@@ -384,7 +383,7 @@ class CreditRequest:
 
 def credit(
     session: Session,
-    actor: auth.Actor,
+    actor: Actor,
     invoice_id: uuid.UUID,
     requests: Sequence[CreditRequest],
     reason: str,
@@ -551,7 +550,7 @@ def invoice_document(invoice: Invoice) -> documents.InvoiceDocument:
 
 
 def render(
-    session: Session, actor: auth.Actor, invoice_id: uuid.UUID, fmt: DocumentFormat
+    session: Session, actor: Actor, invoice_id: uuid.UUID, fmt: DocumentFormat
 ) -> tuple[bytes, str, str]:
     """(content, media type, file name) of an issued invoice in one of the three formats."""
     invoice = get_invoice(session, actor, invoice_id)
@@ -559,7 +558,7 @@ def render(
 
 
 def render_credit_note(
-    session: Session, actor: auth.Actor, credit_note_id: uuid.UUID, fmt: DocumentFormat
+    session: Session, actor: Actor, credit_note_id: uuid.UUID, fmt: DocumentFormat
 ) -> tuple[bytes, str, str]:
     """A credit note in one of the three formats, for whoever may see its invoice."""
     note = session.scalar(
@@ -638,7 +637,7 @@ class CardPaymentDue:
     payment_intent_id: str | None
 
 
-def card_payment_due(session: Session, actor: auth.Actor, invoice_id: uuid.UUID) -> CardPaymentDue:
+def card_payment_due(session: Session, actor: Actor, invoice_id: uuid.UUID) -> CardPaymentDue:
     """The outstanding gross of an issued invoice, for the paying council's finance team, when
     the issuer takes card payments. Others of either council: 403; anyone else: 404."""
     invoice = get_invoice(session, actor, invoice_id)
@@ -668,7 +667,7 @@ def card_payment_due(session: Session, actor: auth.Actor, invoice_id: uuid.UUID)
 
 
 def attach_payment_intent(
-    session: Session, actor: auth.Actor, invoice_id: uuid.UUID, payment_intent_id: str
+    session: Session, actor: Actor, invoice_id: uuid.UUID, payment_intent_id: str
 ) -> str:
     """Keep the PaymentIntent made for an issued invoice; the first one kept stays.
 

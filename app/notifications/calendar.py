@@ -1,35 +1,43 @@
-"""iCalendar feeds (RFC 5545) of an officer's confirmed bookings, built with `icalendar`."""
+"""iCalendar feeds (RFC 5545), built with `icalendar` from plain entries, so that this module
+knows nothing of bookings or officers."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-if TYPE_CHECKING:
-    from app.bookings.models import Booking
-    from app.officers.models import Officer
+
+@dataclass(frozen=True)
+class WeekEntry:
+    """One all-day event across a booked week (Monday to Sunday)."""
+
+    uid: uuid.UUID
+    updated_at: datetime
+    week_start: date
+    summary: str
+    description: str
+    url: str
 
 
-def officer_feed(officer: Officer, bookings: Sequence[Booking], public_url: str) -> bytes:
-    """One all-day event across each booked week (Monday to Sunday)."""
+def feed(name: str, entries: Sequence[WeekEntry]) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//LocalGov Talent Pool//Bookings//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Talent Pool: {officer.display_name}")
-    for booking in bookings:
+    cal.add("x-wr-calname", f"Talent Pool: {name}")
+    for entry in entries:
         event = Event()
-        event.add("uid", f"booking-{booking.id}@talentpool")
-        event.add("dtstamp", booking.updated_at)
-        event.add("dtstart", booking.week_start)
-        event.add("dtend", booking.week_start + timedelta(days=7))
-        hours = f"{booking.minutes / 60:g}"
-        event.add("summary", f"Talent Pool booking: {hours} hours ({booking.status})")
-        event.add("description", f"{booking.purpose}\nPO: {booking.purchase_order or 'none'}")
-        event.add("url", f"{public_url}/bookings/{booking.id}")
+        event.add("uid", f"booking-{entry.uid}@talentpool")
+        event.add("dtstamp", entry.updated_at)
+        event.add("dtstart", entry.week_start)
+        event.add("dtend", entry.week_start + timedelta(days=7))
+        event.add("summary", entry.summary)
+        event.add("description", entry.description)
+        event.add("url", entry.url)
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
-    feed: bytes = cal.to_ical()
-    return feed
+    body: bytes = cal.to_ical()
+    return body

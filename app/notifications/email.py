@@ -59,8 +59,13 @@ class LogSender:
         self.log = logger if logger is not None else log
 
     def send(self, message: EmailMessage) -> None:
-        self.log.info("email.logged", to=message.to, subject=message.subject,
-                      body=message.body, reference=message.reference)
+        self.log.info(
+            "email.logged",
+            to=message.to,
+            subject=message.subject,
+            body=message.body,
+            reference=message.reference,
+        )
 
 
 @dataclass(frozen=True)
@@ -127,8 +132,9 @@ def message_id_for(reference: str, domain: str) -> str:
 class SmtpSender:
     """The `smtp` backend: one connection per message, through the stdlib."""
 
-    def __init__(self, url: str, sender: str,
-                 timeout: float = DEFAULT_SMTP_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self, url: str, sender: str, timeout: float = DEFAULT_SMTP_TIMEOUT_SECONDS
+    ) -> None:
         self.target = parse_smtp_url(url)
         self.sender = sender
         self.timeout = timeout
@@ -150,8 +156,9 @@ class SmtpSender:
         target = self.target
         smtp: smtplib.SMTP
         if target.implicit_tls:
-            smtp = smtplib.SMTP_SSL(target.host, target.port, timeout=self.timeout,
-                                    context=ssl.create_default_context())
+            smtp = smtplib.SMTP_SSL(
+                target.host, target.port, timeout=self.timeout, context=ssl.create_default_context()
+            )
         else:
             smtp = smtplib.SMTP(target.host, target.port, timeout=self.timeout)
         with smtp:
@@ -171,6 +178,5 @@ def sender_from_settings(settings: Settings) -> EmailSender:
             raise EmailConfigurationError("TP_EMAIL_BACKEND=smtp needs TP_SMTP_URL")
         return SmtpSender(settings.smtp_url, settings.email_from)
     raise EmailConfigurationError(
-        f"email backend {settings.email_backend!r} is not available yet; "
-        "use outbox-log or smtp"
+        f"email backend {settings.email_backend!r} is not available yet; use outbox-log or smtp"
     )

@@ -126,9 +126,14 @@ def claim_batch(
         # The guard is repeated on the row itself: the database, not this process, decides.
         .where(OutboxMessage.id.in_(select(due.c.id)), *_due(now, kinds))
         .values(locked_until=token)
-        .returning(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.payload,
-                   OutboxMessage.attempts, OutboxMessage.available_at,
-                   OutboxMessage.created_at)
+        .returning(
+            OutboxMessage.id,
+            OutboxMessage.kind,
+            OutboxMessage.payload,
+            OutboxMessage.attempts,
+            OutboxMessage.available_at,
+            OutboxMessage.created_at,
+        )
         .execution_options(synchronize_session=False)
     )
     rows = session.execute(claim).all()
@@ -136,8 +141,9 @@ def claim_batch(
     # RETURNING does not keep the subquery's order.
     rows = sorted(rows, key=lambda row: (row.available_at, row.created_at, row.id))
     return [
-        ClaimedMessage(id=row.id, kind=row.kind, payload=row.payload, attempts=row.attempts,
-                       lease_token=token)
+        ClaimedMessage(
+            id=row.id, kind=row.kind, payload=row.payload, attempts=row.attempts, lease_token=token
+        )
         for row in rows
     ]
 
@@ -147,9 +153,11 @@ def _renew_lease(session: Session, message: ClaimedMessage, lease: timedelta) ->
     token = clock.now() + lease
     result = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message.id,
-               OutboxMessage.locked_until == message.lease_token,
-               OutboxMessage.sent_at.is_(None))
+        .where(
+            OutboxMessage.id == message.id,
+            OutboxMessage.locked_until == message.lease_token,
+            OutboxMessage.sent_at.is_(None),
+        )
         .values(locked_until=token)
         .execution_options(synchronize_session=False)
     )
@@ -165,18 +173,25 @@ def _mark_sent(session: Session, message_id: uuid.UUID) -> None:
     )
 
 
-def _mark_failed(session: Session, message: ClaimedMessage, token: datetime,
-                 error: BaseException) -> datetime:
+def _mark_failed(
+    session: Session, message: ClaimedMessage, token: datetime, error: BaseException
+) -> datetime:
     failures = message.attempts + 1
     retry_at = clock.now() + retry_delay(failures)
     text = f"{type(error).__name__}: {error}"[:_MAX_ERROR_LENGTH]
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message.id,
-               OutboxMessage.locked_until == token,
-               OutboxMessage.sent_at.is_(None))
-        .values(attempts=OutboxMessage.attempts + 1, last_error=text, available_at=retry_at,
-                locked_until=None)
+        .where(
+            OutboxMessage.id == message.id,
+            OutboxMessage.locked_until == token,
+            OutboxMessage.sent_at.is_(None),
+        )
+        .values(
+            attempts=OutboxMessage.attempts + 1,
+            last_error=text,
+            available_at=retry_at,
+            locked_until=None,
+        )
         .execution_options(synchronize_session=False)
     )
     return retry_at
@@ -187,9 +202,11 @@ def _release(session: Session, messages: Sequence[ClaimedMessage]) -> None:
     for message in messages:
         session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message.id,
-                   OutboxMessage.locked_until == message.lease_token,
-                   OutboxMessage.sent_at.is_(None))
+            .where(
+                OutboxMessage.id == message.id,
+                OutboxMessage.locked_until == message.lease_token,
+                OutboxMessage.sent_at.is_(None),
+            )
             .values(locked_until=None)
             .execution_options(synchronize_session=False)
         )
@@ -238,9 +255,14 @@ def deliver(
             with session_scope(session_factory) as session:
                 retry_at = _mark_failed(session, message, token, exc)
             result.failed += 1
-            log.warning("outbox.failed", id=str(message.id), kind=message.kind,
-                        attempts=message.attempts + 1, retry_at=retry_at.isoformat(),
-                        error=f"{type(exc).__name__}: {exc}")
+            log.warning(
+                "outbox.failed",
+                id=str(message.id),
+                kind=message.kind,
+                attempts=message.attempts + 1,
+                retry_at=retry_at.isoformat(),
+                error=f"{type(exc).__name__}: {exc}",
+            )
             continue
         # Recorded before the next message is touched: a crash from here on repeats nothing
         # but this one message (the at-least-once window described above).
@@ -290,8 +312,9 @@ def run_worker(
     stop = stop if stop is not None else threading.Event()
     sent = 0
     last_periodic = -math.inf
-    log.info("worker.started", once=once, batch_size=batch_size,
-             lease_seconds=lease.total_seconds())
+    log.info(
+        "worker.started", once=once, batch_size=batch_size, lease_seconds=lease.total_seconds()
+    )
     with _stop_on_signals(stop):
         while not stop.is_set():
             try:

@@ -6,21 +6,19 @@ import re
 import secrets
 import uuid
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.audit import service as audit
+from app.auth.models import User
 from app.core import clock
+from app.core.actor import Actor, Role, authorize_council
 from app.core.errors import Forbidden, InvalidInput, NotFound
 from app.core.pagination import PageParams, keyset_page
+from app.core.tokens import token_digest
 from app.councils.models import Council
 from app.officers.models import Officer, OfficerSearchTerm, Skill
-
-if TYPE_CHECKING:
-    from app.auth.models import User
-    from app.auth.service import Actor
 
 
 def effective_rate(officer: Officer) -> int:
@@ -56,7 +54,7 @@ def load_officer(session: Session, officer_id: uuid.UUID) -> Officer | None:
 
 
 def get_my_officer(session: Session, actor: Actor) -> Officer:
-    if not actor.has_any("officer"):
+    if not actor.has_any(Role.officer):
         raise Forbidden("Only officers have a profile.")
     stmt = (
         select(Officer)
@@ -148,14 +146,14 @@ def get_officer_for(session: Session, actor: Actor, officer_id: uuid.UUID) -> Of
 
 
 def set_rate(session: Session, actor: Actor, officer_id: uuid.UUID, rate: int) -> Officer:
-    from app.auth.service import authorize_council
-
     officer = load_officer(session, officer_id)
     if officer is None:
         raise NotFound("No such officer.")
     if actor.council_id != officer.council_id and not officer.visible:
         raise NotFound("No such officer.")
-    authorize_council(actor, officer.council_id, "manager", "council_admin", platform_admin=False)
+    authorize_council(
+        actor, officer.council_id, Role.manager, Role.council_admin, platform_admin=False
+    )
     previous = officer.rate_pence_per_hour
     officer.rate_pence_per_hour = rate
     officer.updated_at = clock.now()
@@ -229,7 +227,7 @@ def list_council_officers(
     session: Session, actor: Actor, params: PageParams
 ) -> tuple[list[Officer], str | None]:
     """The officers of the actor's own council, for its managers and admins."""
-    if actor.council_id is None or not actor.has_any("manager", "council_admin"):
+    if actor.council_id is None or not actor.has_any(Role.manager, Role.council_admin):
         raise Forbidden("Only managers and council admins list their council's officers.")
     stmt = (
         select(Officer)
@@ -244,8 +242,6 @@ def list_council_officers(
 
 def rotate_calendar_token(session: Session, actor: Actor) -> str:
     """A new secret for the officer's calendar feed; the old address stops working."""
-    from app.auth.service import token_digest
-
     officer = get_my_officer(session, actor)
     token = secrets.token_urlsafe(32)
     officer.calendar_token_hash = token_digest(token)
@@ -263,8 +259,6 @@ def rotate_calendar_token(session: Session, actor: Actor) -> str:
 
 
 def officer_by_calendar_token(session: Session, token: str) -> Officer:
-    from app.auth.service import token_digest
-
     officer = session.scalar(
         select(Officer).where(Officer.calendar_token_hash == token_digest(token))
     )

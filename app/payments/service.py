@@ -24,8 +24,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.auth import service as auth
 from app.core import clock
+from app.core.actor import Actor
 from app.core.errors import Conflict
 from app.councils import service as councils
 from app.invoicing import service as invoicing
@@ -61,12 +61,16 @@ def record_event(session: Session, event: WebhookEvent) -> bool:
     dialect = session.get_bind().dialect.name
     statement: Insert
     if dialect == "postgresql":
-        statement = postgresql_insert(_events).values(values).on_conflict_do_nothing(
-            index_elements=[_events.c.id]
+        statement = (
+            postgresql_insert(_events)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=[_events.c.id])
         )
     elif dialect == "sqlite":
-        statement = sqlite_insert(_events).values(values).on_conflict_do_nothing(
-            index_elements=[_events.c.id]
+        statement = (
+            sqlite_insert(_events)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=[_events.c.id])
         )
     else:  # pragma: no cover - the app runs on SQLite and PostgreSQL only
         raise NotImplementedError(f"record_event does not support {dialect}")
@@ -156,7 +160,7 @@ class CardPayment:
 
 
 def pay_invoice_by_card(
-    session: Session, actor: auth.Actor, invoice_id: uuid.UUID, gateway: GatewayFactory
+    session: Session, actor: Actor, invoice_id: uuid.UUID, gateway: GatewayFactory
 ) -> CardPayment:
     """A PaymentIntent for what is left to pay on an issued invoice, made once per invoice.
 

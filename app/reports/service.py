@@ -10,9 +10,9 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.auth.service import Actor
 from app.bookings.models import Booking
 from app.core import money
+from app.core.actor import Actor
 from app.core.errors import InvalidInput
 
 

@@ -12,9 +12,9 @@ export const ALL_ROLES: readonly Role[] = ["officer", "manager", "booker", "fina
 export type Council = Schemas["CouncilOut"];
 
 /** The signed-in person, with the server's today ("2026-11-30") and ISO week ("2026-W49"). */
-export type Me = Omit<Schemas["MeOut"], "roles"> & { roles: Role[] };
+export type Me = Schemas["MeOut"];
 
-export type SessionResponse = Omit<Schemas["LoginOut"], "user"> & { user: Me };
+export type SessionResponse = Omit<Schemas["SessionStarted"], "user"> & { user: Me };
 
 /** A page of a list; `next_cursor` is null on the last page (the server always sends it). */
 export interface ListPage<T> {
@@ -27,7 +27,7 @@ export type Agreement = Schemas["AgreementOut"];
 /** The officer's own profile (GET /officers/me). */
 export type Officer = Schemas["MyOfficerOut"];
 export type OfficerUpdate = Required<Schemas["OfficerUpdate"]>;
-export type CouncilUser = Omit<Schemas["UserOut"], "roles"> & { roles: Role[] };
+export type CouncilUser = Schemas["UserOut"];
 export type Invitation = Omit<Schemas["InvitationOut"], "roles"> & { roles: Role[] };
 
 // --- availability and sign-off ---------------------------------------------------------------

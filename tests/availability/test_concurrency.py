@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.account import service as account
 from app.auth import service as auth
 from app.availability import service
 from app.availability.models import Availability
@@ -27,10 +28,10 @@ def _setup(factory):
     with session_scope(factory) as session:
         council = councils.create_council(session, None, "Race Council",
                                           "R" + uuid.uuid4().hex[:8].upper(), "England", "London")
-        officer_user = councils.create_member(session, None, council.id,
+        officer_user = account.add_member(session, None, council.id,
                                               f"o-{uuid.uuid4().hex[:8]}@example.gov.uk",
                                               "Racing Officer", ["officer"], None)
-        manager_user = councils.create_member(session, None, council.id,
+        manager_user = account.add_member(session, None, council.id,
                                               f"m-{uuid.uuid4().hex[:8]}@example.gov.uk",
                                               "Racing Manager", ["manager"], None)
         officer = auth.actor_for(officer_user, "token")

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app.account import service as account
 from app.auth.models import User
 from app.core import clock
 from app.councils import service as councils
@@ -243,7 +244,7 @@ def test_register_import_loads_current_councils_and_reimport_updates(db):
 
 
 def test_new_users_are_stored_lower_case(db, council):
-    user = councils.create_member(
+    user = account.add_member(
         db, None, council.id, "Mixed.Case@TestShire.gov.uk", "M", (), None
     )
     assert user.email == "mixed.case@testshire.gov.uk"

@@ -1,0 +1,1 @@
+"""The signed-in person's account as clients see it: composed from auth, councils and officers."""
