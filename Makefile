@@ -8,15 +8,18 @@ CHROMIUM ?= /usr/bin/chromium
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export TP_DATABASE_URL ?= sqlite:///./talentpool.db
 
-.PHONY: run test install frontend lint typecheck test-frontend test-sqlite test-postgres \
+.PHONY: run test install frontend lint typecheck types test-frontend test-sqlite test-postgres \
         test-browser chromium bench clean
 
-## run: install, build the SPA, migrate SQLite, seed demo data, serve on http://127.0.0.1:8000
+PORT ?= 8000
+TYPES := frontend/src/types.ts
+
+## run: install, build the SPA, migrate SQLite, seed demo data, then serve on
+## http://127.0.0.1:$(PORT) with the worker beside it (PORT=8001 make run); Ctrl+C stops both
 run: install frontend
 	$(BIN)/talentpool db upgrade
 	$(BIN)/talentpool seed-demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C stops)"
-	$(BIN)/talentpool serve --host 127.0.0.1 --port 8000
+	$(BIN)/talentpool run --host 127.0.0.1 --port $(PORT)
 
 ## test: every test: lint, types, the SPA's tests, Python on SQLite and PostgreSQL, the browser
 test: install frontend chromium lint typecheck test-frontend test-sqlite test-postgres test-browser
@@ -43,9 +46,25 @@ chromium:
 	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-lint: install
+# The SPA's API types, generated from the OpenAPI document (`python -m app.openapi`) by
+# openapi-typescript into $(1).
+define generate_types
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/python -m app.openapi "$$tmp/openapi.json" && \
+	frontend/node_modules/.bin/openapi-typescript "$$tmp/openapi.json" --output $(1) >/dev/null
+endef
+
+## types: regenerate frontend/src/types.ts from the API (after any API change)
+types: install frontend/node_modules/.installed
+	$(call generate_types,$(TYPES))
+
+lint: install frontend/node_modules/.installed
 	$(BIN)/ruff check app tests migrations
 	$(BIN)/lint-imports --no-cache
+	@out=$$(mktemp --suffix=.ts) && trap 'rm -f "$$out"' EXIT && \
+	$(call generate_types,"$$out") && \
+	diff -u $(TYPES) "$$out" >/dev/null || { \
+	  echo "$(TYPES) is out of date with the API: run make types"; exit 1; }
 	cd frontend && $(NPM) run typecheck
 
 typecheck: install

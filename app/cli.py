@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.orm import Session
 
-from app import demo, scale
+from app import demo, scale, supervisor
 from app.account import service as account
 from app.bookings import service as bookings
 from app.config import PROJECT_ROOT, get_settings
@@ -43,13 +44,21 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
+def _public_url_follows(host: str, port: int) -> None:
+    """Links in emails and calendar addresses name this server, unless TP_PUBLIC_URL is set."""
+    configured = "public_url" in get_settings().model_fields_set
+    os.environ.update(supervisor.environment_for(os.environ, configured, host, port))
+    get_settings.cache_clear()
+
+
 @cli.command()
 def serve(
     host: str = "127.0.0.1",
-    port: int = 8000,
+    port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
 ) -> None:
     """Serve the API and the SPA."""
+    _public_url_follows(host, port)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -61,6 +70,28 @@ def serve(
         # reads forwarded headers only from TP_TRUSTED_PROXIES (TrustedProxyMiddleware).
         proxy_headers=False,
     )
+
+
+@cli.command()
+def run(
+    host: str = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT", help="Port (or PORT=8001)")] = 8000,
+) -> None:
+    """Serve the app and run the worker (emails, expiring requests) together; Ctrl+C stops both."""
+    configured = "public_url" in get_settings().model_fields_set
+    env = supervisor.environment_for(os.environ, configured, host, port)
+    typer.echo(f"Serving on {supervisor.public_url_for(host, port)} with the worker beside it "
+               f"(emails are logged here unless TP_EMAIL_BACKEND says otherwise). "
+               f"Ctrl+C stops both.")
+    code = supervisor.supervise(
+        [
+            supervisor.Child("server", supervisor.app_command(
+                "serve", "--host", host, "--port", str(port))),
+            supervisor.Child("worker", supervisor.app_command("worker")),
+        ],
+        env,
+    )
+    raise typer.Exit(code)
 
 
 @cli.command()

@@ -1,10 +1,12 @@
-"""Demo data for `make run`: real councils from the register, people in every role."""
+"""Demo data for `make run`: real councils from the register, people in every role, and a pool
+that has been running for a few months before the server's today (real, or TP_TODAY), so that
+every journey in the README works on whatever day the demo is first seeded."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -15,10 +17,13 @@ from app.auth.models import User
 from app.auth.schemas import UserUpdate
 from app.availability import service as availability
 from app.bookings import service as bookings
+from app.bookings.models import Booking
 from app.core import clock
 from app.core.actor import Actor, Role, Via
 from app.core.isoweek import Week
 from app.councils import service as councils
+from app.invoicing import service as invoicing
+from app.notifications import service as notifications
 from app.officers import service as officers
 
 REGISTER = Path(__file__).resolve().parent / "councils" / "data" / "uk-local-authorities.csv"
@@ -208,10 +213,53 @@ def _set_up_council(
     councils.accept_agreement(session, system, council_id, None)
 
 
-# --- a few weeks of activity --------------------------------------------------------------
+# --- a few months of activity, relative to today ------------------------------------------
 
-PAST_WEEKS = 4  # completed bookings in the weeks before this one (last month's recharge)
-FUTURE_WEEKS = 8  # approved hours listed ahead
+AHEAD_WEEKS = 8  # approved hours listed after this week
+COMPLETED_MINUTES = (180, 165, 180, 150)  # the hours worked vary a little from week to week
+
+
+@dataclass(frozen=True)
+class DemoCalendar:
+    """Where the demo's activity falls around `today`: completed bookings in every week of last
+    month and in this month's weeks gone by, one invoiced booking in the month before last."""
+
+    today: date
+    this_week: Week
+    last_month: str  # "YYYY-MM": the month a finance officer recharges first
+    month_before: str
+
+    @property
+    def first_week(self) -> Week:
+        return weeks_of_month(self.month_before)[0]
+
+    def completed_weeks(self) -> list[Week]:
+        """Every week of last month and of this month before this week (all ended)."""
+        this_month = f"{self.today:%Y-%m}"
+        weeks = weeks_of_month(self.last_month) + weeks_of_month(this_month)
+        return [week for week in weeks if week < self.this_week]
+
+
+def _month_before(day: date) -> date:
+    return day.replace(day=1) - timedelta(days=1)
+
+
+def weeks_of_month(period: str) -> list[Week]:
+    """The weeks whose Monday falls in the month (a booking belongs to that month)."""
+    first, last = invoicing.month_bounds(period)
+    week = Week.of(first)
+    if week.monday < first:
+        week = week.plus(1)
+    weeks = []
+    while week.monday <= last:
+        weeks.append(week)
+        week = week.plus(1)
+    return weeks
+
+
+def demo_calendar(today: date) -> DemoCalendar:
+    last = _month_before(today)
+    return DemoCalendar(today, Week.of(today), f"{last:%Y-%m}", f"{_month_before(last):%Y-%m}")
 
 
 def _actor(session: Session, email: str) -> Actor:
@@ -220,66 +268,134 @@ def _actor(session: Session, email: str) -> Actor:
     return auth.actor_for(user, Via.system)
 
 
+@dataclass(frozen=True)
+class _Cast:
+    samira: Actor
+    hannah: Actor
+    ewan: Actor
+    bob: Actor  # books for Reading, which needs purchase order numbers
+    eilidh: Actor  # books for Edinburgh
+    rachel: Actor
+    fiona: Actor
+
+    def officer_id(self, session: Session, actor: Actor) -> uuid.UUID:
+        officer_id = officers.officer_id_for_user(session, actor.user_id)
+        assert officer_id is not None
+        return officer_id
+
+
+def _cast(session: Session) -> _Cast:
+    return _Cast(
+        samira=_actor(session, "sam.surveyor@westberks.example.gov.uk"),
+        hannah=_actor(session, "hannah.highways@reading.example.gov.uk"),
+        ewan=_actor(session, "ewan.officer@edinburgh.example.gov.uk"),
+        bob=_actor(session, "bob.booker@reading.example.gov.uk"),
+        eilidh=_actor(session, "eilidh.manager@edinburgh.example.gov.uk"),
+        rachel=_actor(session, "rachel.manager@reading.example.gov.uk"),
+        fiona=_actor(session, "fiona.finance@westberks.example.gov.uk"),
+    )
+
+
 def _seed_activity(session: Session) -> None:
-    """Hours listed and approved around today, bookings in every state, and completed ones in
-    the weeks just gone, as if the pool had been running for a month."""
-    # Samira's weeks, not Peter's: the browser tests walk Peter through listing from scratch.
-    samira = _actor(session, "sam.surveyor@westberks.example.gov.uk")
-    hannah = _actor(session, "hannah.highways@reading.example.gov.uk")
-    ewan = _actor(session, "ewan.officer@edinburgh.example.gov.uk")
-    managers = {
-        samira.council_id: _actor(session, "mark.manager@westberks.example.gov.uk"),
-        hannah.council_id: _actor(session, "rachel.manager@reading.example.gov.uk"),
-        ewan.council_id: _actor(session, "eilidh.manager@edinburgh.example.gov.uk"),
-    }
-    bob = _actor(session, "bob.booker@reading.example.gov.uk")
-    eilidh = _actor(session, "eilidh.manager@edinburgh.example.gov.uk")
-    samira_id = officers.officer_id_for_user(session, samira.user_id)
-    assert samira_id is not None
+    """Hours listed and approved from the month before last to eight weeks ahead, completed
+    bookings last month and this month, an issued invoice, and bookings in every other state
+    around today. Samira's, Hannah's and Ewan's weeks, not Peter's: the README's journey (and
+    the browser tests) walk Peter through listing from scratch."""
+    cast = _cast(session)
+    samira_id = cast.officer_id(session, cast.samira)
     if bookings.confirmed_for_officer(session, samira_id):
         return  # seeded before
-    this_week = Week.of(clock.today())
-    first = this_week.plus(-PAST_WEEKS)
+    calendar = demo_calendar(clock.today())
+    waiting = notifications.unsent_ids(session)
+    _list_hours(session, cast, calendar)
+    _completed_and_invoiced(session, cast, calendar, samira_id)
+    _around_today(session, cast, calendar, samira_id)
+    # The emails of that history went out when it happened: none waits for the worker now.
+    notifications.settle_all_but(session, waiting)
+    session.flush()
+
+
+def _list_hours(session: Session, cast: _Cast, calendar: DemoCalendar) -> None:
+    managers = {
+        cast.samira.council_id: _actor(session, "mark.manager@westberks.example.gov.uk"),
+        cast.hannah.council_id: cast.rachel,
+        cast.ewan.council_id: cast.eilidh,
+    }
+    first = calendar.first_week
+    weeks = first.weeks_until(calendar.this_week) + 1 + AHEAD_WEEKS
     with clock.travel_to(first.monday - timedelta(days=7)):
-        for officer, hours in ((samira, 6), (hannah, 4), (ewan, 3)):
-            views = availability.plan_weeks(
-                session, officer, first, PAST_WEEKS + 1 + FUTURE_WEEKS, hours * 60, False
-            )
-            manager = managers[officer.council_id]
+        for officer, hours in ((cast.samira, 6), (cast.hannah, 4), (cast.ewan, 3)):
+            views = availability.plan_weeks(session, officer, first, weeks, hours * 60, False)
             for view in views:
                 if view.row is not None and view.row.pending_minutes:
-                    availability.approve(session, manager, view.row.id)
-        past = []
-        for offset in range(PAST_WEEKS):
-            week = first.plus(offset)
+                    availability.approve(session, managers[officer.council_id], view.row.id)
+
+
+def _completed_and_invoiced(
+    session: Session, cast: _Cast, calendar: DemoCalendar, samira_id: uuid.UUID
+) -> None:
+    """Samira's work for Reading: the first week of the month before last, invoiced early last
+    month; every week since up to this one completed and not yet invoiced."""
+    weeks = [calendar.first_week, *calendar.completed_weeks()]
+    done: list[Booking] = []
+    with clock.travel_to(calendar.first_week.monday - timedelta(days=7)):
+        for number, week in enumerate(weeks):
             booking = bookings.request_booking(
-                session,
-                bob,
-                samira_id,
-                week,
-                180,
-                "Building regulations inspections backlog",
-                f"RDG-PO-{4500 + offset}",
+                session, cast.bob, samira_id, week, 180,
+                "Building regulations inspections backlog", f"RDG-PO-{4500 + number}",
             )
-            bookings.confirm(session, samira, booking.id)
-            past.append(booking)
-        hannah_id = officers.officer_id_for_user(session, hannah.user_id)
-        assert hannah_id is not None
-        upcoming = bookings.request_booking(
-            session, eilidh, hannah_id, this_week.plus(2), 120, "Junction redesign review", None
-        )
-        bookings.confirm(session, hannah, upcoming.id)
-    with clock.travel_to(this_week.monday - timedelta(days=3)):
-        bookings.request_booking(
-            session,
-            bob,
-            samira_id,
-            this_week.plus(3),
-            120,
-            "Dangerous structures survey cover",
-            "RDG-PO-4600",
-        )
-    for index, booking in enumerate(past):
+            bookings.confirm(session, cast.samira, booking.id)
+            done.append(booking)
+    for number, booking in enumerate(done):
         with clock.travel_to(booking.week_start + timedelta(days=7)):
-            bookings.complete(session, bob, booking.id, 180 - 15 * index)
-    session.flush()
+            minutes = COMPLETED_MINUTES[number % len(COMPLETED_MINUTES)]
+            bookings.submit_timesheet(session, cast.samira, booking.id, minutes, None)
+            bookings.complete(session, cast.bob, booking.id, None)
+    first_of_last_month = invoicing.month_bounds(calendar.last_month)[0]
+    with clock.travel_to(first_of_last_month + timedelta(days=1)):
+        for invoice in invoicing.run_recharge(session, cast.fiona, calendar.month_before):
+            invoicing.issue(session, cast.fiona, invoice.id)
+
+
+def _around_today(
+    session: Session, cast: _Cast, calendar: DemoCalendar, samira_id: uuid.UUID
+) -> None:
+    """A booking in every other state: hours awaited this week, one confirmed ahead, one
+    declined, one cancelled, one expired, one the worker expires when it starts, and one
+    request waiting for Samira's answer."""
+    week, today = calendar.this_week, calendar.today
+    hannah_id = cast.officer_id(session, cast.hannah)
+    ewan_id = cast.officer_id(session, cast.ewan)
+    with clock.travel_to(week.monday - timedelta(days=7)):
+        this_week = bookings.request_booking(
+            session, cast.bob, ewan_id, week, 120, "Food hygiene inspections cover", "RDG-PO-4700"
+        )
+        bookings.confirm(session, cast.ewan, this_week.id)
+        ahead = bookings.request_booking(
+            session, cast.eilidh, hannah_id, week.plus(2), 120, "Junction redesign review", None
+        )
+        bookings.confirm(session, cast.hannah, ahead.id)
+        declined = bookings.request_booking(
+            session, cast.eilidh, hannah_id, week.plus(4), 120, "Road safety audit", None
+        )
+        bookings.decline(session, cast.rachel, declined.id, "Hannah is on leave that week.")
+        cancelled = bookings.request_booking(
+            session, cast.bob, samira_id, week.plus(5), 120, "Loft conversion inspections",
+            "RDG-PO-4701",
+        )
+        bookings.cancel(session, cast.bob, cancelled.id, "The inspections were postponed.")
+    with clock.travel_to(today - timedelta(days=21)):
+        bookings.request_booking(
+            session, cast.eilidh, samira_id, week.plus(6), 120, "Party wall survey", None
+        )
+    bookings.expire_due(session)
+    with clock.travel_to(today - timedelta(days=14)):
+        # Unanswered for longer than 3 working days: `talentpool worker` expires it and emails
+        # Edinburgh as soon as it starts.
+        bookings.request_booking(
+            session, cast.eilidh, samira_id, week.plus(7), 120, "Fire safety review", None
+        )
+    bookings.request_booking(
+        session, cast.bob, samira_id, week.plus(3), 120, "Dangerous structures survey cover",
+        "RDG-PO-4600",
+    )

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy.orm import Session
 
 from app.account import service
-from app.account.schemas import MeOut, SessionStarted
+from app.account.schemas import MeCouncilOut, MeOut, SessionStarted
 from app.auth import service as auth
 from app.auth.api import set_session_cookie
 from app.auth.models import User
@@ -27,7 +27,13 @@ def me_out(me: service.Me) -> MeOut:
         id=me.user.id,
         email=me.user.email,
         name=me.user.name,
-        council=CouncilOut.model_validate(me.council) if me.council else None,
+        council=(
+            MeCouncilOut(
+                **CouncilOut.model_validate(me.council).model_dump(), po_required=me.po_required
+            )
+            if me.council
+            else None
+        ),
         roles=me.user.roles,
         is_platform_admin=me.user.is_platform_admin,
         officer_id=me.officer_id,

@@ -11,11 +11,18 @@ from app.core.types import ResponseModel
 from app.councils.schemas import CouncilOut
 
 
+class MeCouncilOut(CouncilOut):
+    po_required: bool = Field(
+        description="Whether the council asks for a purchase order number on every booking it "
+        "makes (a booker can then be told before sending one)."
+    )
+
+
 class MeOut(ResponseModel):
     id: uuid.UUID
     email: str
     name: str
-    council: CouncilOut | None
+    council: MeCouncilOut | None
     roles: list[Role]
     is_platform_admin: bool
     officer_id: uuid.UUID | None

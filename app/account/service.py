@@ -33,6 +33,8 @@ class Me:
     csrf_token: str | None
     today: date
     current_week: Week
+    # Whether the person's council asks for a purchase order number on every booking it makes.
+    po_required: bool = False
 
 
 def add_member(
@@ -78,6 +80,7 @@ def describe(session: Session, actor: Actor) -> Me:
         raise NotFound("No such user.")
     council = councils.get_council(session, user.council_id) if user.council_id else None
     csrf = auth.csrf_token_for(actor.session_token) if actor.session_token else None
+    po_required = council is not None and councils.council_settings(session, council.id).po_required
     return Me(
         user=user,
         council=council,
@@ -85,4 +88,5 @@ def describe(session: Session, actor: Actor) -> Me:
         csrf_token=csrf,
         today=clock.today(),
         current_week=current_week(),
+        po_required=po_required,
     )

@@ -56,7 +56,15 @@ from app.core import clock
 from app.core import holidays as bank_holidays
 from app.core.actor import Actor, Role, authorize_council
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from app.core.isoweek import Week, current_week, week_has_started, week_range
+from app.core.hours import hours_text
+from app.core.isoweek import (
+    Week,
+    current_week,
+    day_text,
+    week_has_started,
+    week_range,
+    week_text,
+)
 from app.core.pagination import PageParams, keyset_page
 from app.councils import service as councils
 from app.notifications import service as notifications
@@ -97,11 +105,6 @@ class Skipped:
     reason: str
 
 
-def _hours(minutes: int) -> str:
-    """Minutes as hours for people: 450 → '7.5'."""
-    return f"{minutes / 60:g}"
-
-
 def _view(row: Availability, nation: str, officer: Officer | None = None) -> WeekView:
     return WeekView(Week(row.week), nation, row, officer)
 
@@ -113,8 +116,9 @@ def _nation(session: Session, council_id: uuid.UUID) -> str:
 def _refuse_started(week: Week, loc: Sequence[str | int], today: date | None = None) -> None:
     if week_has_started(week, today):
         raise InvalidInput(
-            f"{week} has started (it began on {week.monday:%A %d %B %Y}); only weeks that have "
-            f"not started can be changed. The first open week is {week_after(today)}.",
+            f"The week {week_text(week)} has started (it began on {day_text(week.monday)}); "
+            "only weeks that have not started can be changed. The first open week is "
+            f"{week_text(week_after(today))}.",
             loc,
         )
 
@@ -278,8 +282,8 @@ def _set_weeks(
             )
         if row is not None and minutes < row.booked_minutes:
             raise Conflict(
-                f"{week} already has {_hours(row.booked_minutes)} hours booked; it cannot be "
-                f"lowered below that."
+                f"The week {week_text(week)} already has {hours_text(row.booked_minutes)} "
+                "booked; it cannot be lowered below that."
             )
         approved_before = row.approved_minutes if row else 0
         # Looked up before the row changes, so autoflush never writes a half-made row.
@@ -327,7 +331,8 @@ def _set_weeks(
                 "availability",
                 row.id,
                 row.council_id,
-                f"{officer.display_name} offered {_hours(minutes)} h for {week}: {row.status}{how}",
+                f"{officer.display_name} offered {hours_text(minutes)}, {week_text(week)}: "
+                f"{row.status}{how}",
                 {
                     "week": str(week),
                     "from_minutes": offered_before,
@@ -353,7 +358,7 @@ def withdraw_week(session: Session, actor: Actor, week: Week) -> WeekView:
     _refuse_started(week, ["path", "week"])
     row = _lock_week(session, officer.id, week)
     if row is None:
-        raise NotFound(f"You have not listed hours for {week}.")
+        raise NotFound(f"You have not listed hours for the week {week_text(week)}.")
     before = _state(row)
     offered_before = row.offered_minutes
     row.approved_minutes = row.booked_minutes
@@ -362,7 +367,7 @@ def withdraw_week(session: Session, actor: Actor, week: Week) -> WeekView:
     if _state(row) != before:
         row.updated_at = clock.now()
         _flush(session)
-        kept = f"; {_hours(row.booked_minutes)} h booked stay" if row.booked_minutes else ""
+        kept = f"; the {hours_text(row.booked_minutes)} booked stand" if row.booked_minutes else ""
         audit.record(
             session,
             actor,
@@ -370,7 +375,7 @@ def withdraw_week(session: Session, actor: Actor, week: Week) -> WeekView:
             "availability",
             row.id,
             row.council_id,
-            f"{officer.display_name} withdrew {week}{kept}",
+            f"{officer.display_name} withdrew their hours, {week_text(week)}{kept}",
             {
                 "week": str(week),
                 "from_minutes": offered_before,
@@ -418,7 +423,9 @@ def _decidable(
     if officer.user_id == actor.user_id:
         raise Forbidden("Nobody signs off their own hours; another manager must.")
     if row.status != "pending":
-        raise Conflict(f"{row.week} is not waiting for sign-off (it is {row.status}).")
+        raise Conflict(
+            f"The week {week_text(row.week)} is not waiting for sign-off (it is {row.status})."
+        )
     return row, officer
 
 
@@ -448,7 +455,8 @@ def _approve(
         "availability",
         row.id,
         row.council_id,
-        f"{_hours(row.approved_minutes)} h for {officer.display_name} in {row.week} approved{how}",
+        f"{hours_text(row.approved_minutes)} approved for {officer.display_name}, "
+        f"{week_text(row.week)}{how}",
         {
             "week": row.week,
             "approved_minutes": row.approved_minutes,
@@ -465,10 +473,10 @@ def approve(session: Session, actor: Actor, availability_id: uuid.UUID) -> WeekV
     _tell_officer(
         session,
         officer,
-        f"Your hours for {row.week} are approved",
+        f"Your hours are approved: {week_text(row.week)}",
         [
-            f"{actor.name} approved {_hours(row.approved_minutes)} hours for "
-            f"{row.week}. Other councils can now book them."
+            f"{actor.name} approved {hours_text(row.approved_minutes)}, "
+            f"{week_text(row.week)}. Other councils can now book them."
         ],
     )
     return _view(row, officer.council.nation, officer)
@@ -492,20 +500,21 @@ def reject(session: Session, actor: Actor, availability_id: uuid.UUID, reason: s
         "availability",
         row.id,
         row.council_id,
-        f"{_hours(refused)} h for {officer.display_name} in {row.week} refused: {reason}",
+        f"{hours_text(refused)} not approved for {officer.display_name}, "
+        f"{week_text(row.week)}: {reason}",
         {"week": row.week, "refused_minutes": refused, "reason": reason},
     )
     still = (
-        f" The {_hours(row.approved_minutes)} hours approved before still stand."
+        f" The {hours_text(row.approved_minutes)} approved before still stand."
         if row.approved_minutes
         else ""
     )
     _tell_officer(
         session,
         officer,
-        f"Your hours for {row.week} were not approved",
+        f"Your hours were not approved: {week_text(row.week)}",
         [
-            f"{actor.name} did not approve {_hours(refused)} hours for {row.week}.",
+            f"{actor.name} did not approve {hours_text(refused)}, {week_text(row.week)}.",
             f"Reason: {reason}",
             still.strip(),
         ],
@@ -585,13 +594,13 @@ def bulk_approve(
         elif row.status != "pending":
             skipped.append(Skipped(row.id, f"not waiting for sign-off (it is {row.status})"))
         elif week_has_started(Week(row.week), today):
-            skipped.append(Skipped(row.id, f"{row.week} has started"))
+            skipped.append(Skipped(row.id, f"the week {week_text(row.week)} has started"))
         else:
             _approve(session, actor, row, officer, actor.user_id)
             approved.append(_view(row, officer.council.nation, officer))
             by_officer.setdefault(officer.id, []).append(row)
     for officer_id, rows in by_officer.items():
-        lines = [f"- {row.week}: {_hours(row.approved_minutes)} hours" for row in rows]
+        lines = [f"- {week_text(row.week)}: {hours_text(row.approved_minutes)}" for row in rows]
         _tell_officer(
             session,
             officer_cache[officer_id],
@@ -640,7 +649,7 @@ def create_permission(
     )
     session.add(permission)
     _flush(session)
-    until = f" to {valid_until:%d %B %Y}" if valid_until else ", open-ended"
+    until = f" to {valid_until.day} {valid_until:%B %Y}" if valid_until else ", open-ended"
     audit.record(
         session,
         actor,
@@ -648,8 +657,8 @@ def create_permission(
         "standing_permission",
         permission.id,
         officer.council_id,
-        f"Standing permission for {officer.display_name}: up to {_hours(max_minutes)} h a week "
-        f"from {valid_from:%d %B %Y}{until}",
+        f"Standing permission for {officer.display_name}: up to {hours_text(max_minutes)} a "
+        f"week from {valid_from.day} {valid_from:%B %Y}{until}",
         {
             "officer_id": str(officer.id),
             "max_minutes_per_week": max_minutes,
@@ -675,7 +684,7 @@ def create_permission(
     for row in rows:
         _approve(session, actor, row, officer, actor.user_id, permission)
     if rows:
-        lines = [f"- {row.week}: {_hours(row.approved_minutes)} hours" for row in rows]
+        lines = [f"- {week_text(row.week)}: {hours_text(row.approved_minutes)}" for row in rows]
         _tell_officer(
             session,
             officer,
@@ -790,11 +799,11 @@ def sign_off_managers(session: Session, officer: Officer) -> list[User]:
 def _ask_managers(session: Session, officer: Officer, rows: Sequence[Availability]) -> None:
     link = f"{get_settings().public_url}/sign-off"
     lines = "\n".join(
-        f"- {row.week}: {_hours(row.pending_minutes)} hours to sign off "
-        f"({_hours(row.offered_minutes)} offered in all)"
+        f"- {week_text(row.week)}: {hours_text(row.pending_minutes)} to sign off "
+        f"({hours_text(row.offered_minutes)} offered in all)"
         for row in rows
     )
-    weeks = rows[0].week if len(rows) == 1 else f"{len(rows)} weeks"
+    weeks = week_text(rows[0].week) if len(rows) == 1 else f"{len(rows)} weeks"
     for manager in sign_off_managers(session, officer):
         notifications.queue_email(
             session,

@@ -26,7 +26,8 @@ from app.core.actor import Actor, Role
 from app.core.clock import LONDON
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.holidays import add_working_days, working_days_between
-from app.core.isoweek import Week
+from app.core.hours import hours_text
+from app.core.isoweek import Week, week_text
 from app.core.pagination import PageParams, keyset_page
 from app.councils import service as councils
 from app.idempotency import service as idempotency
@@ -56,10 +57,6 @@ Side = Literal["booking", "lending", "mine"]
 
 BOOKING_SIDE_ROLES = (Role.booker, Role.finance, Role.council_admin, Role.manager)
 LENDING_SIDE_ROLES = (Role.manager, Role.finance, Role.council_admin)
-
-
-def _hours(minutes: int) -> str:
-    return f"{minutes / 60:g}"
 
 
 def _start_of_day(day: date) -> datetime:
@@ -185,7 +182,8 @@ def request_booking(
     today = clock.today()
     if today >= week.monday:
         raise InvalidInput(
-            f"{week} has started; book a week that has not started yet.", ["body", "week"]
+            f"The week ({week_text(week)}) has started: book a week that has not started yet.",
+            ["body", "week"],
         )
     accepted = councils.accepted_council_ids(session, (actor.council_id, officer.council_id))
     for council_id in (actor.council_id, officer.council_id):
@@ -203,10 +201,13 @@ def request_booking(
         )
     row = availability.bookable_week(session, officer.id, week)
     if row is None:
-        raise HoursUnavailable(f"{officer.display_name} has no approved hours in {week}.")
+        raise HoursUnavailable(
+            f"{officer.display_name} has no approved hours in the week {week_text(week)}."
+        )
     if not availability.hold(session, row.id, minutes):
         raise HoursUnavailable(
-            f"There are not enough approved hours left in {week}: someone else may just have "
+            f"There are not enough approved hours left in the week {week_text(week)}: "
+            "someone else may just have "
             "booked them. Reload to see what is still free."
         )
     nation = officer.council.nation
@@ -236,8 +237,8 @@ def request_booking(
         "booking",
         booking.id,
         booking.booking_council_id,
-        f"{actor.name} ({booker_council.name}) asked for {_hours(minutes)} hours of "
-        f"{officer.display_name} in {week}",
+        f"{actor.name} ({booker_council.name}) asked for {hours_text(minutes)} of "
+        f"{officer.display_name}'s time, {week_text(week)}",
     )
     audit.record(
         session,
@@ -246,8 +247,8 @@ def request_booking(
         "booking",
         booking.id,
         booking.lending_council_id,
-        f"{booker_council.name} asked for {_hours(minutes)} hours of "
-        f"{officer.display_name} in {week}",
+        f"{booker_council.name} asked for {hours_text(minutes)} of "
+        f"{officer.display_name}'s time, {week_text(week)}",
     )
     _notify_request(session, booking, officer, booker_council.name)
     return booking
@@ -311,14 +312,15 @@ def confirm(session: Session, actor: Actor, booking_id: uuid.UUID) -> Booking:
         actor,
         booking,
         "booking.confirm",
-        f"{actor.name} confirmed the booking of {booking.officer.display_name} "
-        f"for {_hours(booking.minutes)} hours in {booking.week}",
+        f"{actor.name} confirmed the booking: {hours_text(booking.minutes)}, "
+        f"{week_text(booking.week)}",
     )
     _tell_booker(
         session,
         booking,
-        f"Booking confirmed: {booking.officer.display_name}, {booking.week}",
-        f"{actor.name} confirmed your booking.",
+        f"Booking confirmed: {booking.officer.display_name}, {week_text(booking.week)}",
+        f"{actor.name} confirmed your booking of {booking.officer.display_name}: "
+        f"{hours_text(booking.minutes)}, {week_text(booking.week)}.",
     )
     return booking
 
@@ -346,7 +348,7 @@ def decline(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) 
     _tell_booker(
         session,
         booking,
-        f"Booking declined: {booking.officer.display_name}, {booking.week}",
+        f"Booking declined: {booking.officer.display_name}, {week_text(booking.week)}",
         f"{actor.name} declined your booking: {reason}",
     )
     return booking
@@ -362,7 +364,10 @@ def cancel(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) -
     )
     today = clock.today()
     if today >= booking.week_start:
-        raise Conflict(f"{booking.week} has started, so the booking can no longer be cancelled.")
+        raise Conflict(
+            f"The week ({week_text(booking.week)}) has started, so the booking can no longer "
+            "be cancelled."
+        )
     notice = councils.council_settings(session, booking.lending_council_id).cancellation_notice_days
     nation = councils.get_council(session, booking.lending_council_id).nation
     late = working_days_between(today, booking.week_start, nation) < notice
@@ -386,7 +391,7 @@ def cancel(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) -
         "booking.cancel",
         f"{actor.name} cancelled the booking{lateness}: {reason}",
     )
-    subject = f"Booking cancelled: {booking.officer.display_name}, {booking.week}"
+    subject = f"Booking cancelled: {booking.officer.display_name}, {week_text(booking.week)}"
     if by_booker:
         _tell_officer(
             session, booking, subject, f"{actor.name} cancelled the booking{lateness}: {reason}"
@@ -400,7 +405,10 @@ def cancel(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) -
 
 def _week_started(booking: Booking) -> None:
     if clock.today() < booking.week_start:
-        raise Conflict(f"{booking.week} has not started yet: hours are recorded once it has.")
+        raise Conflict(
+            f"The week ({week_text(booking.week)}) has not started yet: hours are recorded "
+            "once it has."
+        )
 
 
 def submit_timesheet(
@@ -413,7 +421,7 @@ def submit_timesheet(
     _week_started(booking)
     if minutes > booking.minutes:
         raise InvalidInput(
-            f"At most the {_hours(booking.minutes)} hours booked.", ["body", "actual_hours"]
+            f"At most the {hours_text(booking.minutes)} booked.", ["body", "actual_hours"]
         )
     _transition(
         session,
@@ -430,13 +438,13 @@ def submit_timesheet(
         actor,
         booking,
         "booking.timesheet",
-        f"{actor.name} reported {_hours(minutes)} hours worked",
+        f"{actor.name} reported {hours_text(minutes)} worked",
     )
     _tell_booker(
         session,
         booking,
-        f"Timesheet: {booking.officer.display_name}, {booking.week}",
-        f"{actor.name} reported {_hours(minutes)} hours worked. Approve them or record "
+        f"Timesheet: {booking.officer.display_name}, {week_text(booking.week)}",
+        f"{actor.name} reported {hours_text(minutes)} worked. Approve them or record "
         "the actual hours to complete the booking.",
     )
     return booking
@@ -460,7 +468,7 @@ def complete(session: Session, actor: Actor, booking_id: uuid.UUID, minutes: int
         minutes = booking.timesheet_minutes
     if minutes > booking.minutes:
         raise InvalidInput(
-            f"At most the {_hours(booking.minutes)} hours booked.", ["body", "actual_hours"]
+            f"At most the {hours_text(booking.minutes)} booked.", ["body", "actual_hours"]
         )
     _transition(
         session,
@@ -477,7 +485,7 @@ def complete(session: Session, actor: Actor, booking_id: uuid.UUID, minutes: int
         actor,
         booking,
         "booking.complete",
-        f"{actor.name} recorded {_hours(minutes)} hours worked; booking completed",
+        f"{actor.name} recorded {hours_text(minutes)} worked and completed the booking",
     )
     return booking
 
@@ -503,12 +511,14 @@ def expire_due(session: Session) -> int:
             None,
             booking,
             "booking.expire",
-            f"Nobody answered within {EXPIRY_WORKING_DAYS} working days; expired",
+            f"Nobody answered within {EXPIRY_WORKING_DAYS} working days, so the request "
+            "expired",
         )
         _tell_booker(
             session,
             booking,
-            f"Booking request expired: {booking.officer.display_name}, {booking.week}",
+            f"Booking request expired: {booking.officer.display_name}, "
+            f"{week_text(booking.week)}",
             "Nobody answered your request in time, so it has expired and the hours are free again.",
         )
     return len(due)
@@ -531,8 +541,8 @@ def remind_to_record_hours(session: Session) -> int:
         _tell_booker(
             session,
             booking,
-            f"Record the hours: {booking.officer.display_name}, {booking.week}",
-            f"{booking.week} has ended. Record the hours actually "
+            f"Record the hours: {booking.officer.display_name}, {week_text(booking.week)}",
+            f"The week ({week_text(booking.week)}) has ended. Record the hours actually "
             f"worked so that the booking can be completed and invoiced.",
             dedupe_key=f"booking-reminder:{booking.id}",
         )
@@ -650,11 +660,15 @@ def _tell_officer(session: Session, booking: Booking, subject: str, text: str) -
 
 
 def _notify_request(session: Session, booking: Booking, officer: Officer, council: str) -> None:
-    subject = f"{council} asks for {_hours(booking.minutes)} hours in {booking.week}"
+    week = week_text(booking.week)
+    # Requests expire at the start of a day: the last day to answer is the one before.
+    last_day = (booking.expires_at.astimezone(LONDON) - timedelta(minutes=1)).date()
+    hours = hours_text(booking.minutes)
+    subject = f"{council} asks for {hours} of {officer.display_name}'s time, {week}"
     text = (
-        f"{council} would like to book {_hours(booking.minutes)} hours of "
-        f"{officer.display_name}'s time in {booking.week} for: {booking.purpose}\n\n"
-        f"Please confirm or decline by {booking.expires_at.astimezone(LONDON):%A %d %B}; "
+        f"{council} would like to book {hours} of "
+        f"{officer.display_name}'s time, {week}, for: {booking.purpose}\n\n"
+        f"Please confirm or decline by the end of {last_day:%A} {last_day.day} {last_day:%B}; "
         "after that the request expires."
     )
     _tell_officer(session, booking, subject, text)

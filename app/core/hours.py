@@ -96,3 +96,10 @@ def to_minutes(hours: Decimal | int) -> int:
 def to_hours(minutes: int) -> float:
     """Minutes (multiples of 15) as hours; exact, since quarters are binary fractions."""
     return minutes / 60
+
+
+def hours_text(minutes: int) -> str:
+    """Minutes as people read them, the one way the service writes hours: '1 hour',
+    '2.75 hours', '0 hours' (display only: minutes are quarter hours, so this is exact)."""
+    hours = f"{minutes / 60:g}"
+    return f"{hours} hour" if minutes == 60 else f"{hours} hours"

@@ -112,6 +112,20 @@ def week_range(first: Week, last: Week) -> Iterator[Week]:
         yield first.plus(offset)
 
 
+_SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def week_text(week: str) -> str:
+    """A week as people read it, by its Monday: 'w/c 2 Nov 2026' (week commencing)."""
+    monday = Week(week).monday
+    return f"w/c {monday.day} {_SHORT_MONTHS[monday.month - 1]} {monday.year}"
+
+
+def day_text(day: date) -> str:
+    """A date as people read it: 'Monday 2 November 2026' (no leading zero)."""
+    return f"{day:%A} {day.day} {day:%B} {day.year}"
+
+
 def current_week(today: date | None = None) -> Week:
     """The week of today in Europe/London."""
     return Week.of(today or clock.today())

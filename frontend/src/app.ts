@@ -181,9 +181,10 @@ export class App {
 }
 
 function forbidden(page: Page): SafeHtml {
-  const roles = joinWords((page.roles ?? []).map((role) => roleLabel(role).toLowerCase()));
+  // Any one of the roles opens the page: "the finance or council admin role".
+  const roles = joinWords((page.roles ?? []).map((role) => roleLabel(role).toLowerCase()), "or");
   return html`<h1 class="govuk-heading-l">You cannot use this page</h1>
-<p class="govuk-body">This page is for people with the ${roles} role${(page.roles?.length ?? 0) > 1 ? "s" : ""} at their council.</p>
+<p class="govuk-body">This page is for people with the ${roles} role at their council.</p>
 <p class="govuk-body">If you need it, ask your council admin to give you the role.</p>
 <p class="govuk-body"><a class="govuk-link" href="/">Go to the home page</a></p>`;
 }

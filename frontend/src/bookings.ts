@@ -2,8 +2,7 @@
 // list a booking belongs in, and the labels of its history.
 import { api } from "./api";
 import { formatHours, type Parsed, parseHours } from "./numbers";
-import type { Booking, BookingSide, ListPage, Me, Week } from "./types";
-import { todayInLondon, weekOfDate } from "./weeks";
+import type { Booking, BookingSide, ListPage, Me } from "./models";
 
 /** The link to book an officer's week (the booking form). */
 export function bookPath(officerId: string, week: string): string {
@@ -30,36 +29,12 @@ export function viewerOf(me: Me | null, booking: Booking): Viewer {
   };
 }
 
-/** The week it is by the browser's clock (in London). */
-export function browserWeek(now: Date = new Date()): string {
-  return weekOfDate(todayInLondon(now));
-}
-
 /**
- * The week it is by the server's clock, as far as this person can learn it: an officer's
- * calendar marks the weeks that have started (it begins with this week); anyone else goes by
- * the browser's clock.
+ * Whether the booked week has started: the server says so with the booking, and `now` (the
+ * server's week, from /me) or what has happened already tells the rest.
  */
-export async function currentWeek(me: Me | null, signal?: AbortSignal): Promise<string> {
-  if (!me?.officer_id || !me.roles.includes("officer")) return browserWeek();
-  try {
-    const page = await api.get<ListPage<Week>>("/officers/me/availability", { signal });
-    return weekNowFrom(page.items) ?? browserWeek();
-  } catch (error) {
-    if (error instanceof DOMException && error.name === "AbortError") throw error;
-    return browserWeek();
-  }
-}
-
-/** The last week of a calendar that has started: this week. */
-export function weekNowFrom(weeks: readonly Week[]): string | null {
-  let found: string | null = null;
-  for (const week of weeks) if (week.started) found = week.week;
-  return found;
-}
-
-/** Whether the booked week has started, by `now` (a week) or by what has happened already. */
 export function hasStarted(booking: Booking, now: string): boolean {
+  if (booking.week_started) return true;
   if (booking.timesheet_hours !== null || booking.completed_at !== null) return true;
   if (booking.status === "completed" || booking.status === "invoiced") return true;
   return booking.week <= now;
@@ -112,6 +87,11 @@ export function bucketOf(booking: Booking, now: string): Bucket {
     default:
       return "ended";
   }
+}
+
+/** The week it is now by the server's clock ("" before anyone has signed in). */
+export function serverWeek(me: Me | null): string {
+  return me?.current_week ?? "";
 }
 
 const HISTORY_LABELS: Record<string, string> = {

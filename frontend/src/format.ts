@@ -94,10 +94,10 @@ export function formatRoles(roles: readonly string[]): string {
   return roles.map(roleLabel).join(", ");
 }
 
-/** Joins words as in English: "a", "a and b", "a, b and c". */
-export function joinWords(words: readonly string[]): string {
+/** Joins words as in English: "a", "a and b", "a, b and c" (or "a, b or c" with "or"). */
+export function joinWords(words: readonly string[], conjunction: "and" | "or" = "and"): string {
   if (words.length <= 1) return words.join("");
-  return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+  return `${words.slice(0, -1).join(", ")} ${conjunction} ${words[words.length - 1]}`;
 }
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { layout, navItems, pageTitle } from "./layout";
 import { pages } from "./routes";
-import type { Me } from "./types";
-
-const council = { id: "c1", name: "West Berkshire Council", code: "WBK", nation: "England", region: "South East" };
+import type { Me } from "./models";
+import { user } from "./test/fixtures";
 
 function me(roles: Me["roles"]): Me {
-  return { id: "u1", email: "a@b", name: "A", council, roles, is_platform_admin: false, officer_id: null };
+  return user(roles, { email: "a@b", name: "A", csrf_token: null });
 }
 
 describe("layout", () => {

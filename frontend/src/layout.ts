@@ -2,7 +2,7 @@
 import { html, type SafeHtml } from "./components/escape";
 import type { Page } from "./page";
 import { hasRole } from "./session";
-import type { Me } from "./types";
+import type { Me } from "./models";
 
 export const SERVICE_NAME = "LocalGov Talent Pool";
 

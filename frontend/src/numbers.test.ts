@@ -66,3 +66,15 @@ describe("whole numbers", () => {
     expect(parseWhole("53", "Weeks", 1, 52, "Enter weeks")).toEqual({ ok: false, error: "Weeks must be between 1 and 52" });
   });
 });
+
+describe("negative numbers", () => {
+  it("are numbers that are too small, in every number field", () => {
+    expect(parseWhole("-3", "Number of weeks", 1, 52, "Enter the number of weeks")).toEqual({ ok: false, error: "Number of weeks must be between 1 and 52" });
+    expect(parseHours("-2", { empty: "Enter hours", name: "Hours per week" })).toEqual({ ok: false, error: "Hours per week must be more than 0" });
+    expect(parseHours("-0.5", { empty: "Enter hours", name: "Hours" })).toEqual({ ok: false, error: "Hours must be more than 0" });
+    expect(parsePounds("-45", "Maximum rate")).toEqual({ ok: false, error: "Maximum rate must be more than £0" });
+    expect(parsePounds("-£45", "Maximum rate")).toEqual({ ok: false, error: "Maximum rate must be more than £0" });
+    // Not numbers at all are still said to be so.
+    expect(parseHours("-x", { empty: "Enter hours", name: "Hours" })).toEqual({ ok: false, error: "Hours must be a number, like 7.5" });
+  });
+});

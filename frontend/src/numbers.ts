@@ -6,6 +6,7 @@ export const MAX_HOURS_PER_WEEK = 60;
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const DECIMAL = /^(\d*)(?:\.(\d+))?$/;
+const NEGATIVE = /^-\s*(\d+(\.\d*)?|\.\d+)$/;
 const QUARTERS: Record<string, number> = { "": 0, "25": 1, "5": 2, "75": 3 };
 
 export interface HoursMessages {
@@ -25,6 +26,8 @@ export function parseHours(text: string, messages: HoursMessages): Parsed<number
   const value = text.trim().replace(/\s*(hours?|hrs?|h)$/i, "");
   const max = messages.max ?? MAX_HOURS_PER_WEEK;
   if (!value) return { ok: false, error: messages.empty };
+  // A negative number is a number, just too small: say so, as for every other number field.
+  if (NEGATIVE.test(value)) return { ok: false, error: `${messages.name} must be more than 0` };
   const match = DECIMAL.exec(value);
   if (!match || value === "." || (match[1] === "" && match[2] === undefined)) {
     return { ok: false, error: `${messages.name} must be a number, like 7.5` };
@@ -59,6 +62,7 @@ const POUNDS = /^(\d{1,7})(?:\.(\d{1,2}))?$/;
 /** "60" → 6000; "£45.5" → 4550; "1,250.00" → 125000 pence. Integer maths only. */
 export function parsePounds(text: string, name: string): Parsed<number> {
   const value = text.trim().replace(/^£\s*/, "").replace(/,(?=\d{3}(\D|$))/g, "");
+  if (NEGATIVE.test(value.replace(/^-\s*£/, "-"))) return { ok: false, error: `${name} must be more than £0` };
   const match = POUNDS.exec(value);
   if (!match) return { ok: false, error: `${name} must be an amount in pounds, like 45 or 45.50` };
   const pounds = Number(match[1]);
@@ -80,6 +84,7 @@ export function penceToPounds(pence: number): string {
 export function parseWhole(text: string, name: string, min: number, max: number, empty: string): Parsed<number> {
   const value = text.trim();
   if (!value) return { ok: false, error: empty };
+  if (/^-\s*\d+$/.test(value)) return { ok: false, error: `${name} must be between ${min} and ${max}` };
   if (!/^\d+$/.test(value)) return { ok: false, error: `${name} must be a whole number, like 12` };
   const n = Number(value);
   if (n < min || n > max) return { ok: false, error: `${name} must be between ${min} and ${max}` };

@@ -1,7 +1,7 @@
 // What a page is. Each page of the service is one file in src/pages/ exporting a Page, listed
 // once in src/routes.ts.
 import type { SafeHtml } from "./components/escape";
-import type { Me, Role } from "./types";
+import type { Me, Role } from "./models";
 
 /** Who may open the page: anyone, only signed-in people, or only people not signed in. */
 export type Access = "public" | "signed-in" | "signed-out";

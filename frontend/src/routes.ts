@@ -6,20 +6,25 @@ import { acceptInvitationPage } from "./pages/acceptInvitation";
 import { approvalsPage } from "./pages/approvals";
 import { availabilityPage } from "./pages/availability";
 import { availabilityWeekPage } from "./pages/availabilityWeek";
+import { availabilityWithdrawPage } from "./pages/availabilityWithdraw";
 import { bookPage } from "./pages/book";
 import { bookingPage } from "./pages/booking";
 import { bookingCancelPage } from "./pages/bookingCancel";
+import { bookingConfirmPage } from "./pages/bookingConfirm";
 import { bookingDeclinePage } from "./pages/bookingDecline";
 import { bookingsPage } from "./pages/bookings";
 import { councilPage } from "./pages/council";
 import { findPage } from "./pages/find";
 import { homePage } from "./pages/home";
 import { invoicePage } from "./pages/invoice";
+import { invoiceIssuePage } from "./pages/invoiceIssue";
+import { invoiceIssueAllPage } from "./pages/invoiceIssueAll";
 import { invoiceRunPage } from "./pages/invoiceRun";
 import { invoicesPage } from "./pages/invoices";
 import { notFoundPage } from "./pages/notFound";
 import { officerPage } from "./pages/officer";
 import { profilePage } from "./pages/profile";
+import { profileWithdrawConsentPage } from "./pages/profileWithdrawConsent";
 import { signInPage } from "./pages/signIn";
 import { signOffPage } from "./pages/signOff";
 import { signOffRejectPage } from "./pages/signOffReject";
@@ -30,8 +35,10 @@ export const pages: readonly Page[] = [
   signInPage,
   signOutPage,
   profilePage,
+  profileWithdrawConsentPage,
   availabilityPage,
   availabilityWeekPage,
+  availabilityWithdrawPage,
   signOffPage,
   signOffRejectPage,
   approvalsPage,
@@ -40,11 +47,14 @@ export const pages: readonly Page[] = [
   bookPage,
   bookingsPage,
   bookingPage,
+  bookingConfirmPage,
   bookingDeclinePage,
   bookingCancelPage,
   councilPage,
   invoicesPage,
   invoiceRunPage, // before /invoices/:id, which would match "run" too
+  invoiceIssueAllPage, // likewise "issue-all"
+  invoiceIssuePage,
   invoicePage,
   acceptInvitationPage,
   accessibilityPage,

@@ -2,7 +2,7 @@
 // in memory, from sign-in or, after a reload, from GET /me.
 
 import { ProblemError, api, setCsrfToken } from "./api";
-import type { Me, Role, SessionResponse } from "./types";
+import type { Me, Role, SessionResponse } from "./models";
 
 let current: Me | null = null;
 

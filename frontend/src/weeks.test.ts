@@ -5,9 +5,8 @@ import {
   isWeek,
   monday,
   parseWeek,
-  todayInLondon,
+  weekDays,
   weekLabel,
-  weekName,
   weekOfDate,
   weekRange,
   weeksBetween,
@@ -49,18 +48,16 @@ describe("ISO weeks", () => {
     expect(weekRange("2026-W52", 3)).toEqual(["2026-W52", "2026-W53", "2027-W01"]);
   });
 
-  it("labels weeks for people", () => {
-    expect(weekLabel("2026-W49")).toBe("Week 49: 30 Nov to 6 Dec 2026");
-    expect(weekLabel("2026-W53")).toBe("Week 53: 28 Dec 2026 to 3 Jan 2027");
-    expect(weekLabel("2027-W05")).toBe("Week 5: 1 Feb to 7 Feb 2027");
-    expect(weekName("2027-W08", "2026-W49")).toBe("Week 8 of 2027");
-    expect(weekName("2026-W52", "2026-W49")).toBe("Week 52");
+  it("names weeks by their Monday, as the server's emails do", () => {
+    expect(weekLabel("2026-W49")).toBe("w/c 30 Nov 2026");
+    expect(weekLabel("2026-W53")).toBe("w/c 28 Dec 2026");
+    expect(weekLabel("2027-W05")).toBe("w/c 1 Feb 2027");
+    expect(weekDays("2026-W49")).toBe("30 Nov to 6 Dec 2026");
+    expect(weekDays("2026-W53")).toBe("28 Dec 2026 to 3 Jan 2027");
   });
 
-  it("takes today and the first open week from London's calendar", () => {
-    expect(todayInLondon(new Date("2026-06-28T23:30:00Z")).toISOString().slice(0, 10)).toBe("2026-06-29");
-    expect(firstOpenWeek(new Date("2026-11-25T10:00:00Z"))).toBe("2026-W49");
-    expect(firstOpenWeek(new Date("2026-11-29T23:30:00Z"))).toBe("2026-W49"); // still Sunday in London
-    expect(firstOpenWeek(new Date("2026-06-28T23:30:00Z"))).toBe("2026-W28"); // Monday 00:30 BST
+  it("takes the first open week from the server's week, not the browser's clock", () => {
+    expect(firstOpenWeek("2026-W48")).toBe("2026-W49");
+    expect(firstOpenWeek("2026-W53")).toBe("2027-W01");
   });
 });

@@ -1,6 +1,7 @@
-// ISO weeks ("2026-W49", Monday to Sunday) as the API names them, and how people read them
-// ("Week 49: 30 Nov to 6 Dec 2026"). Dates are calendar dates: all arithmetic is in UTC, so no
-// clock change moves a day.
+// ISO weeks ("2026-W49", Monday to Sunday) as the API names them, and how people read them: by
+// the date of their Monday, "w/c 30 Nov 2026" (week commencing), as the server's emails do.
+// Dates are calendar dates: all arithmetic is in UTC, so no clock change moves a day. Today and
+// this week come from the server (GET /me), never from the browser's clock.
 
 const WEEK = /^(\d{4})-W(\d{2})$/;
 const DAY_MS = 86_400_000;
@@ -81,40 +82,26 @@ export function weekRange(first: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => addWeeks(first, i));
 }
 
-/** Today's date in London as a UTC date (the service's calendar is London's). */
-export function todayInLondon(now: Date = new Date()): Date {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(now);
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  return utc(get("year"), get("month"), get("day"));
-}
-
-/** The first week that has not started (next Monday onwards), by the browser's clock. */
-export function firstOpenWeek(now: Date = new Date()): string {
-  return addWeeks(weekOfDate(todayInLondon(now)), 1);
+/** The first week that has not started: the one after `current` (the server's week, from /me). */
+export function firstOpenWeek(current: string): string {
+  return addWeeks(current, 1);
 }
 
 function dayMonth(date: Date): string {
   return `${date.getUTCDate()} ${SHORT_MONTHS[date.getUTCMonth()]}`;
 }
 
-/** "Week 49: 30 Nov to 6 Dec 2026"; across a new year "Week 53: 28 Dec 2026 to 3 Jan 2027". */
+/** "w/c 30 Nov 2026": the week by its Monday (week commencing), the way people name weeks. */
 export function weekLabel(text: string): string {
-  const { week } = require(text);
+  const start = monday(text);
+  return `w/c ${dayMonth(start)} ${start.getUTCFullYear()}`;
+}
+
+/** "30 Nov to 6 Dec 2026" (both years across a new year): the days a week covers. */
+export function weekDays(text: string): string {
   const start = monday(text);
   const end = new Date(start.getTime() + 6 * DAY_MS);
   const sameYear = start.getUTCFullYear() === end.getUTCFullYear();
   const from = sameYear ? dayMonth(start) : `${dayMonth(start)} ${start.getUTCFullYear()}`;
-  return `Week ${week}: ${from} to ${dayMonth(end)} ${end.getUTCFullYear()}`;
-}
-
-/** "Week 49" (with the year when it is not the year of `near`): for short texts. */
-export function weekName(text: string, near?: string): string {
-  const { year, week } = require(text);
-  const nearYear = near ? parseWeek(near)?.year : year;
-  return nearYear === year ? `Week ${week}` : `Week ${week} of ${year}`;
+  return `${from} to ${dayMonth(end)} ${end.getUTCFullYear()}`;
 }

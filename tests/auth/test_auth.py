@@ -188,3 +188,18 @@ def test_me_carries_the_servers_today_and_week(client, officer):
         body = client.get("/api/v1/me").json()
     assert body["today"] == "2027-01-04"
     assert body["current_week"] == "2027-W01"
+
+
+def test_a_booker_learns_from_me_whether_their_council_needs_purchase_orders(client, make, db):
+    needs = make.council()
+    booker = make.user(needs, "booker")
+    me = client.get("/api/v1/me", headers=booker.headers).json()
+    assert me["council"]["po_required"] is False
+    admin = make.user(needs, "council_admin")
+    changed = client.patch(
+        f"/api/v1/councils/{needs.id}/settings", json={"po_required": True}, headers=admin.headers
+    )
+    assert changed.status_code == 200, changed.text
+    me = client.get("/api/v1/me", headers=booker.headers).json()
+    assert me["council"]["po_required"] is True
+    assert me["council"]["code"] == needs.code

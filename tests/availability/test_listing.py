@@ -246,7 +246,7 @@ def test_planner_sets_twelve_weeks_at_once(client, db, council, officer, manager
     asks = emails_to(db, manager)
     assert len(asks) == 1  # one email for the whole plan
     assert "12 weeks" in asks[0]["subject"]
-    assert "2027-W08" in asks[0]["body"]
+    assert "w/c 22 Feb 2027" in asks[0]["body"]
 
 
 def test_planner_refuses_a_run_starting_in_a_started_week(client, db, council, officer):
@@ -257,7 +257,7 @@ def test_planner_refuses_a_run_starting_in_a_started_week(client, db, council, o
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["body", "from_week"]
-    assert "2026-W49" in response.json()["detail"]  # the first open week
+    assert "w/c 30 Nov 2026" in response.json()["detail"]  # the first open week
     assert count(db, Availability, council) == 0
 
 
@@ -281,7 +281,7 @@ def test_planner_is_all_or_nothing(client, db, council, officer, manager):
         headers=officer.headers,
     )
     assert response.status_code == 409
-    assert "2026-W52" in response.json()["detail"]
+    assert "w/c 21 Dec 2026" in response.json()["detail"]
     assert count(db, Availability, council) == 1
     assert row(db, week["id"]).approved_minutes == 600
 

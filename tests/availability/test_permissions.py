@@ -83,7 +83,8 @@ def test_a_new_permission_approves_pending_weeks_it_covers(client, db, council, 
     assert row(db, w53["id"]).status == "pending"  # after the range
     assert row(db, rejected["id"]).status == "rejected"  # only pending weeks are approved
     told = [e for e in emails_to(db, officer) if e["subject"] == "Your hours are approved"]
-    assert len(told) == 1 and "2026-W50" in told[0]["body"] and "2026-W51" not in told[0]["body"]
+    assert len(told) == 1 and "w/c 7 Dec 2026" in told[0]["body"]
+    assert "w/c 14 Dec 2026" not in told[0]["body"]
     assert audit_actions(db, council, "standing_permission") == ["permission.create"]
     assert audit_actions(db, council).count("availability.approve") == 1
 

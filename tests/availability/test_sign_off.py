@@ -169,7 +169,8 @@ def test_bulk_approval_of_listed_ids(client, db, make, council, officer, manager
     assert row(db, away["id"]).status == "pending"
     # One email per officer, listing their weeks.
     told = [e for e in emails_to(db, officer) if e["subject"] == "Your hours are approved"]
-    assert len(told) == 1 and "2026-W50" in told[0]["body"] and "2026-W51" in told[0]["body"]
+    assert len(told) == 1 and "w/c 7 Dec 2026" in told[0]["body"]
+    assert "w/c 14 Dec 2026" in told[0]["body"]
 
 
 def test_bulk_approval_without_ids_takes_the_managers_queue(client, db, make, council, manager):
@@ -214,7 +215,7 @@ def test_the_line_manager_is_asked_and_the_officer_told(client, db, make, counci
     asked = emails_to(db, line_manager)
     assert len(asked) == 1
     assert "Lee Officer" in asked[0]["subject"]
-    assert "2026-W50" in asked[0]["body"] and "7.5 hours" in asked[0]["body"]
+    assert "w/c 7 Dec 2026" in asked[0]["body"] and "7.5 hours" in asked[0]["body"]
     assert emails_to(db, manager) == []  # only the line manager
     listed(client, officer, "2026-W50", 7.5)  # no change: no second email
     listed(client, officer, "2026-W50", 5)  # lowered: nothing to sign off anew
@@ -223,7 +224,7 @@ def test_the_line_manager_is_asked_and_the_officer_told(client, db, make, counci
     assert approve(client, manager, week["id"]).status_code == 200
     told = emails_to(db, officer)
     assert len(told) == 1 and "approved" in told[0]["subject"]
-    assert "2026-W50" in told[0]["subject"]
+    assert "w/c 7 Dec 2026" in told[0]["subject"]
 
 
 def test_every_manager_is_asked_when_no_line_manager_is_set(client, db, make, council, manager,

@@ -116,6 +116,36 @@ def no_horizontal_scroll(page: Page) -> None:
     assert widths["scroll"] <= widths["client"], f"the page scrolls sideways: {widths}"
 
 
+def actions_on_screen(page: Page) -> None:
+    """Nothing a person must press (or fill in) in the page's main part sits past the edges of
+    the window: not even inside a box that scrolls sideways, where it would take a sideways
+    scroll to reach. Elements not shown (display: none, visually hidden, closed details) are
+    left out."""
+    off = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            const selector = 'main a[href], main button, main input:not([type=hidden]), '
+                + 'main select, main textarea, main summary';
+            const out = [];
+            for (const el of document.querySelectorAll(selector)) {
+                const box = el.getBoundingClientRect();
+                if (box.width <= 1 || box.height <= 1) continue;
+                if (el.closest('.govuk-visually-hidden')) continue;
+                if (box.left < -0.5 || box.right > width + 0.5) {
+                    const name = (el.textContent || el.getAttribute('name') || el.id || '')
+                        .trim().replace(/\\s+/g, ' ').slice(0, 70);
+                    out.push(`${el.tagName.toLowerCase()} "${name}"`
+                        + ` from ${Math.round(box.left)} to ${Math.round(box.right)} px`);
+                }
+            }
+            return { width, out };
+        }"""
+    )
+    assert not off["out"], (
+        f"at {off['width']} px, these are off-screen sideways:\n" + "\n".join(off["out"])
+    )
+
+
 def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     """Signs in through the sign-in form and waits for the home page (or the page asked for)."""
     page.goto("/sign-in")

@@ -27,6 +27,7 @@ from tests.browser.support import (
     OFFICER,
     PETER,
     PageProblems,
+    actions_on_screen,
     assert_accessible,
     no_horizontal_scroll,
     sign_in,
@@ -57,14 +58,9 @@ def plus_weeks(week: str, weeks: int) -> str:
 
 
 def week_label(week: str) -> str:
-    """'Week 49: 30 Nov to 6 Dec 2026' (with both years when the week spans a new year)."""
+    """'w/c 30 Nov 2026': the week by its Monday, as the SPA and the emails name weeks."""
     start = monday_of(week)
-    end = start + timedelta(days=6)
-    first = f"{start.day} {MONTHS[start.month - 1]}"
-    if start.year != end.year:
-        first += f" {start.year}"
-    number = int(week.split("-W")[1])
-    return f"Week {number}: {first} to {end.day} {MONTHS[end.month - 1]} {end.year}"
+    return f"w/c {start.day} {MONTHS[start.month - 1]} {start.year}"
 
 
 def first_open_week() -> str:
@@ -76,10 +72,12 @@ def first_open_week() -> str:
 
 
 def check_narrow(page: Page, context: str) -> None:
-    """At 320 px wide the page does not scroll sideways and is still accessible."""
+    """At 320 px wide the page does not scroll sideways, everything to press is on screen
+    (tables with actions are summary cards there), and it is still accessible."""
     page.set_viewport_size({"width": 320, "height": 800})
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     no_horizontal_scroll(page)
+    actions_on_screen(page)
     assert_accessible(page, f"{context} at 320px")
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -144,7 +142,7 @@ def test_officer_lists_hours_manager_signs_off_booker_finds_them(
     )
     first_row = weeks.locator("tbody tr").filter(has_text=week_label(first))
     expect(first_row).to_contain_text("Waiting for sign-off")
-    expect(first_row.locator("td").nth(1)).to_have_text("3")
+    expect(first_row.locator("td").nth(1)).to_have_text("3 hours")
     assert_accessible(page, "the availability page after adding weeks")
 
     # Later weeks: the last of the run, and one more listed on its own page.
@@ -173,8 +171,17 @@ def test_officer_lists_hours_manager_signs_off_booker_finds_them(
     page.goto(f"/availability/{spare}")
     expect(page.get_by_label("Hours you can offer this week")).to_have_value("1.25")
     expect(page.get_by_label("Single booking")).to_be_checked()
-    page.get_by_role("button", name="Withdraw hours").click()
-    success_banner(page, f"{week_label(spare)}: hours withdrawn")
+    # Withdrawing is checked first, on a page that says which hours will go.
+    page.get_by_role("link", name=f"Withdraw hours for {week_label(spare)}").click()
+    expect(page).to_have_url(re.compile(rf"/availability/{spare}/withdraw$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check before you withdraw these hours"
+    )
+    expect(page.locator("#withdrawn-hours")).to_have_text("1.25 hours")
+    assert_accessible(page, "the page that checks a withdrawal")
+    check_narrow(page, "the page that checks a withdrawal")
+    page.get_by_role("button", name="Withdraw 1.25 hours").click()
+    success_banner(page, f"{week_label(spare)}: 1.25 hours withdrawn")
     assert_accessible(page, "the availability page after withdrawing")
 
     # Mark, Peter's manager, rejects the extra week and approves all the rest.
@@ -185,8 +192,15 @@ def test_officer_lists_hours_manager_signs_off_booker_finds_them(
     nav(page, "Sign-off")
     expect(page).to_have_title(title("Sign-off"))
     queue = page.get_by_role("table", name="Waiting for sign-off")
+    # One row for Peter, with his weeks in it (not a row per week repeating his name).
     peters = queue.locator("tbody tr").filter(has_text="Peter Price")
-    expect(peters).to_have_count(RUN_WEEKS + 1)
+    expect(peters).to_have_count(1)
+    expect(peters.locator("li")).to_have_count(RUN_WEEKS + 1)
+    total = f"{3 * RUN_WEEKS + 2} hours in {RUN_WEEKS + 1} weeks"
+    expect(peters.locator("td").nth(2)).to_have_text(total)
+    expect(peters.get_by_role("button")).to_have_text(
+        f"Approve {RUN_WEEKS + 1} weeks for Peter Price"
+    )
     assert_accessible(page, "the sign-off page")
     check_narrow(page, "the sign-off page")
 
@@ -204,7 +218,7 @@ def test_officer_lists_hours_manager_signs_off_booker_finds_them(
     page.get_by_role("button", name="Reject hours").click()
     expect(page).to_have_url(re.compile(r"/sign-off$"))
     success_banner(page, "Hours rejected for Peter Price")
-    expect(peters).to_have_count(RUN_WEEKS)
+    expect(peters.locator("li")).to_have_count(RUN_WEEKS)
 
     page.get_by_role("button", name="Approve all").click()
     success_banner(page, f"{RUN_WEEKS} weeks approved")

@@ -133,7 +133,10 @@ def test_a_booking_from_search_to_completion(
     page.get_by_role("button", name="Send booking request").click()
     expect(page.locator("#hours-error")).to_contain_text("at most the 7.5 hours available")
 
-    # Reading requires a purchase order number: the server refuses without one.
+    # Reading requires a purchase order number: the form says so, and asks before sending.
+    expect(page.locator("#purchase_order-hint")).to_have_text(
+        "Your council needs a purchase order number on every booking. It is printed on the invoice."
+    )
     page.get_by_label("Hours to book").fill("6")
     page.get_by_label("What is the work?").fill(
         "Help our planning team clear the backlog of householder applications."
@@ -141,9 +144,7 @@ def test_a_booking_from_search_to_completion(
     page.get_by_role("button", name="Send booking request").click()
     expect(summary).to_be_focused()
     expect(
-        summary.get_by_role(
-            "link", name="Your council requires a purchase order number on every booking."
-        )
+        summary.get_by_role("link", name="Enter your council's purchase order number")
     ).to_have_attribute("href", "#purchase_order")
     expect(page.locator("#purchase_order-error")).to_contain_text("purchase order number")
     expect(page).to_have_title(title("Error: Book Peter Price"))
@@ -163,7 +164,7 @@ def test_a_booking_from_search_to_completion(
     expect(page.locator("#history-list li")).to_have_count(1)
     expect(page.locator("#history-list")).to_contain_text("Requested")
     # Bob may cancel but not answer his own request.
-    expect(page.locator("#confirm-form")).to_have_count(0)
+    expect(page.locator("#confirm-link")).to_have_count(0)
     expect(page.get_by_role("link", name="Cancel this booking")).to_be_visible()
     assert_accessible(page, "a booking's page")
     check_narrow(page, "a booking's page")
@@ -175,7 +176,7 @@ def test_a_booking_from_search_to_completion(
     other_summary = eilidh.locator(".govuk-error-summary")
     expect(other_summary).to_be_focused()
     expect(other_summary).to_contain_text("Someone else has just booked those hours.")
-    expect(other_summary).to_contain_text("Peter Price now has 1.5 hours left in this week.")
+    expect(other_summary).to_contain_text("Peter Price now has 1.5 hours left in this week")
     expect(eilidh.locator("#available-hours")).to_have_text("1.5 hours")
     assert_accessible(eilidh, "the booking form after someone else booked the hours")
     eilidh.get_by_label("Hours to book").fill("1.5")
@@ -198,10 +199,22 @@ def test_a_booking_from_search_to_completion(
     expect(page.get_by_role("heading", name="Answer this request")).to_be_visible()
     expect(page.get_by_role("link", name="Cancel this booking")).to_be_visible()
     assert_accessible(page, "a request for the officer")
+    # Confirming is checked first, on a page that shows the whole booking.
+    page.locator("#confirm-link").click()
+    expect(page).to_have_url(f"{bob_booking}/confirm")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check the booking before you confirm it"
+    )
+    expect(page.get_by_role("main")).to_contain_text("clear the backlog of householder")
+    expect(page.get_by_role("main")).to_contain_text("PO-2026/0042")
+    expect(page.locator("#confirm-effect")).to_contain_text(f"booked for 6 hours, {label}")
+    assert_accessible(page, "the page that checks a booking before confirming it")
+    check_narrow(page, "the page that checks a booking before confirming it")
     page.get_by_role("button", name="Confirm booking").click()
+    expect(page).to_have_url(bob_booking)
     success_banner(page, "Booking confirmed")
     expect(page.locator("#booking-status")).to_have_text("Confirmed")
-    expect(page.locator("#confirm-form")).to_have_count(0)
+    expect(page.locator("#confirm-link")).to_have_count(0)
     expect(page.locator("#history-list")).to_contain_text("Confirmed")
     # The week has not started: no timesheet yet.
     expect(page.locator("#timesheet-form")).to_have_count(0)
@@ -230,7 +243,7 @@ def test_a_booking_from_search_to_completion(
     switch_user(page, MANAGER)
     nav(page, "Bookings")
     assert_accessible(page, "the manager's bookings")
-    row(page, "Requests for your officers", "Edinburgh").get_by_role(
+    row(page, "Requests for your officers", "Edinburgh").filter(has_text="Peter Price").get_by_role(
         "link", name=re.compile("^Decline")
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Decline the booking")
@@ -246,7 +259,9 @@ def test_a_booking_from_search_to_completion(
     expect(page.locator("#booking-status")).to_have_text("Declined")
     expect(page.get_by_role("main")).to_contain_text("Peter is needed here for the rest of it.")
     page.get_by_role("link", name="Back to bookings").click()
-    expect(row(page, "Declined, expired or cancelled", "Edinburgh")).to_contain_text("Declined")
+    ended = row(page, "Declined, expired or cancelled", "Edinburgh")
+    declined = ended.filter(has_text="Peter Price")
+    expect(declined).to_contain_text("Declined")
 
     # Two days before the week: Eilidh books the free 1.5 hours again and cancels, late.
     server_today(monday_of(week) - timedelta(days=2))

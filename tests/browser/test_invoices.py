@@ -61,6 +61,7 @@ MONTHS = [
     "July", "August", "September", "October", "November", "December",
 ]  # fmt: skip
 INVOICE_NUMBER = r"WBK-\d{4}-\d{6}"
+CHECK_ISSUE = "Check the invoice before you issue it"
 
 
 # --- the API, for setting up -----------------------------------------------------------------
@@ -123,10 +124,10 @@ def download(page: Page, link: Locator) -> bytes:
         return handle.read()
 
 
-def previous_month_fields() -> tuple[str, str]:
-    """Last month by the browser's clock (the same machine's), as the run page's fields."""
-    first = date.today().replace(day=1) - timedelta(days=1)
-    return str(first.month), str(first.year)
+def previous_month_fields(today: date) -> tuple[str, str]:
+    """The month before `today` (the server's, which the SPA follows), as the run page's fields."""
+    last = today.replace(day=1) - timedelta(days=1)
+    return str(last.month), str(last.year)
 
 
 # --- the journey -----------------------------------------------------------------------------
@@ -196,11 +197,12 @@ def test_finance_runs_a_recharge_issues_downloads_and_is_paid(
     assert_accessible(page, "the invoices page")
     check_narrow(page, "the invoices page")
 
-    # The recharge run: last month is offered; the month is checked in the page first.
+    # The recharge run: last month by the server's clock (TP_TODAY, weeks ahead of the browser's)
+    # is offered; the month is checked in the page first.
     page.get_by_role("button", name="Run a month's recharge").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Recharge run")
     expect(page).to_have_title(title("Recharge run"))
-    last_month, last_year = previous_month_fields()
+    last_month, last_year = previous_month_fields(after)
     expect(page.get_by_label("Month", exact=True)).to_have_value(last_month)
     expect(page.get_by_label("Year", exact=True)).to_have_value(last_year)
     assert_accessible(page, "the recharge run page")
@@ -218,9 +220,10 @@ def test_finance_runs_a_recharge_issues_downloads_and_is_paid(
     page.get_by_label("Month", exact=True).fill(period[0])
     page.get_by_label("Year", exact=True).fill(period[1])
     page.get_by_role("button", name="Preview drafts").click()
-    drafts = page.get_by_role("table", name=f"Drafts for {month_name}")
+    caption = f"Invoices for {month_name}"
+    drafts = page.get_by_role("table", name=caption)
     expect(drafts.locator("tbody tr")).to_have_count(2)
-    to_reading = row(page, f"Drafts for {month_name}", "Reading Borough Council")
+    to_reading = row(page, caption, "Reading Borough Council")
     expect(to_reading.locator("td")).to_have_text(
         [
             "Reading Borough Council",
@@ -231,9 +234,9 @@ def test_finance_runs_a_recharge_issues_downloads_and_is_paid(
             re.compile("Issue"),
         ]
     )
-    to_edinburgh = row(page, f"Drafts for {month_name}", "City of Edinburgh Council")
+    to_edinburgh = row(page, caption, "City of Edinburgh Council")
     expect(to_edinburgh.locator("td").nth(4)).to_have_text(pounds(edinburgh_net + edinburgh_vat))
-    expect(page.get_by_role("button", name="Issue all 2 draft invoices")).to_be_visible()
+    expect(page.get_by_role("button", name="Issue all 2 drafts")).to_be_visible()
     assert_accessible(page, "the recharge run's drafts")
     check_narrow(page, "the recharge run's drafts")
 
@@ -241,8 +244,16 @@ def test_finance_runs_a_recharge_issues_downloads_and_is_paid(
     page.get_by_role("button", name="Preview drafts").click()
     expect(drafts.locator("tbody tr")).to_have_count(2)
 
-    # Fiona issues Reading's invoice from the run page.
-    to_reading.get_by_role("button", name="Issue the invoice to Reading Borough Council").click()
+    # Fiona issues Reading's invoice from the run page, after a page that checks it.
+    to_reading.get_by_role("link", name="Issue the invoice to Reading Borough Council").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(CHECK_ISSUE)
+    expect(page.locator("#next-number")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text(pounds(reading_net + reading_vat))
+    expect(page.locator(".govuk-warning-text")).to_contain_text("can never be changed")
+    assert_accessible(page, "the page that checks an invoice before issuing it")
+    check_narrow(page, "the page that checks an invoice before issuing it")
+    page.get_by_role("button", name=re.compile("^Issue invoice")).click()
+    expect(page).to_have_url(re.compile(r"/invoices/run\?period=\d{4}-\d{2}$"))
     banner = page.locator(".govuk-notification-banner--success")
     expect(banner.locator(".govuk-notification-banner__heading")).to_have_text(
         re.compile(rf"^Invoice {INVOICE_NUMBER} issued to Reading Borough Council$")
@@ -253,6 +264,7 @@ def test_finance_runs_a_recharge_issues_downloads_and_is_paid(
     assert number.startswith(f"WBK-{after.year}-")
     expect(to_reading.locator("td").last).to_have_text(f"Issued {number}")
     expect(page.get_by_role("button", name=re.compile("^Issue all"))).to_have_count(0)
+    expect(to_edinburgh.get_by_role("link", name=re.compile("^Issue"))).to_be_visible()
     assert_accessible(page, "the recharge run after issuing")
 
     # Its page: who, when, the lines and the totals.
@@ -270,7 +282,7 @@ def test_finance_runs_a_recharge_issues_downloads_and_is_paid(
             "Peter Price",
             week_label(week),
             purchase_order,
-            "3:45",
+            "3.75 hours",
             f"{pounds(rate)} per hour",
             pounds(reading_net),
         ]
@@ -327,7 +339,12 @@ def test_finance_runs_a_recharge_issues_downloads_and_is_paid(
     expect(page.get_by_role("link", name=re.compile("^PDF"))).to_have_count(0)
     assert_accessible(page, "a draft invoice")
     check_narrow(page, "a draft invoice")
-    page.get_by_role("button", name="Issue invoice").click()
+    page.get_by_role("button", name="Issue invoice").click()  # a link to the page that checks
+    expect(page.get_by_role("heading", level=1)).to_have_text(CHECK_ISSUE)
+    page.get_by_role("button", name=re.compile("^Issue invoice")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(f"^Invoice {INVOICE_NUMBER}$")
+    )
     banner = page.locator(".govuk-notification-banner--success")
     expect(banner.locator(".govuk-notification-banner__heading")).to_have_text(
         re.compile(rf"^Invoice {INVOICE_NUMBER} issued to City of Edinburgh Council$")

@@ -16,6 +16,7 @@ from tests.browser.support import (
     OFFICER,
     PETER,
     PageProblems,
+    actions_on_screen,
     assert_accessible,
     invitation_link_path,
     no_horizontal_scroll,
@@ -89,10 +90,23 @@ def test_officer_edits_profile_and_gives_consent(page: Page, page_problems: Page
     expect(page.locator("#rate")).to_have_text(re.compile(r"^(Not set|£\d[\d,]*\.\d\d per hour)$"))
     assert_accessible(page, "the profile page")
 
-    # Change the job title and add a skill that is not ticked yet.
+    # Consent comes before the form and its Save button; skills are in collapsed families.
+    consent_box = page.locator("#consent").bounding_box()
+    save_box = page.get_by_role("button", name="Save").bounding_box()
+    assert consent_box and save_box and consent_box["y"] < save_box["y"]
+    expect(page.locator("#profile-form details:not([open])")).not_to_have_count(0)
+
+    # Change the job title and add a skill that is not ticked yet, from a closed family.
     job_title = f"Lead user researcher {uuid.uuid4().hex[:6]}"
     page.get_by_label("Job title").fill(job_title)
-    unticked = page.locator("#profile-form input[name=skills]:not(:checked)").first
+    families = page.locator("#profile-form details")
+    closed = next(
+        i for i in range(families.count()) if families.nth(i).get_attribute("open") is None
+    )
+    family = families.nth(closed)
+    family.locator("summary").click()
+    expect(family).to_have_attribute("open", "")
+    unticked = family.locator("input[name=skills]:not(:checked)").first
     skill_slug = unticked.get_attribute("value")
     skill_id = unticked.get_attribute("id")
     skill_name = page.locator(f"label[for='{skill_id}']").inner_text().strip()
@@ -130,6 +144,7 @@ def test_officer_edits_profile_and_gives_consent(page: Page, page_problems: Page
     page.set_viewport_size({"width": 320, "height": 800})
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     no_horizontal_scroll(page)
+    actions_on_screen(page)
     assert_accessible(page, "the profile page at 320px")
     # The service navigation collapses behind a Menu button.
     menu = page.get_by_role("button", name="Menu")
@@ -312,4 +327,36 @@ def test_runs_under_the_servers_content_security_policy(
     csp_page.get_by_role("button", name="Save").click()
     expect(csp_page.locator(".govuk-notification-banner--success")).to_be_focused()
     no_horizontal_scroll(csp_page)
+    assert page_problems.items == []
+
+
+def _consent_withdrawal_built(page: Page) -> bool:
+    """Whether the API offers DELETE /officers/me/consent (built in parallel, see the README)."""
+    paths = page.request.get("/api/openapi.json").json()["paths"]
+    return "delete" in paths.get("/api/v1/officers/me/consent", {})
+
+
+def test_officer_withdraws_consent_after_checking_what_it_does(
+    page: Page, page_problems: PageProblems
+) -> None:
+    sign_in(page, "hannah.highways@reading.example.gov.uk")  # consented in the demo, booked
+    if not _consent_withdrawal_built(page):
+        pytest.skip("the API has no DELETE /api/v1/officers/me/consent yet")
+    nav_link = page.get_by_role("navigation", name="Menu").get_by_role("link", name="Your profile")
+    nav_link.click()
+    expect(page.locator("#consent-status")).to_contain_text("You gave consent on")
+    page.get_by_role("link", name="Withdraw your consent").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw your consent to be listed")
+    expect(page.locator("#withdraw-effects")).to_contain_text("hours already booked stand")
+    assert_accessible(page, "the page that checks a withdrawal of consent")
+    page.get_by_role("button", name="Withdraw consent").click()
+    expect(page).to_have_url(re.compile(r"/profile$"))
+    banner = page.locator(".govuk-notification-banner--success")
+    expect(banner).to_contain_text("You have withdrawn your consent")
+    expect(banner).to_be_focused()
+    expect(page.get_by_role("button", name="I agree")).to_be_visible()
+    assert_accessible(page, "the profile page after withdrawing consent")
+    # Giving it again is one press.
+    page.get_by_role("button", name="I agree").click()
+    expect(page.locator("#consent-status")).to_contain_text("You gave consent on")
     assert page_problems.items == []

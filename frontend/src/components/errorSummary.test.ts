@@ -85,8 +85,12 @@ describe("form errors", () => {
     expect(server.summary[0]!.text).toMatch(/Try again later/);
   });
 
-  it("tidies validator messages", () => {
+  it("tidies validator messages, ending them as GOV.UK does: without a full stop", () => {
     expect(tidyMessage("Value error, bad thing")).toBe("Bad thing");
     expect(tidyMessage("")).toBe("Enter a valid value");
+    expect(tidyMessage("The week has started. Book a later one.")).toBe("The week has started. Book a later one");
+    expect(tidyMessage("Enter a number like 7.5")).toBe("Enter a number like 7.5");
+    expect(tidyMessage("Wait...")).toBe("Wait...");
+    expect(errorsFromProblem(new ProblemError(409, { detail: "Already invited." }), {}).summary).toEqual([{ text: "Already invited" }]);
   });
 });

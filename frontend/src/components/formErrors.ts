@@ -25,9 +25,16 @@ export function addFieldError(errors: FormErrors, fieldId: string, message: stri
   errors.summary.push({ text: message, href: `#${fieldId}` });
 }
 
-/** Pydantic prefixes messages from validators with "Value error, ": not for people. */
+/**
+ * An error message as GOV.UK writes them, wherever it came from: no "Value error, " prefix
+ * (Pydantic's), a capital first letter and no full stop at the end (the server's details end
+ * with one, the SPA's own messages do not).
+ */
 export function tidyMessage(message: string): string {
-  const text = message.replace(/^(Value|Assertion) error,\s*/i, "").trim();
+  const text = message
+    .replace(/^(Value|Assertion) error,\s*/i, "")
+    .trim()
+    .replace(/(?<!\.)\.$/, "");
   return text.length > 0 ? text.charAt(0).toUpperCase() + text.slice(1) : "Enter a valid value";
 }
 
@@ -39,7 +46,7 @@ export function tidyMessage(message: string): string {
 export function errorsFromProblem(
   problem: ProblemError,
   fields: Record<string, string>,
-  fallback = "There was a problem with the service. Try again later.",
+  fallback = "There was a problem with the service. Try again later",
 ): FormErrors {
   const errors = noErrors();
   for (const [name, message] of problem.fieldErrors()) {
@@ -58,7 +65,7 @@ export function errorsFromProblem(
   }
   if (errors.summary.length === 0) {
     const text = problem.status >= 500 || problem.status === 0 ? (problem.detail || fallback) : problem.detail || problem.title;
-    errors.summary.push({ text: text || fallback });
+    errors.summary.push({ text: tidyMessage(text || fallback) });
   }
   return errors;
 }

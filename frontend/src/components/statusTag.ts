@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from "./escape";
-import type { AvailabilityStatus, BookingStatus } from "../types";
+import type { AvailabilityStatus, BookingStatus } from "../models";
 
 const TAGS: Record<AvailabilityStatus, { text: string; colour: string }> = {
   pending: { text: "Waiting for sign-off", colour: "yellow" },

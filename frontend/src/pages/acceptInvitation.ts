@@ -3,9 +3,10 @@ import { errorSummary } from "../components/errorSummary";
 import { html } from "../components/escape";
 import { addFieldError, errorTitle, errorsFromProblem, hasErrors, noErrors, type FormErrors } from "../components/formErrors";
 import { button, formRaw, passwordInput } from "../components/forms";
+import { submitGuard } from "../components/submit";
 import type { Page, View } from "../page";
 import { setFlash, startSession } from "../session";
-import type { SessionResponse } from "../types";
+import type { SessionResponse } from "../models";
 
 const TITLE = "Set your password";
 export const MIN_PASSWORD = 12;
@@ -46,15 +47,9 @@ function draw(view: View, errors: FormErrors): void {
     </form>
   </div>
 </div>`);
-  const form = main?.querySelector<HTMLFormElement>("#accept-form");
-  if (!form) return;
-  let busy = false;
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (busy) return;
-    busy = true;
-    void submit(view, formRaw(form, "password"), formRaw(form, "confirm_password"));
-  });
+  submitGuard()(main?.querySelector<HTMLFormElement>("#accept-form"), (form) =>
+    submit(view, formRaw(form, "password"), formRaw(form, "confirm_password")),
+  );
 }
 
 async function submit(view: View, password: string, confirm: string): Promise<void> {

@@ -3,8 +3,9 @@ import { ProblemError, setCsrfToken } from "../api";
 import { fill, startApp, stopApp, submit, text } from "../test/app";
 import { user, week, westBerks } from "../test/fixtures";
 import { mockFetch, settle } from "../test/fetchMock";
-import type { Availability, Officer, Week } from "../types";
+import type { Availability, Officer, Week } from "../models";
 import { weekRange } from "../weeks";
+import { useBrowserClock } from "../test/clock";
 import { calendarPath, firstOpen, isConsentProblem, planBanner, validatePlan } from "./availability";
 
 const officerMe = user(["officer"], { name: "Peter Price", officer_id: "o2" });
@@ -16,7 +17,8 @@ const consented: Officer = {
   summary: "",
   skills: [],
   visible: true,
-  rate_pence_per_hour: null,
+  rate_pence_per_hour: 4500,
+  rate_is_council_default: true,
   consent_version: "2026-1",
   consented_at: "2026-11-20T10:00:00+00:00",
   consent_current: true,
@@ -81,9 +83,12 @@ describe("availability helpers", () => {
   });
 
   it("finds the first week that can be listed from the server's calendar", () => {
-    expect(firstOpen(calendar(), "2030-W01")).toBe("2026-W49");
-    expect(firstOpen(weekRange("2027-W10", 3).map((w) => week(w)), "2026-W49")).toBe("2026-W49");
-    expect(firstOpen(weekRange("2026-W10", 3).map((w) => week(w, { started: true })), "2026-W49")).toBe("2026-W49");
+    // The week after the server's week (from /me)…
+    expect(firstOpen(calendar(), "2026-W48")).toBe("2026-W49");
+    expect(firstOpen(weekRange("2027-W10", 3).map((w) => week(w)), "2026-W48")).toBe("2026-W49");
+    expect(firstOpen(weekRange("2026-W10", 3).map((w) => week(w, { started: true })), "2026-W48")).toBe("2026-W49");
+    // …unless the calendar, fetched later, says the day has moved on to another week.
+    expect(firstOpen(weekRange("2026-W48", 3).map((w, i) => week(w, { started: i < 2 })), "2026-W48")).toBe("2026-W50");
   });
 
   it("asks for 12 weeks from the week in the address, or the API's default", () => {
@@ -100,12 +105,14 @@ describe("availability helpers", () => {
     const body = { from_week: "2026-W49", weeks: 12, hours: 3, single_booking: false };
     expect(planBanner(body, planned("2026-W49", 12))).toEqual({
       heading: "3 hours a week listed for 12 weeks",
-      text: "From Week 49: 30 Nov to 6 Dec 2026, to Week 7: 15 Feb to 21 Feb 2027. They are waiting for sign-off by your manager.",
+      text: "From w/c 30 Nov 2026, to w/c 15 Feb 2027. They are waiting for sign-off by your manager.",
       success: true,
     });
     expect(planBanner(body, planned("2026-W49", 2, "approved")).text).toMatch(/standing permission/);
   });
 });
+
+useBrowserClock();
 
 describe("availability page", () => {
   it("shows the coming weeks with hours, status, bank holidays and working days", async () => {
@@ -133,19 +140,25 @@ describe("availability page", () => {
       [...tr.querySelectorAll("td")].map((td) => td.textContent?.replace(/\s+/g, " ").trim()),
     );
     expect(rows).toHaveLength(12);
-    expect(rows[0]).toEqual(["Week 48: 23 Nov to 29 Nov 2026", "0", "0", "0", "Not listed", "5", "Started"]);
-    expect(rows[1]).toEqual(["Week 49: 30 Nov to 6 Dec 2026", "7.5", "7.5", "3", "Approved", "5", "Change for Week 49: 30 Nov to 6 Dec 2026"]);
+    expect(rows[0]).toEqual(["w/c 23 Nov 2026", "0 hours", "0 hours", "0 hours", "Not listed", "5", "Started"]);
+    expect(rows[1]).toEqual(["w/c 30 Nov 2026", "7.5 hours", "7.5 hours", "3 hours", "Approved", "5", "Change for w/c 30 Nov 2026"]);
     expect(rows[2]![4]).toBe("Waiting for sign-off");
     expect(rows[3]![4]).toBe("Rejected Reason: Team <busy>");
-    expect(rows[4]![0]).toBe("Week 52: 21 Dec to 27 Dec 2026 Bank holiday: Christmas Day");
+    expect(rows[4]![0]).toBe("w/c 21 Dec 2026 Bank holiday: Christmas Day");
     expect(rows[4]![5]).toBe("4");
     expect(document.querySelector("#weeks tbody tr:nth-child(2) .govuk-tag")?.className).toContain("govuk-tag--green");
     expect(document.querySelector("#weeks tbody tr:nth-child(2) a")?.getAttribute("href")).toBe("/availability/2026-W49");
     expect(document.querySelector("#weeks tbody tr:nth-child(4) a")?.textContent).toMatch(/^List hours/);
-    // Run of weeks: starts from the first week that has not started.
+    // On narrow screens each week is a summary card, with its action at the foot.
+    const cards = [...document.querySelectorAll("#weeks-cards > li")];
+    expect(cards).toHaveLength(12);
+    expect(cards[1]!.querySelector(".govuk-summary-card__title")?.textContent?.trim()).toBe("w/c 30 Nov 2026");
+    expect(cards[1]!.querySelector(".tp-card-actions a")?.getAttribute("href")).toBe("/availability/2026-W49");
+    // Run of weeks: starts from the first week that has not started by the server's clock
+    // (the browser's says 2031).
     const from = document.getElementById("plan-from") as HTMLSelectElement;
     expect(from.value).toBe("2026-W49");
-    expect(from.options[0]!.textContent).toBe("Week 49: 30 Nov to 6 Dec 2026");
+    expect(from.options[0]!.textContent).toBe("w/c 30 Nov 2026");
     expect(from.options).toHaveLength(52);
     expect(document.getElementById("plan-hours")?.getAttribute("inputmode")).toBe("decimal");
     expect(document.getElementById("plan-weeks")?.getAttribute("inputmode")).toBe("numeric");

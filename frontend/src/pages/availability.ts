@@ -10,17 +10,19 @@ import {
   errorsFromProblem,
   hasErrors,
   noErrors,
+  tidyMessage,
   type FormErrors,
 } from "../components/formErrors";
 import { button, checkboxes, formText, formValues, select, textInput } from "../components/forms";
+import { submitGuard } from "../components/submit";
 import { notificationBanner, type BannerOptions } from "../components/notificationBanner";
 import { statusTag } from "../components/statusTag";
 import { table } from "../components/table";
-import { hoursText, formatHours, parseHours, parseWhole } from "../numbers";
+import { hoursText, parseHours, parseWhole } from "../numbers";
 import type { Page, View } from "../page";
 import { takeFlash } from "../session";
-import type { Availability, ListPage, Officer, Week } from "../types";
-import { addWeeks, firstOpenWeek, isWeek, weekLabel, weekName, weekRange } from "../weeks";
+import type { Availability, ListPage, Officer, Week } from "../models";
+import { addWeeks, firstOpenWeek, isWeek, weekLabel, weekRange } from "../weeks";
 
 const TITLE = "Your availability";
 /** Weeks shown at a time, as the API's default calendar. */
@@ -56,6 +58,8 @@ export interface PlanBody {
 export interface AvailabilityState {
   weeks: Week[];
   officer: Officer;
+  /** The server's week (from /me): the first week that can be listed is the next one. */
+  currentWeek: string;
   /** The `from` week asked for in the address, if any. */
   from: string | null;
   plan: PlanValues;
@@ -76,7 +80,7 @@ export function hoursErrors(problem: ProblemError, fields: Record<string, string
   if (problem.status === 409 && problem.errors.length === 0) {
     // Below the hours already booked: it is about the hours.
     const errors = noErrors();
-    addFieldError(errors, hoursField, problem.detail || "These hours cannot be changed now");
+    addFieldError(errors, hoursField, tidyMessage(problem.detail || "These hours cannot be changed now"));
     return errors;
   }
   return errorsFromProblem(problem, fields);
@@ -97,16 +101,13 @@ export function validatePlan(values: PlanValues): { errors: FormErrors; body: Pl
 }
 
 /**
- * The first week that can still be listed. The server says which weeks have started: when the
- * calendar shows where they end, that is the answer; otherwise next week by the browser's clock.
+ * The first week that can still be listed: the week after the server's current week (the
+ * calendar's own `started` flags agree, and win if the day has moved on since /me).
  */
-export function firstOpen(weeks: readonly Week[], fallback: string = firstOpenWeek()): string {
+export function firstOpen(weeks: readonly Week[], currentWeek: string): string {
+  const fallback = firstOpenWeek(currentWeek);
   const index = weeks.findIndex((week) => !week.started);
-  if (index > 0) return weeks[index]!.week;
-  if (index === 0) {
-    const first = weeks[0]!.week;
-    return fallback < first ? fallback : first;
-  }
+  if (index > 0) return weeks[index]!.week > fallback ? weeks[index]!.week : fallback;
   return fallback;
 }
 
@@ -140,7 +141,7 @@ function pagination(weeks: readonly Week[]): SafeHtml {
   if (!first) return html``;
   const previous = addWeeks(first, -CALENDAR_WEEKS);
   const next = addWeeks(first, CALENDAR_WEEKS);
-  const range = (start: string) => `${weekName(start)} to ${weekName(addWeeks(start, CALENDAR_WEEKS - 1), start).toLowerCase()}`;
+  const range = (start: string) => `${weekLabel(start)} to ${weekLabel(addWeeks(start, CALENDAR_WEEKS - 1))}`;
   return html`<nav class="govuk-pagination govuk-pagination--block" aria-label="Other weeks">
   <div class="govuk-pagination__prev">
     <a class="govuk-link govuk-pagination__link" href="/availability?from=${previous}" rel="prev">
@@ -173,7 +174,7 @@ function consentWarning(officer: Officer): SafeHtml {
 
 export function availabilityContent(state: AvailabilityState): SafeHtml {
   const { weeks, plan, errors } = state;
-  const open = firstOpen(weeks);
+  const open = firstOpen(weeks, state.currentWeek);
   const starts = weekRange(open, START_CHOICES);
   if (plan.from_week && isWeek(plan.from_week) && !starts.includes(plan.from_week)) starts.unshift(plan.from_week);
   return html`${errorSummary(errors.summary)}
@@ -187,14 +188,15 @@ ${table({
   head: ["Week", "Hours offered", "Approved", "Booked", "Status", "Working days", "Action"],
   rows: weeks.map((week) => [
     html`${weekLabel(week.week)} ${bankHolidays(week)}`,
-    formatHours(week.hours),
-    formatHours(week.approved_hours),
-    formatHours(week.booked_hours),
+    hoursText(week.hours),
+    hoursText(week.approved_hours),
+    hoursText(week.booked_hours),
     statusCell(week),
     String(week.working_days),
     actionCell(week),
   ]),
   empty: "There are no weeks to show.",
+  cards: { title: 0, actions: 6 },
 })}
 ${pagination(weeks)}
 <div class="govuk-grid-row">
@@ -269,15 +271,7 @@ function readPlan(form: HTMLFormElement): PlanValues {
 function draw(view: View, state: AvailabilityState): void {
   view.setTitle(errorTitle(TITLE, state.errors));
   const main = view.show(availabilityContent(state));
-  const form = main?.querySelector<HTMLFormElement>("#plan-form");
-  if (!form) return;
-  let busy = false;
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (busy) return;
-    busy = true;
-    void addRun(view, state, readPlan(form));
-  });
+  submitGuard()(main?.querySelector<HTMLFormElement>("#plan-form"), (form) => addRun(view, state, readPlan(form)));
 }
 
 export function calendarPath(from: string | null): string {
@@ -354,6 +348,7 @@ export const availabilityPage: Page = {
     draw(view, {
       weeks,
       officer,
+      currentWeek: view.me?.current_week ?? "",
       from,
       plan: { from_week: "", weeks: "", hours: "", single_booking: false },
       errors: noErrors(),

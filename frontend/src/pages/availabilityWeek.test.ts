@@ -3,7 +3,7 @@ import { setCsrfToken } from "../api";
 import { fill, startApp, stopApp, submit, text } from "../test/app";
 import { user, week } from "../test/fixtures";
 import { mockFetch, settle } from "../test/fetchMock";
-import type { Availability, Week } from "../types";
+import type { Availability, Week } from "../models";
 import { canWithdraw, weekValues } from "./availabilityWeek";
 
 const officerMe = user(["officer"], { officer_id: "o2" });
@@ -59,7 +59,7 @@ describe("one week", () => {
     );
     await startApp("/availability/2026-W52");
     expect(document.title).toBe("Change your hours – LocalGov Talent Pool");
-    expect(text("h1")).toBe("Week 52: 21 Dec to 27 Dec 2026");
+    expect(text("h1")).toBe("w/c 21 Dec 2026");
     expect(calls.find((c) => c.url.includes("availability?"))?.url).toBe("/api/v1/officers/me/availability?from=2026-W52&to=2026-W52");
     expect(text(".govuk-summary-list")).toContain("Christmas Day, 25 December 2026");
     expect((document.getElementById("hours") as HTMLInputElement).value).toBe("3");
@@ -72,7 +72,7 @@ describe("one week", () => {
     await settle();
     expect(calls.find((c) => c.method === "PUT")?.body).toEqual({ hours: 7.5, single_booking: true });
     expect(window.location.pathname).toBe("/availability");
-    expect(text(".govuk-notification-banner__heading")).toBe("Week 52: 21 Dec to 27 Dec 2026: 7.5 hours offered");
+    expect(text(".govuk-notification-banner__heading")).toBe("w/c 21 Dec 2026: 7.5 hours offered");
     expect(text(".govuk-notification-banner")).toContain("waiting for sign-off");
   });
 
@@ -87,7 +87,7 @@ describe("one week", () => {
       }),
     );
     await startApp("/availability/2026-W49");
-    expect(document.querySelector("#withdraw-form")).toBeNull(); // all booked: nothing to withdraw
+    expect(document.querySelector("#withdraw-link")).toBeNull(); // all booked: nothing to withdraw
     fill("hours", "1.1");
     submit(document.querySelector<HTMLFormElement>("#week-form"));
     await settle();
@@ -97,24 +97,45 @@ describe("one week", () => {
     fill("hours", "1");
     submit(document.querySelector<HTMLFormElement>("#week-form"));
     await settle();
-    expect(text("#hours-error")).toBe("Error: 2026-W49 already has 3 hours booked; it cannot be lowered below that.");
+    // The server's sentence, without the full stop GOV.UK error messages do not have.
+    expect(text("#hours-error")).toBe("Error: 2026-W49 already has 3 hours booked; it cannot be lowered below that");
     expect(document.querySelector(".govuk-error-summary a")?.getAttribute("href")).toBe("#hours");
     expect(document.title).toBe("Error: Change your hours – LocalGov Talent Pool");
   });
 
-  it("withdraws a week", async () => {
-    const the = week("2026-W49", { id: "a1", hours: 3, pending_hours: 3, status: "pending" });
+  it("withdraws a week after a page that says which hours will go", async () => {
+    const the = week("2026-W49", { id: "a1", hours: 7.5, approved_hours: 7.5, booked_hours: 3, status: "approved" });
+    const calendar = { status: 200, body: { items: [the], next_cursor: null } };
     const { calls } = mockFetch(
       routes(the, {
-        "DELETE /api/v1/officers/me/availability/2026-W49": { status: 200, body: saved({ ...the, hours: 0, pending_hours: 0, status: "withdrawn" }) },
+        "GET /api/v1/officers/me/availability": [calendar, calendar, calendar],
+        "DELETE /api/v1/officers/me/availability/2026-W49": { status: 200, body: saved({ ...the, hours: 3, approved_hours: 3 }) },
       }),
     );
     await startApp("/availability/2026-W49");
+    document.querySelector<HTMLAnchorElement>("#withdraw-link")!.click();
+    await settle();
+    // Nothing has gone yet: the page says what will.
+    expect(window.location.pathname).toBe("/availability/2026-W49/withdraw");
+    expect(calls.some((c) => c.method === "DELETE")).toBe(false);
+    expect(document.title).toBe("Check before you withdraw these hours – LocalGov Talent Pool");
+    expect(text("#withdrawn-hours")).toBe("4.5 hours");
+    expect(text(".govuk-summary-list")).toContain("Booked hours that stay booked 3 hours");
+    expect(text("#withdraw-form button")).toBe("Withdraw 4.5 hours");
+    expect(document.querySelector(".govuk-back-link")?.getAttribute("href")).toBe("/availability/2026-W49");
     submit(document.querySelector<HTMLFormElement>("#withdraw-form"));
     await settle();
     expect(calls.find((c) => c.method === "DELETE")?.headers["X-CSRF-Token"]).toBe("csrf-1");
     expect(window.location.pathname).toBe("/availability");
-    expect(text(".govuk-notification-banner__heading")).toBe("Week 49: 30 Nov to 6 Dec 2026: hours withdrawn");
+    expect(text(".govuk-notification-banner__heading")).toBe("w/c 30 Nov 2026: 4.5 hours withdrawn");
+    expect(text(".govuk-notification-banner")).toContain("The 3 hours already booked stay booked.");
+  });
+
+  it("has nothing to withdraw when every hour is booked", async () => {
+    mockFetch(routes(week("2026-W49", { id: "a1", hours: 3, approved_hours: 3, booked_hours: 3, status: "approved" })));
+    await startApp("/availability/2026-W49/withdraw");
+    expect(document.querySelector("#withdraw-form")).toBeNull();
+    expect(text("#nothing-to-withdraw")).toBe("There are no unbooked hours to withdraw in this week.");
   });
 
   it("shows a week that has started without forms", async () => {

@@ -1,17 +1,19 @@
-// One week of the officer's availability: change the hours (PUT) or withdraw them (DELETE), then
-// back to "Your availability" with a success banner.
+// One week of the officer's availability: change the hours (PUT), then back to "Your
+// availability" with a success banner. Withdrawing them is checked and confirmed on its own page
+// (availabilityWithdraw.ts).
 import { ProblemError, api, seg, toProblem } from "../api";
 import { errorSummary } from "../components/errorSummary";
 import { html, type SafeHtml } from "../components/escape";
 import { errorTitle, noErrors, type FormErrors } from "../components/formErrors";
 import { button, checkboxes, formText, formValues, textInput } from "../components/forms";
+import { submitGuard } from "../components/submit";
 import { statusTag } from "../components/statusTag";
 import { summaryList } from "../components/summaryList";
 import { formatDay } from "../format";
 import { formatHours, hoursText, parseHours } from "../numbers";
 import type { Page, View } from "../page";
 import { setFlash } from "../session";
-import type { Availability, ListPage, Week } from "../types";
+import type { Availability, ListPage, Week } from "../models";
 import { isWeek, weekLabel } from "../weeks";
 import { hoursErrors } from "./availability";
 
@@ -106,9 +108,7 @@ ${details(week)}
       canWithdraw(week)
         ? html`<h2 class="govuk-heading-m">Withdraw this week</h2>
     <p class="govuk-body">${week.booked_hours > 0 ? html`The ${hoursText(week.booked_hours)} already booked stay booked; the rest is no longer offered.` : "Other councils will no longer be able to book you this week."}</p>
-    <form method="post" action="/availability/${week.week}/withdraw" novalidate id="withdraw-form">
-      ${button("Withdraw hours", { warning: true })}
-    </form>`
+    <p class="govuk-body"><a class="govuk-link" href="/availability/${week.week}/withdraw" id="withdraw-link">Withdraw hours<span class="govuk-visually-hidden"> for ${label}</span></a></p>`
         : ""
     }
   </div>
@@ -118,20 +118,9 @@ ${details(week)}
 function draw(view: View, state: WeekState): void {
   view.setTitle(errorTitle(TITLE, state.errors));
   const main = view.show(weekContent(state));
-  if (!main) return;
-  let busy = false;
-  const once = (action: () => Promise<void>) => (event: Event) => {
-    event.preventDefault();
-    if (busy) return;
-    busy = true;
-    void action();
-  };
-  const form = main.querySelector<HTMLFormElement>("#week-form");
-  form?.addEventListener(
-    "submit",
-    once(() => save(view, state, { hours: formText(form, "hours"), single_booking: formValues(form, "single_booking").includes("yes") })),
+  submitGuard()(main?.querySelector<HTMLFormElement>("#week-form"), (form) =>
+    save(view, state, { hours: formText(form, "hours"), single_booking: formValues(form, "single_booking").includes("yes") }),
   );
-  main.querySelector<HTMLFormElement>("#withdraw-form")?.addEventListener("submit", once(() => withdraw(view, state)));
 }
 
 async function save(view: View, state: WeekState, values: WeekValues): Promise<void> {
@@ -158,23 +147,14 @@ async function save(view: View, state: WeekState, values: WeekValues): Promise<v
   view.navigate("/availability");
 }
 
-async function withdraw(view: View, state: WeekState): Promise<void> {
-  let saved: Availability;
-  try {
-    saved = await api.delete<Availability>(`/officers/me/availability/${seg(state.week.week)}`, { signal: view.signal });
-  } catch (error) {
-    const problem = toProblem(error);
-    if (!problem || !view.isCurrent()) return;
-    const errors = hoursErrors(problem, FIELDS, "hours");
-    draw(view, { ...state, errors });
-    return;
-  }
-  setFlash({
-    heading: `${weekLabel(saved.week)}: hours withdrawn`,
-    text: saved.booked_hours > 0 ? `The ${hoursText(saved.booked_hours)} already booked stay booked.` : undefined,
-    success: true,
-  });
-  view.navigate("/availability");
+/** The officer's week from their calendar; 404 when the address names no week. */
+export async function loadWeek(view: View): Promise<Week> {
+  const week = view.params.week ?? "";
+  if (!isWeek(week)) throw new ProblemError(404);
+  const page = await api.get<ListPage<Week>>(`/officers/me/availability?from=${seg(week)}&to=${seg(week)}`, { signal: view.signal });
+  const found = page.items[0];
+  if (!found) throw new ProblemError(404);
+  return found;
 }
 
 export const availabilityWeekPage: Page = {
@@ -183,11 +163,7 @@ export const availabilityWeekPage: Page = {
   access: "signed-in",
   roles: ["officer"],
   async render(view) {
-    const week = view.params.week ?? "";
-    if (!isWeek(week)) throw new ProblemError(404);
-    const page = await api.get<ListPage<Week>>(`/officers/me/availability?from=${seg(week)}&to=${seg(week)}`, { signal: view.signal });
-    const found = page.items[0];
-    if (!found) throw new ProblemError(404);
+    const found = await loadWeek(view);
     draw(view, { week: found, values: weekValues(found), errors: noErrors() });
   },
 };

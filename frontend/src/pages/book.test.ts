@@ -4,7 +4,7 @@ import { fill, startApp, stopApp, submit, text } from "../test/app";
 import { bob, booking, event } from "../test/bookings";
 import { peter } from "../test/fixtures";
 import { mockFetch, settle } from "../test/fetchMock";
-import type { SearchHit } from "../types";
+import type { SearchHit } from "../models";
 import { isAgreementProblem, takenMessage, validateBooking } from "./book";
 
 function hit(available: number, extra: Partial<SearchHit> = {}): SearchHit {
@@ -44,7 +44,7 @@ function form(): HTMLFormElement | null {
   return document.querySelector<HTMLFormElement>("#book-form");
 }
 
-function fillForm(hours: string, purpose = "Clear the backlog", po = ""): void {
+function fillForm(hours: string, purpose = "Clear the backlog", po = "PO-7"): void {
   fill("hours", hours);
   fill("purpose", purpose);
   fill("purchase_order", po);
@@ -56,7 +56,7 @@ afterEach(() => {
 });
 
 describe("booking form checks", () => {
-  const state = { officer: peter, week: "2026-W50", hit: hit(7.5) };
+  const state = { officer: peter, week: "2026-W50", hit: hit(7.5), poRequired: false };
 
   it("needs hours up to those available, a purpose and a tidy purchase order number", () => {
     expect(validateBooking({ hours: "", purpose: "", purchase_order: "" }, state).errors.summary).toEqual([
@@ -76,13 +76,19 @@ describe("booking form checks", () => {
       purpose: "Work",
     });
     expect(validateBooking({ hours: "1.25", purpose: "Work", purchase_order: "PO-1/2" }, state).body?.purchase_order).toBe("PO-1/2");
+    // A council that needs one: asked for in the page, before anything is sent.
+    const needs = { ...state, poRequired: true };
+    expect(validateBooking({ hours: "2", purpose: "Work", purchase_order: "" }, needs).errors.summary).toEqual([
+      { text: "Enter your council's purchase order number", href: "#purchase_order" },
+    ]);
+    expect(validateBooking({ hours: "2", purpose: "Work", purchase_order: "PO-1" }, needs).body?.purchase_order).toBe("PO-1");
   });
 
   it("tells the hours gone from the agreement refusal", () => {
     expect(isAgreementProblem(new ProblemError(409, { detail: "Reading has not accepted the pool's s113 agreement yet" }))).toBe(true);
     expect(isAgreementProblem(new ProblemError(409, { detail: "There are not enough approved hours left" }))).toBe(false);
-    expect(takenMessage(peter, hit(1.5))).toBe("Someone else has just booked those hours. Peter Price now has 1.5 hours left in this week.");
-    expect(takenMessage(peter, null)).toBe("Someone else has just booked those hours. Peter Price has no hours left in this week.");
+    expect(takenMessage(peter, hit(1.5))).toBe("Someone else has just booked those hours. Peter Price now has 1.5 hours left in this week");
+    expect(takenMessage(peter, null)).toBe("Someone else has just booked those hours. Peter Price has no hours left in this week");
   });
 });
 
@@ -92,7 +98,10 @@ describe("book page", () => {
     await startApp(PATH);
     expect(document.title).toBe("Book Peter Price – LocalGov Talent Pool");
     expect(text("h1")).toBe("Book Peter Price");
-    expect(text(".govuk-summary-list")).toContain("Week 50: 7 Dec to 13 Dec 2026");
+    expect(text(".govuk-summary-list")).toContain("w/c 7 Dec 2026");
+    // Reading needs a purchase order number (from /me): the form says so before sending.
+    expect(text("label[for=purchase_order]")).toBe("Purchase order number");
+    expect(text("#purchase_order-hint")).toBe("Your council needs a purchase order number on every booking. It is printed on the invoice.");
     expect(text("#available-hours")).toBe("7.5 hours");
     expect(text(".govuk-summary-list")).toContain("£45.50 per hour");
     expect(text("#hours-hint")).toContain("Up to 7.5 hours.");
@@ -130,9 +139,29 @@ describe("book page", () => {
     expect((document.getElementById("purpose") as HTMLTextAreaElement).value).toBe("Clear the backlog");
   });
 
+  it("asks for the purchase order number in the page when the council needs one", async () => {
+    const { calls } = mockFetch(routes());
+    await startApp(PATH);
+    fillForm("6", "Clear the backlog", "");
+    submit(form());
+    await settle();
+    expect(calls.some((c) => c.method === "POST")).toBe(false);
+    expect(text("#purchase_order-error")).toBe("Error: Enter your council's purchase order number");
+    expect(document.querySelector(".govuk-error-summary a")?.getAttribute("href")).toBe("#purchase_order");
+  });
+
+  it("says the number is optional where the council does not need one", async () => {
+    mockFetch(routes({ "GET /api/v1/me": { status: 200, body: { ...bob, council: { ...bob.council!, po_required: false } } } }));
+    await startApp(PATH);
+    expect(text("label[for=purchase_order]")).toBe("Purchase order number (optional)");
+    expect(text("#purchase_order-hint")).toBe("If your council raises one for this work, it is printed on the invoice.");
+  });
+
   it("shows the purchase order refusal against its field", async () => {
+    // The council's setting changed since the page was opened: the server still says so.
     mockFetch(
       routes({
+        "GET /api/v1/me": { status: 200, body: { ...bob, council: { ...bob.council!, po_required: false } } },
         "POST /api/v1/bookings": {
           status: 422,
           body: { status: 422, title: "Invalid input", errors: [{ loc: ["body", "purchase_order"], msg: "Your council requires a purchase order number on every booking." }] },
@@ -140,11 +169,11 @@ describe("book page", () => {
       }),
     );
     await startApp(PATH);
-    fillForm("6");
+    fillForm("6", "Clear the backlog", "");
     submit(form());
     await settle();
     const link = document.querySelector(".govuk-error-summary a")!;
-    expect(link.textContent).toBe("Your council requires a purchase order number on every booking.");
+    expect(link.textContent).toBe("Your council requires a purchase order number on every booking");
     expect(link.getAttribute("href")).toBe("#purchase_order");
     expect(text("#purchase_order-error")).toContain("purchase order number");
     expect(document.activeElement).toBe(document.querySelector(".govuk-error-summary"));
@@ -163,7 +192,7 @@ describe("book page", () => {
     submit(form());
     await settle();
     const summary = text(".govuk-error-summary__list");
-    expect(summary).toBe("Someone else has just booked those hours. Peter Price now has 1.5 hours left in this week.");
+    expect(summary).toBe("Someone else has just booked those hours. Peter Price now has 1.5 hours left in this week");
     expect(document.querySelector(".govuk-error-summary a")?.getAttribute("href")).toBe("#hours");
     expect(text("#available-hours")).toBe("1.5 hours");
     expect((document.getElementById("hours") as HTMLInputElement).value).toBe("4");
@@ -180,7 +209,7 @@ describe("book page", () => {
     fillForm("3");
     submit(form());
     await settle();
-    expect(text(".govuk-error-summary__list")).toBe("Someone else has just booked those hours. Peter Price has no hours left in this week.");
+    expect(text(".govuk-error-summary__list")).toBe("Someone else has just booked those hours. Peter Price has no hours left in this week");
     expect(document.querySelector(".govuk-error-summary a")).toBeNull();
     expect(form()).toBeNull();
     expect(text("#none-left")).toBe("Peter Price has no hours left to book in this week.");
@@ -193,7 +222,7 @@ describe("book page", () => {
     fillForm("3");
     submit(form());
     await settle();
-    expect(text(".govuk-error-summary__list")).toBe(detail);
+    expect(text(".govuk-error-summary__list")).toBe(detail.slice(0, -1)); // without the full stop
   });
 
   it("sends the same key again when the same form is resent after a network failure", async () => {
@@ -211,7 +240,7 @@ describe("book page", () => {
     fillForm("6", "Work", "PO-42");
     submit(form());
     await settle();
-    expect(text(".govuk-error-summary__list")).toBe("Check your connection and try again.");
+    expect(text(".govuk-error-summary__list")).toBe("Check your connection and try again");
     submit(form());
     await settle();
     const posts = calls.filter((c) => c.method === "POST");

@@ -7,13 +7,14 @@ import { errorSummary } from "../components/errorSummary";
 import { html, type SafeHtml } from "../components/escape";
 import { addFieldError, errorTitle, errorsFromProblem, noErrors, type FormErrors } from "../components/formErrors";
 import { button, formText, textInput, textarea } from "../components/forms";
+import { submitGuard } from "../components/submit";
 import { summaryList } from "../components/summaryList";
 import { formatDeadline, formatRate } from "../format";
 import { IdempotentForm } from "../idempotency";
 import { hoursText, parseHours } from "../numbers";
 import type { Page, View } from "../page";
 import { setFlash } from "../session";
-import type { Booking, BookingCreate, ListPage, OfficerProfile, SearchHit } from "../types";
+import type { Booking, BookingCreate, ListPage, OfficerProfile, SearchHit } from "../models";
 import { isWeek, weekLabel } from "../weeks";
 import { lastFindPath } from "./find";
 
@@ -45,6 +46,8 @@ export interface BookState {
   values: BookValues;
   errors: FormErrors;
   submission: IdempotentForm;
+  /** Whether the booker's council needs a purchase order number on every booking (from /me). */
+  poRequired: boolean;
 }
 
 /**
@@ -65,7 +68,10 @@ export async function findHit(officer: OfficerProfile, week: string, signal?: Ab
   return null;
 }
 
-export function validateBooking(values: BookValues, state: Pick<BookState, "officer" | "week" | "hit">): { errors: FormErrors; body: BookingCreate | null } {
+export function validateBooking(
+  values: BookValues,
+  state: Pick<BookState, "officer" | "week" | "hit" | "poRequired">,
+): { errors: FormErrors; body: BookingCreate | null } {
   const errors = noErrors();
   const available = state.hit?.available_hours ?? 0;
   const hours = parseHours(values.hours, { empty: "Enter the hours you want to book", name: "Hours", max: available });
@@ -75,7 +81,9 @@ export function validateBooking(values: BookValues, state: Pick<BookState, "offi
   }
   if (!values.purpose) addFieldError(errors, "purpose", "Enter what the work is");
   else if (values.purpose.length > PURPOSE_MAX) addFieldError(errors, "purpose", `What the work is must be ${PURPOSE_MAX} characters or fewer`);
-  if (values.purchase_order.length > PO_MAX) {
+  if (!values.purchase_order && state.poRequired) {
+    addFieldError(errors, "purchase_order", "Enter your council's purchase order number");
+  } else if (values.purchase_order.length > PO_MAX) {
     addFieldError(errors, "purchase_order", `The purchase order number must be ${PO_MAX} characters or fewer`);
   } else if (!PO_PATTERN.test(values.purchase_order)) {
     addFieldError(errors, "purchase_order", "The purchase order number can only have letters, numbers, spaces and . / _ # -");
@@ -94,8 +102,8 @@ export function isAgreementProblem(problem: ProblemError): boolean {
 /** The plain words for "the hours have gone", with what is left now. */
 export function takenMessage(officer: OfficerProfile, hit: SearchHit | null): string {
   return hit
-    ? `${TAKEN}. ${officer.display_name} now has ${hoursText(hit.available_hours)} left in this week.`
-    : `${TAKEN}. ${officer.display_name} has no hours left in this week.`;
+    ? `${TAKEN}. ${officer.display_name} now has ${hoursText(hit.available_hours)} left in this week`
+    : `${TAKEN}. ${officer.display_name} has no hours left in this week`;
 }
 
 function details(state: BookState): SafeHtml {
@@ -153,9 +161,11 @@ export function bookContent(state: BookState): SafeHtml {
       })}
       ${textInput({
         id: "purchase_order",
-        label: "Purchase order number",
+        label: state.poRequired ? "Purchase order number" : "Purchase order number (optional)",
         labelClass: "govuk-label--s",
-        hint: "Your council may require one on every booking.",
+        hint: state.poRequired
+          ? "Your council needs a purchase order number on every booking. It is printed on the invoice."
+          : "If your council raises one for this work, it is printed on the invoice.",
         inputClass: "govuk-input--width-20",
         spellcheck: false,
         autocomplete: "off",
@@ -184,15 +194,7 @@ function readValues(form: HTMLFormElement): BookValues {
 function draw(view: View, state: BookState): void {
   view.setTitle(errorTitle(`Book ${state.officer.display_name}`, state.errors));
   const main = view.show(bookContent(state));
-  const form = main?.querySelector<HTMLFormElement>("#book-form");
-  if (!form) return;
-  let busy = false;
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (busy) return;
-    busy = true;
-    void book(view, state, readValues(form));
-  });
+  submitGuard()(main?.querySelector<HTMLFormElement>("#book-form"), (form) => book(view, state, readValues(form)));
 }
 
 async function book(view: View, state: BookState, values: BookValues): Promise<void> {
@@ -268,6 +270,7 @@ export const bookPage: Page = {
       values: { hours: "", purpose: "", purchase_order: "" },
       errors: noErrors(),
       submission: new IdempotentForm(),
+      poRequired: view.me?.council?.po_required ?? false,
     });
   },
 };

@@ -1,29 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { setCsrfToken } from "../api";
 import { fill, startApp, stopApp, submit, text } from "../test/app";
 import { bob, booking, event, mark, peterMe } from "../test/bookings";
-import { week } from "../test/fixtures";
 import { mockFetch, settle } from "../test/fetchMock";
-import type { Booking } from "../types";
-import { weekRange } from "../weeks";
+import type { Booking } from "../models";
 import { bookingRows, validateCompletion, validateTimesheet } from "./booking";
+import { useBrowserClock } from "../test/clock";
 
 const history = [
   event("booking.confirm", "Peter Price confirmed the booking", "2026-11-26T09:00:00+00:00"),
   event("booking.request", "Bob Barker (Reading Borough Council) asked for 6 hours of <Peter>", "2026-11-25T10:00:00+00:00"),
 ];
 
-/** The server's week, for officers: their calendar starts with it. */
-function calendarFrom(first: string) {
-  return { status: 200, body: { items: weekRange(first, 12).map((w, i) => week(w, { started: i === 0 })), next_cursor: null } };
-}
+/** Peter on a server whose clock is in 2026-W51 (the browser's is in 2031). */
+const peterLater = { ...peterMe, today: "2026-12-16", current_week: "2026-W51" };
 
 function routes(me: unknown, b: Booking, extra: Record<string, unknown> = {}) {
   return {
     "GET /api/v1/me": { status: 200, body: me },
     "GET /api/v1/bookings/b1": { status: 200, body: b },
     "GET /api/v1/bookings/b1/history": { status: 200, body: history },
-    "GET /api/v1/officers/me/availability": calendarFrom("2026-W48"),
     ...extra,
   } as Parameters<typeof mockFetch>[0];
 }
@@ -37,13 +33,9 @@ function rowsOf(): Record<string, string> {
   );
 }
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date("2026-11-25T10:00:00Z"));
-});
+useBrowserClock();
 
 afterEach(() => {
-  vi.useRealTimers();
   stopApp();
   setCsrfToken(null);
 });
@@ -72,7 +64,7 @@ describe("booking page", () => {
     await startApp("/bookings/b1");
     expect(document.title).toBe("Booking of Peter Price – LocalGov Talent Pool");
     expect(text("h1")).toBe("Booking of Peter Price");
-    expect(text(".govuk-caption-l")).toBe("Week 50: 7 Dec to 13 Dec 2026");
+    expect(text(".govuk-caption-l")).toBe("w/c 7 Dec 2026");
     expect(document.querySelector("[aria-current=page]")?.textContent?.trim()).toBe("Bookings");
     const rows = rowsOf();
     expect(rows.Status).toBe("Awaiting answer");
@@ -92,48 +84,96 @@ describe("booking page", () => {
     expect(text("#history-list li:first-child")).toContain("asked for 6 hours of <Peter>");
     expect(document.querySelector("#history-list time")?.getAttribute("datetime")).toBe("2026-11-25T10:00:00+00:00");
     // A booker cannot answer, but may cancel before the week starts.
-    expect(document.querySelector("#confirm-form")).toBeNull();
+    expect(document.querySelector("#confirm-link")).toBeNull();
     expect(document.querySelector("a[href='/bookings/b1/cancel']")?.textContent).toBe("Cancel this booking");
     expect(document.querySelector("#timesheet-form, #complete-form")).toBeNull();
   });
 
-  it("lets the officer confirm a request", async () => {
+  it("lets the officer confirm a request after checking it on a page of its own", async () => {
     const confirmed = booking({ status: "confirmed", decided_at: "2026-11-26T09:00:00+00:00" });
-    const { calls } = mockFetch(routes(peterMe, booking(), { "POST /api/v1/bookings/b1/confirm": { status: 200, body: confirmed } }));
+    const { calls } = mockFetch(
+      routes(peterMe, booking(), {
+        "GET /api/v1/bookings/b1": [
+          { status: 200, body: booking() },
+          { status: 200, body: booking() },
+          { status: 200, body: confirmed },
+        ],
+        "POST /api/v1/bookings/b1/confirm": { status: 200, body: confirmed },
+      }),
+    );
     await startApp("/bookings/b1");
     expect(text("#answer")).toBe("Answer this request");
-    expect(document.body.textContent).toContain("Reading Borough Council asks for 6 hours of your time");
+    expect(document.body.textContent).toContain("Reading Borough Council asks for 6 hours of your time, w/c 7 Dec 2026");
     expect(document.querySelector("a[href='/bookings/b1/decline']")?.textContent).toBe("Decline");
+    document.querySelector<HTMLAnchorElement>("#confirm-link")!.click();
+    await settle();
+    // The check page: the whole booking, and nothing sent yet.
+    expect(window.location.pathname).toBe("/bookings/b1/confirm");
+    expect(document.title).toBe("Check the booking before you confirm it – LocalGov Talent Pool");
+    expect(calls.some((c) => c.method === "POST")).toBe(false);
+    const rows = rowsOf();
+    expect(rows["The work"]).toBe("Help clear the <backlog>.Householder applications first.");
+    expect(rows["Hours booked"]).toBe("6 hours");
+    expect(rows["Purchase order number"]).toBe("PO-42");
+    expect(text("#confirm-effect")).toBe(
+      "You are then booked for 6 hours, w/c 7 Dec 2026 (7 Dec to 13 Dec 2026), and Reading Borough Council is told. Either side can still cancel it before the week starts.",
+    );
+    expect(document.querySelector("#confirm-form a[href='/bookings/b1/decline']")?.textContent).toBe("Decline instead");
     submit(document.querySelector<HTMLFormElement>("#confirm-form"));
     await settle();
     const post = calls.find((c) => c.method === "POST")!;
     expect(post.url).toBe("/api/v1/bookings/b1/confirm");
     expect(post.headers["X-CSRF-Token"]).toBe("csrf-p");
+    expect(window.location.pathname).toBe("/bookings/b1");
     expect(text(".govuk-notification-banner__heading")).toBe("Booking confirmed");
+    expect(text(".govuk-notification-banner")).toContain("Peter Price is booked for 6 hours, w/c 7 Dec 2026.");
     expect(document.activeElement).toBe(document.querySelector(".govuk-notification-banner"));
     expect(text("#booking-status")).toBe("Confirmed");
-    expect(document.querySelector("#confirm-form")).toBeNull();
-    expect(calls.filter((c) => c.url === "/api/v1/bookings/b1/history")).toHaveLength(2);
+    expect(document.querySelector("#confirm-link")).toBeNull();
   });
 
   it("lets the officer's manager answer too", async () => {
     mockFetch(routes(mark, booking()));
     await startApp("/bookings/b1");
     expect(document.body.textContent).toContain("asks for 6 hours of Peter Price's time");
-    expect(document.querySelector("#confirm-form")).not.toBeNull();
+    expect(document.querySelector("#confirm-link")).not.toBeNull();
+    await startApp("/bookings/b1/confirm");
+    expect(text("#confirm-effect")).toMatch(/^Peter Price is then booked for 6 hours/);
+  });
+
+  it("says so on the check page when the request is no longer waiting", async () => {
+    const { calls } = mockFetch(routes(peterMe, booking({ status: "expired" })));
+    await startApp("/bookings/b1/confirm");
+    expect(document.querySelector("#confirm-form")).toBeNull();
+    expect(text("#not-allowed")).toBe("This booking is no longer waiting for an answer, so it cannot be confirmed.");
+    expect(calls.some((c) => c.method === "POST")).toBe(false);
+  });
+
+  it("shows a refusal to confirm on the check page", async () => {
+    mockFetch(
+      routes(peterMe, booking(), {
+        "POST /api/v1/bookings/b1/confirm": { status: 409, body: { status: 409, detail: "This request was not answered in time and has expired." } },
+      }),
+    );
+    await startApp("/bookings/b1/confirm");
+    submit(document.querySelector<HTMLFormElement>("#confirm-form"));
+    await settle();
+    expect(text(".govuk-error-summary__list")).toBe("This request was not answered in time and has expired");
+    expect(document.title).toBe("Error: Check the booking before you confirm it – LocalGov Talent Pool");
+    expect(window.location.pathname).toBe("/bookings/b1/confirm");
   });
 
   it("asks the officer for the hours worked once the week has started by the server's clock", async () => {
     const confirmed = booking({ status: "confirmed" });
     const reported = booking({ status: "confirmed", timesheet_hours: 5.5, timesheet_note: "Two need a <site> visit" });
     const { calls } = mockFetch(
-      routes(peterMe, confirmed, {
-        "GET /api/v1/officers/me/availability": calendarFrom("2026-W51"),
+      routes(peterLater, confirmed, {
         "POST /api/v1/bookings/b1/timesheet": { status: 200, body: reported },
       }),
     );
     await startApp("/bookings/b1");
-    // The browser's clock says 2026-W48; the server's says 2026-W51.
+    // The server's clock says 2026-W51 (from /me); the browser's says 2031; the booking itself
+    // does not say (week_started false, as the API said a while ago).
     expect(text("#timesheet")).toBe("Record the hours you worked");
     expect(document.querySelector("a[href='/bookings/b1/cancel']")).toBeNull();
     submit(document.querySelector<HTMLFormElement>("#timesheet-form"));
@@ -163,8 +203,7 @@ describe("booking page", () => {
 
   it("shows a timesheet refusal against its field", async () => {
     mockFetch(
-      routes(peterMe, booking({ status: "confirmed" }), {
-        "GET /api/v1/officers/me/availability": calendarFrom("2026-W51"),
+      routes(peterLater, booking({ status: "confirmed" }), {
         "POST /api/v1/bookings/b1/timesheet": {
           status: 422,
           body: { status: 422, errors: [{ loc: ["body", "actual_hours"], msg: "At most the 6 hours booked." }] },
@@ -176,7 +215,7 @@ describe("booking page", () => {
     submit(document.querySelector<HTMLFormElement>("#timesheet-form"));
     await settle();
     expect(document.querySelector(".govuk-error-summary a")?.getAttribute("href")).toBe("#timesheet-hours");
-    expect(text("#timesheet-hours-error")).toBe("Error: At most the 6 hours booked.");
+    expect(text("#timesheet-hours-error")).toBe("Error: At most the 6 hours booked");
   });
 
   it("lets the booker complete the booking with the hours reported", async () => {
@@ -215,7 +254,7 @@ describe("booking page", () => {
     submit(document.querySelector<HTMLFormElement>("#complete-form"));
     await settle();
     expect(calls.find((c) => c.method === "POST")?.body).toEqual({ actual_hours: 4 });
-    expect(text(".govuk-error-summary__list")).toBe("This booking is cancelled, so it cannot be completed.");
+    expect(text(".govuk-error-summary__list")).toBe("This booking is cancelled, so it cannot be completed");
     expect(document.title).toBe("Error: Booking of Peter Price – LocalGov Talent Pool");
     expect(text("#booking-status")).toBe("Cancelled");
     expect(document.querySelector("#complete-form")).toBeNull();

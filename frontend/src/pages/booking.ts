@@ -4,11 +4,12 @@
 // Actions the API would refuse are not offered; if it refuses one anyway, the error summary says
 // why.
 import { ProblemError, api, seg, toProblem } from "../api";
-import { type Actions, actionsFor, currentWeek, historyLabel, parseActualHours, viewerOf } from "../bookings";
+import { type Actions, actionsFor, historyLabel, parseActualHours, serverWeek, viewerOf } from "../bookings";
 import { errorSummary } from "../components/errorSummary";
 import { html, type SafeHtml } from "../components/escape";
 import { addFieldError, errorTitle, errorsFromProblem, noErrors, type FormErrors } from "../components/formErrors";
 import { button, formText, textInput, textarea } from "../components/forms";
+import { submitGuard } from "../components/submit";
 import { notificationBanner, type BannerOptions } from "../components/notificationBanner";
 import { bookingStatusTag } from "../components/statusTag";
 import { summaryList, type SummaryRow } from "../components/summaryList";
@@ -16,7 +17,7 @@ import { formatDateTime, formatDeadline, formatRate } from "../format";
 import { formatHours, hoursText } from "../numbers";
 import type { Page, View } from "../page";
 import { takeFlash } from "../session";
-import type { Booking, HistoryEvent } from "../types";
+import type { Booking, HistoryEvent } from "../models";
 import { weekLabel } from "../weeks";
 
 export const NOTE_MAX = 1000;
@@ -109,13 +110,11 @@ ${
 
 function answerSection(booking: Booking, viewerIsOfficer: boolean): SafeHtml {
   return html`<h2 class="govuk-heading-m" id="answer">Answer this request</h2>
-<p class="govuk-body">${booking.booking_council.name} asks for ${hoursText(booking.hours)} of ${viewerIsOfficer ? "your" : `${booking.officer.display_name}'s`} time in ${weekLabel(booking.week)}. Answer by ${formatDeadline(booking.expires_at)}, or the request expires.</p>
-<form method="post" action="/bookings/${booking.id}/confirm" novalidate id="confirm-form">
-  <div class="govuk-button-group">
-    ${button("Confirm booking")}
-    <a class="govuk-link" href="/bookings/${booking.id}/decline">Decline</a>
-  </div>
-</form>`;
+<p class="govuk-body">${booking.booking_council.name} asks for ${hoursText(booking.hours)} of ${viewerIsOfficer ? "your" : `${booking.officer.display_name}'s`} time, ${weekLabel(booking.week)}. Answer by ${formatDeadline(booking.expires_at)}, or the request expires.</p>
+<div class="govuk-button-group">
+  <a href="/bookings/${booking.id}/confirm" role="button" draggable="false" class="govuk-button" data-module="govuk-button" id="confirm-link">Confirm booking</a>
+  <a class="govuk-link" href="/bookings/${booking.id}/decline">Decline</a>
+</div>`;
 }
 
 function timesheetSection(state: BookingState): SafeHtml {
@@ -210,19 +209,11 @@ function draw(view: View, state: BookingState): void {
   view.setTitle(errorTitle(bookingTitle(state.booking), state.errors));
   const main = view.show(bookingContent(state, actions, viewer.officer));
   if (!main) return;
-  let busy = false;
-  const on = (selector: string, action: (form: HTMLFormElement) => Promise<void>) => {
-    const form = main.querySelector<HTMLFormElement>(selector);
-    form?.addEventListener("submit", (event) => {
-      event.preventDefault();
-      if (busy) return;
-      busy = true;
-      void action(form);
-    });
-  };
-  on("#confirm-form", () => confirm(view, state));
-  on("#timesheet-form", (form) => sendTimesheet(view, state, { hours: formText(form, "actual_hours"), note: formText(form, "note") }));
-  on("#complete-form", (form) => complete(view, state, { hours: formText(form, "actual_hours") }));
+  const on = submitGuard();
+  on(main.querySelector<HTMLFormElement>("#timesheet-form"), (form) =>
+    sendTimesheet(view, state, { hours: formText(form, "actual_hours"), note: formText(form, "note") }),
+  );
+  on(main.querySelector<HTMLFormElement>("#complete-form"), (form) => complete(view, state, { hours: formText(form, "actual_hours") }));
 }
 
 async function load(view: View, id: string): Promise<{ booking: Booking; history: HistoryEvent[] }> {
@@ -269,21 +260,6 @@ async function refused(view: View, state: BookingState, error: unknown, fields: 
   }
   if (!view.isCurrent()) return;
   draw(view, { ...state, ...values, ...(fresh ?? {}), errors: errorsFromProblem(problem, fields), banner: null });
-}
-
-async function confirm(view: View, state: BookingState): Promise<void> {
-  let booking: Booking;
-  try {
-    booking = await api.post<Booking>(`/bookings/${seg(state.booking.id)}/confirm`, undefined, { signal: view.signal });
-  } catch (error) {
-    await refused(view, state, error, {});
-    return;
-  }
-  await done(view, state, booking, {
-    heading: "Booking confirmed",
-    text: `${booking.booking_council.name} has been told. ${booking.officer.display_name} is booked for ${hoursText(booking.hours)} in ${weekLabel(booking.week)}.`,
-    success: true,
-  });
 }
 
 export function validateTimesheet(values: { hours: string; note: string }, booked: number): { errors: FormErrors; body: { actual_hours: number; note?: string } | null } {
@@ -352,9 +328,8 @@ export const bookingPage: Page = {
   roles: ["officer", "booker", "manager", "finance", "council_admin"],
   async render(view) {
     let loaded: { booking: Booking; history: HistoryEvent[] };
-    let now: string;
     try {
-      [loaded, now] = await Promise.all([load(view, view.params.id ?? ""), currentWeek(view.me, view.signal)]);
+      loaded = await load(view, view.params.id ?? "");
     } catch (error) {
       // Not an id at all (422): as good as not found.
       if (error instanceof ProblemError && error.status === 422) throw new ProblemError(404);
@@ -363,7 +338,7 @@ export const bookingPage: Page = {
     draw(view, {
       ...loaded,
       ...initialValues(loaded.booking),
-      now,
+      now: serverWeek(view.me),
       errors: noErrors(),
       banner: takeFlash(),
     });

@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { setCsrfToken } from "../api";
 import { fill, startApp, stopApp, submit, text } from "../test/app";
 import { bob, booking, event, mark } from "../test/bookings";
 import { mockFetch, settle } from "../test/fetchMock";
-import type { Booking } from "../types";
+import type { Booking } from "../models";
 import { validateReasonText } from "./bookingReason";
+import { useBrowserClock } from "../test/clock";
 
 const declined: Booking = booking({ status: "declined", decided_at: "2026-11-26T09:00:00Z", decline_reason: "Peter is needed here." });
 
@@ -21,13 +22,9 @@ function form(): HTMLFormElement | null {
   return document.querySelector<HTMLFormElement>("#reason-form");
 }
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date("2026-11-25T10:00:00Z"));
-});
+useBrowserClock();
 
 afterEach(() => {
-  vi.useRealTimers();
   stopApp();
   setCsrfToken(null);
 });
@@ -72,7 +69,7 @@ describe("declining a booking", () => {
     fill("reason", "No");
     submit(form());
     await settle();
-    expect(text(".govuk-error-summary__list")).toBe("This booking is confirmed, so it cannot be declined.");
+    expect(text(".govuk-error-summary__list")).toBe("This booking is confirmed, so it cannot be declined");
     expect((document.getElementById("reason") as HTMLTextAreaElement).value).toBe("No");
   });
 

@@ -1,17 +1,18 @@
 // What the decline and cancel pages share: a booking, a reason the other side is told, and a
 // warning button. Each page is its own file (bookingDecline.ts, bookingCancel.ts).
 import { ProblemError, api, seg, toProblem } from "../api";
-import { type Actions, type Viewer, actionsFor, currentWeek, viewerOf } from "../bookings";
+import { type Actions, type Viewer, actionsFor, serverWeek, viewerOf } from "../bookings";
 import { errorSummary } from "../components/errorSummary";
 import { html, type SafeHtml } from "../components/escape";
 import { addFieldError, errorTitle, errorsFromProblem, noErrors, type FormErrors } from "../components/formErrors";
 import { button, formText, textarea } from "../components/forms";
+import { submitGuard } from "../components/submit";
 import { bookingStatusTag } from "../components/statusTag";
 import { summaryList } from "../components/summaryList";
 import { hoursText } from "../numbers";
 import type { Page, View } from "../page";
 import { type Flash, setFlash } from "../session";
-import type { Booking, Role } from "../types";
+import type { Booking, Role } from "../models";
 import { weekLabel } from "../weeks";
 
 export const REASON_MAX = 500;
@@ -102,15 +103,7 @@ export function reasonContent(options: ReasonPageOptions, state: ReasonState): S
 function draw(view: View, options: ReasonPageOptions, state: ReasonState): void {
   view.setTitle(errorTitle(options.title, state.errors));
   const main = view.show(reasonContent(options, state));
-  const form = main?.querySelector<HTMLFormElement>("#reason-form");
-  if (!form) return;
-  let busy = false;
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (busy) return;
-    busy = true;
-    void send(view, options, state, formText(form, "reason"));
-  });
+  submitGuard()(main?.querySelector<HTMLFormElement>("#reason-form"), (form) => send(view, options, state, formText(form, "reason")));
 }
 
 async function send(view: View, options: ReasonPageOptions, state: ReasonState, reason: string): Promise<void> {
@@ -132,6 +125,17 @@ async function send(view: View, options: ReasonPageOptions, state: ReasonState, 
   view.navigate(`/bookings/${booking.id}`);
 }
 
+/** The booking the address names (GET /bookings/{id}); 404 when it is not an id at all. */
+export async function loadBooking(view: View): Promise<Booking> {
+  try {
+    return await api.get<Booking>(`/bookings/${seg(view.params.id ?? "")}`, { signal: view.signal });
+  } catch (error) {
+    // Not an id at all (422): as good as not found.
+    if (error instanceof ProblemError && error.status === 422) throw new ProblemError(404);
+    throw error;
+  }
+}
+
 export function reasonPage(options: ReasonPageOptions): Page {
   return {
     path: `/bookings/:id/${options.action}`,
@@ -139,20 +143,9 @@ export function reasonPage(options: ReasonPageOptions): Page {
     access: "signed-in",
     roles: options.roles,
     async render(view) {
-      let booking: Booking;
-      let now: string;
-      try {
-        [booking, now] = await Promise.all([
-          api.get<Booking>(`/bookings/${seg(view.params.id ?? "")}`, { signal: view.signal }),
-          currentWeek(view.me, view.signal),
-        ]);
-      } catch (error) {
-        // Not an id at all (422): as good as not found.
-        if (error instanceof ProblemError && error.status === 422) throw new ProblemError(404);
-        throw error;
-      }
+      const booking = await loadBooking(view);
       const viewer = viewerOf(view.me, booking);
-      const allowed = options.allowed(actionsFor(booking, viewer, now));
+      const allowed = options.allowed(actionsFor(booking, viewer, serverWeek(view.me)));
       draw(view, options, { booking, viewer, allowed, reason: "", errors: noErrors() });
     },
   };

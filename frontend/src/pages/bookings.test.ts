@@ -1,12 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { setCsrfToken } from "../api";
 import { startApp, stopApp, submit, text } from "../test/app";
 import { bob, booking, edinburgh, mark, peterMe } from "../test/bookings";
-import { user, week } from "../test/fixtures";
+import { user } from "../test/fixtures";
 import { mockFetch, settle } from "../test/fetchMock";
-import type { Booking } from "../types";
-import { weekRange } from "../weeks";
+import type { Booking } from "../models";
 import { rowContext } from "./bookings";
+import { useBrowserClock } from "../test/clock";
 
 function list(...items: Booking[]) {
   return { status: 200, body: { items, next_cursor: null } };
@@ -28,17 +28,12 @@ const all = [
   booking({ id: "b7", status: "declined", decline_reason: "Peter is <busy>" }),
 ];
 
-/** An officer's calendar whose first week, the week it is now by the server's clock, is 2027-W30. */
-const laterCalendar = { status: 200, body: { items: weekRange("2027-W30", 12).map((w, i) => week(w, { started: i === 0 })), next_cursor: null } };
+/** Peter, on a server whose clock says it is 2027-W30 (the browser's says 2031). */
+const peterLater = { ...peterMe, today: "2027-07-28", current_week: "2027-W30" };
 
-beforeEach(() => {
-  // The browser's clock: Wednesday of 2026-W48.
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date("2026-11-25T10:00:00Z"));
-});
+useBrowserClock();
 
 afterEach(() => {
-  vi.useRealTimers();
   stopApp();
   setCsrfToken(null);
 });
@@ -57,77 +52,62 @@ describe("bookings page", () => {
       "Completed",
       "Declined, expired or cancelled",
     ]);
-    expect(rows("booking-requested")).toEqual([
-      ["Week 50: 7 Dec to 13 Dec 2026", "Peter Price West Berkshire Council", "6 hours", "Awaiting answer", `View${rowContext(all[0]!)}`],
+    expect([...document.querySelectorAll("#booking-requested th")].map((th) => th.textContent)).toEqual([
+      "Week",
+      "Officer",
+      "Officer's council",
+      "Hours",
+      "Status",
+      "Action",
     ]);
-    expect(rows("booking-upcoming").map((r) => r[3])).toEqual(["Confirmed"]);
-    // Started by the browser's clock, or with hours reported already.
-    expect(rows("booking-awaiting").map((r) => [r[0], r[3]])).toEqual([
-      ["Week 47: 16 Nov to 22 Nov 2026", "Confirmed No hours reported yet"],
-      ["Week 50: 7 Dec to 13 Dec 2026", "Confirmed 5 hours reported"],
+    expect(rows("booking-requested")).toEqual([
+      ["w/c 7 Dec 2026", "Peter Price", "West Berkshire Council", "6 hours", "Awaiting answer", `View${rowContext(all[0]!)}`],
+    ]);
+    expect(rows("booking-upcoming").map((r) => r[4])).toEqual(["Confirmed"]);
+    // Started by the server's clock (2026-W48; the browser's says 2031), or with hours reported.
+    expect(rows("booking-awaiting").map((r) => [r[0], r[4]])).toEqual([
+      ["w/c 16 Nov 2026", "Confirmed No hours reported yet"],
+      ["w/c 7 Dec 2026", "Confirmed 5 hours reported"],
     ]);
     expect(document.querySelector("#booking-awaiting a")?.getAttribute("href")).toBe("/bookings/b3#complete");
-    expect(rows("booking-completed")[0]![3]).toBe("Completed 5.5 hours worked");
-    expect(rows("booking-ended").map((r) => r[3])).toEqual(["Cancelled Late cancellation", "Declined Reason: Peter is <busy>"]);
+    expect(rows("booking-completed")[0]![4]).toBe("Completed 5.5 hours worked");
+    expect(rows("booking-ended").map((r) => r[4])).toEqual(["Cancelled Late cancellation", "Declined Reason: Peter is <busy>"]);
     expect(document.querySelector("#booking-ended .govuk-tag--orange")?.textContent).toBe("Late cancellation");
     // Bookers neither confirm nor have a calendar.
-    expect(document.querySelector("form[data-confirm]")).toBeNull();
+    expect(document.querySelector("a[href$='/confirm']")).toBeNull();
     expect(document.querySelector("#calendar")).toBeNull();
   });
 
-  it("shows an officer their requests, with confirm and decline, by the server's week", async () => {
-    const confirmed = booking({ id: "b1", status: "confirmed", decided_at: "2026-11-25T11:00:00+00:00" });
+  it("shows an officer their requests, to confirm after checking or to decline, by the server's week", async () => {
     const { calls } = mockFetch({
-      "GET /api/v1/me": { status: 200, body: peterMe },
-      "GET /api/v1/officers/me/availability": laterCalendar,
-      "GET /api/v1/bookings": [
-        list(booking({ id: "b1", week: "2027-W40" }), booking({ id: "b2", status: "confirmed" })),
-        list(booking({ ...confirmed, week: "2027-W40" }), booking({ id: "b2", status: "confirmed" })),
-      ],
-      "POST /api/v1/bookings/b1/confirm": { status: 200, body: confirmed },
+      "GET /api/v1/me": { status: 200, body: peterLater },
+      "GET /api/v1/bookings": list(booking({ id: "b1", week: "2027-W40" }), booking({ id: "b2", status: "confirmed" })),
     });
     await startApp("/bookings");
     expect(calls.map((c) => c.url)).toContain("/api/v1/bookings?side=mine&limit=200");
     expect(document.querySelector("#mine-requested caption")?.textContent).toBe("Requests awaiting me");
     expect(rows("mine-requested")[0]![1]).toBe("Reading Borough Council");
+    // Confirming is a link to a page that shows the booking first: nothing is sent from the list.
+    expect(document.querySelector("#mine-requested a[href='/bookings/b1/confirm']")?.textContent).toMatch(/^Confirm for Peter Price/);
     expect(document.querySelector("#mine-requested a[href='/bookings/b1/decline']")?.textContent).toMatch(/^Decline for Peter Price/);
-    // 2026-W50 has started by the server's clock (2027-W30), though not by the browser's.
+    expect(document.querySelector("form[data-confirm]")).toBeNull();
+    // 2026-W50 has started by the server's clock (2027-W30), though not by the browser's (2031).
     expect(document.querySelector("#mine-awaiting caption")?.textContent).toBe("Record hours");
     expect(document.querySelector("#mine-awaiting a")?.getAttribute("href")).toBe("/bookings/b2#timesheet");
     expect(text("#mine-awaiting a")).toMatch(/^Record hours for Peter Price/);
-
-    submit(document.querySelector<HTMLFormElement>("form[data-confirm='b1']"));
-    await settle();
-    const post = calls.find((c) => c.method === "POST")!;
-    expect(post.url).toBe("/api/v1/bookings/b1/confirm");
-    expect(post.headers["X-CSRF-Token"]).toBe("csrf-p");
-    expect(text(".govuk-notification-banner__heading")).toBe("Booking confirmed: Peter Price, Week 50: 7 Dec to 13 Dec 2026");
-    expect(document.activeElement).toBe(document.querySelector(".govuk-notification-banner"));
-    expect(text("#mine-requested-caption")).toBe("Requests awaiting me");
-    expect(document.querySelector("form[data-confirm]")).toBeNull();
-    expect(rows("mine-upcoming").map((r) => r[0])).toEqual(["Week 40: 4 Oct to 10 Oct 2027"]);
-  });
-
-  it("shows a refusal to confirm in the error summary", async () => {
-    mockFetch({
-      "GET /api/v1/me": { status: 200, body: peterMe },
-      "GET /api/v1/officers/me/availability": laterCalendar,
-      "GET /api/v1/bookings": list(booking({ week: "2027-W40" })),
-      "POST /api/v1/bookings/b1/confirm": { status: 409, body: { status: 409, detail: "This booking is expired, so it cannot be confirmed." } },
-    });
-    await startApp("/bookings");
-    submit(document.querySelector<HTMLFormElement>("form[data-confirm='b1']"));
-    await settle();
-    expect(text(".govuk-error-summary__list")).toBe("This booking is expired, so it cannot be confirmed.");
-    expect(document.title).toBe("Error: Bookings – LocalGov Talent Pool");
+    // No requests to the server's calendar of the officer just to learn the week.
+    expect(calls.some((c) => c.url.includes("/availability"))).toBe(false);
+    // On narrow screens the same actions sit at the foot of each booking's card.
+    const card = document.querySelector("#mine-requested-cards > li")!;
+    expect(card.querySelector(".govuk-summary-card__title")?.textContent).toBe("w/c 4 Oct 2027");
+    expect(card.querySelector(".tp-card-actions a[href='/bookings/b1/confirm']")).not.toBeNull();
   });
 
   it("gives an officer a new secret calendar address to copy", async () => {
     const writeText = vi.fn(async () => {});
     Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
     const { calls } = mockFetch({
-      "GET /api/v1/me": { status: 200, body: peterMe },
-      "GET /api/v1/officers/me/availability": laterCalendar,
+      "GET /api/v1/me": { status: 200, body: peterLater },
       "GET /api/v1/bookings": list(),
       "POST /api/v1/officers/me/calendar": [
         { status: 200, body: { url: "https://tp.example/api/v1/calendar/abc.ics" } },
@@ -166,8 +146,18 @@ describe("bookings page", () => {
     await startApp("/bookings");
     expect(calls.map((c) => c.url)).toContain("/api/v1/bookings?side=lending&limit=200");
     expect(text("#lending-requested caption")).toBe("Requests for your officers");
-    expect(rows("lending-requested")[0]![1]).toBe("Peter Price City of Edinburgh Council");
-    expect(document.querySelector("#lending-requested form[data-confirm='b1']")).not.toBeNull();
+    // The officer, and in a column of its own the council that booked them: Edinburgh's name is
+    // not put under Peter's, where it would read as his council.
+    expect([...document.querySelectorAll("#lending-requested th")].map((th) => th.textContent)).toEqual([
+      "Week",
+      "Officer",
+      "Booked by",
+      "Hours",
+      "Status",
+      "Action",
+    ]);
+    expect(rows("lending-requested")[0]!.slice(1, 3)).toEqual(["Peter Price", "City of Edinburgh Council"]);
+    expect(document.querySelector("#lending-requested a[href='/bookings/b1/confirm']")).not.toBeNull();
     expect(document.querySelector("#lending-requested a[href='/bookings/b1/decline']")).not.toBeNull();
     expect(document.querySelector("#calendar")).toBeNull();
   });
@@ -179,7 +169,7 @@ describe("bookings page", () => {
     });
     await startApp("/bookings");
     expect(document.querySelector("#lending-requested")).not.toBeNull();
-    expect(document.querySelector("form[data-confirm]")).toBeNull();
+    expect(document.querySelector("a[href$='/confirm']")).toBeNull();
     expect(document.querySelector("a[href$='/decline']")).toBeNull();
   });
 

@@ -1,28 +1,23 @@
 // "Bookings": the bookings a person deals with, in parts by where each is in its life. Bookers
 // see their council's bookings (side=booking), officers their own (side=mine) and managers their
 // officers' (side=lending); someone with several roles sees each list under its own heading.
-// Officers and managers confirm requests here (declining needs a reason: its own page), and
-// officers get the secret address of a calendar of their confirmed bookings.
-import { api, seg, toProblem } from "../api";
-import {
-  type Bucket,
-  BUCKETS,
-  bucketOf,
-  currentWeek,
-  loadBookings,
-  sidesFor,
-} from "../bookings";
+// Officers and managers answer requests from here (confirming is checked on its own page, and
+// declining needs a reason), and officers get the secret address of a calendar of their
+// confirmed bookings.
+import { api, toProblem } from "../api";
+import { type Bucket, BUCKETS, bucketOf, loadBookings, serverWeek, sidesFor } from "../bookings";
 import { errorSummary } from "../components/errorSummary";
 import { html, type SafeHtml } from "../components/escape";
 import { errorTitle, errorsFromProblem, noErrors, type FormErrors } from "../components/formErrors";
 import { button } from "../components/forms";
+import { submitGuard } from "../components/submit";
 import { notificationBanner, type BannerOptions } from "../components/notificationBanner";
 import { bookingStatusTag } from "../components/statusTag";
 import { table } from "../components/table";
 import { hoursText } from "../numbers";
 import type { Page, View } from "../page";
 import { takeFlash } from "../session";
-import type { Booking, BookingSide, CalendarLink, Me } from "../types";
+import type { Booking, BookingSide, CalendarLink, Me } from "../models";
 import { weekLabel } from "../weeks";
 
 const TITLE = "Bookings";
@@ -90,10 +85,19 @@ export function rowContext(booking: Booking): string {
   return ` for ${booking.officer.display_name}, ${hoursText(booking.hours)} in ${weekLabel(booking.week)}, booked by ${booking.booking_council.name}`;
 }
 
-function whoCell(side: BookingSide, booking: Booking): SafeHtml {
-  if (side === "mine") return html`${booking.booking_council.name}`;
-  const council = side === "booking" ? booking.lending_council.name : booking.booking_council.name;
-  return html`${booking.officer.display_name} <span class="govuk-body-s tp-week-note">${council}</span>`;
+/** The columns about who: the officer's own list names the booking council; the others name
+ * the officer, and beside them (never under the name, where it would read as the officer's
+ * council) the council on the other side. */
+const WHO: Record<BookingSide, string[]> = {
+  mine: ["Booked by"],
+  booking: ["Officer", "Officer's council"],
+  lending: ["Officer", "Booked by"],
+};
+
+function whoCells(side: BookingSide, booking: Booking): string[] {
+  if (side === "mine") return [booking.booking_council.name];
+  if (side === "booking") return [booking.officer.display_name, booking.lending_council.name];
+  return [booking.officer.display_name, booking.booking_council.name];
 }
 
 function statusCell(side: BookingSide, bucket: Bucket, booking: Booking): SafeHtml {
@@ -119,9 +123,8 @@ function actionCell(side: BookingSide, bucket: Bucket, booking: Booking, canAnsw
   const hidden = html`<span class="govuk-visually-hidden">${rowContext(booking)}</span>`;
   const href = `/bookings/${booking.id}`;
   if (bucket === "requested" && canAnswer) {
-    return html`<form class="tp-inline-form" method="post" action="${href}/confirm" novalidate data-confirm="${booking.id}">
-      ${button(html`Confirm${hidden}`, { secondary: true })}
-    </form><a class="govuk-link tp-action-link" href="${href}/decline">Decline${hidden}</a>
+    return html`<a class="govuk-link tp-action-link" href="${href}/confirm">Confirm${hidden}</a>
+    <a class="govuk-link tp-action-link" href="${href}/decline">Decline${hidden}</a>
     <a class="govuk-link tp-action-link" href="${href}">View${hidden}</a>`;
   }
   if (bucket === "awaiting" && side === "mine") {
@@ -138,30 +141,31 @@ function sideSection(list: SideList, now: string, nested: boolean, me: Me | null
   const canAnswer = answers(side, me);
   const byBucket = new Map<Bucket, Booking[]>(BUCKETS.map((bucket) => [bucket, []]));
   for (const booking of list.items) byBucket.get(bucketOf(booking, now))?.push(booking);
-  const whoHead = side === "mine" ? "Booked by" : "Officer";
-  return html`${nested ? html`<h2 class="govuk-heading-l" id="${side}">${SIDE_HEADINGS[side]}</h2>` : ""}
+  const head = ["Week", ...WHO[side], "Hours", "Status", "Action"];
+  return html`${nested ? html`<h2 class="govuk-heading-m" id="${side}">${SIDE_HEADINGS[side]}</h2>` : ""}
 ${BUCKETS.map((bucket) =>
   table({
     id: `${side}-${bucket}`,
     caption: BUCKET_TITLES[side][bucket],
-    captionSize: "m",
+    captionSize: nested ? "s" : "m",
     level: nested ? 3 : 2,
-    head: ["Week", whoHead, "Hours", "Status", "Action"],
+    head,
     rows: (byBucket.get(bucket) ?? []).map((booking) => [
       weekLabel(booking.week),
-      whoCell(side, booking),
+      ...whoCells(side, booking),
       hoursText(booking.hours),
       statusCell(side, bucket, booking),
       actionCell(side, bucket, booking, canAnswer),
     ]),
     empty: EMPTY[bucket],
+    cards: { title: 0, actions: head.length - 1 },
   }),
 )}
 ${list.more ? html`<p class="govuk-body">Only the first 1,000 bookings are shown.</p>` : ""}`;
 }
 
 function calendarSection(state: BookingsState): SafeHtml {
-  return html`<h2 class="govuk-heading-l" id="calendar">Your calendar</h2>
+  return html`<h2 class="govuk-heading-m" id="calendar">Your calendar</h2>
 <div class="govuk-grid-row">
   <div class="govuk-grid-column-two-thirds">
     <p class="govuk-body">Add your confirmed bookings to Outlook, Google Calendar or your phone with a secret calendar address. Anyone who has the address can see your bookings, so do not share it.</p>
@@ -211,19 +215,7 @@ function draw(view: View, state: BookingsState): void {
   view.setTitle(errorTitle(TITLE, state.errors));
   const main = view.show(bookingsContent(state));
   if (!main) return;
-  let busy = false;
-  const on = (form: HTMLFormElement | null, action: () => Promise<void>) => {
-    form?.addEventListener("submit", (event) => {
-      event.preventDefault();
-      if (busy) return;
-      busy = true;
-      void action();
-    });
-  };
-  main.querySelectorAll<HTMLFormElement>("form[data-confirm]").forEach((form) => {
-    on(form, () => confirmOne(view, state, form.dataset.confirm ?? ""));
-  });
-  on(main.querySelector<HTMLFormElement>("#calendar-form"), () => rotateCalendar(view, state));
+  submitGuard()(main.querySelector<HTMLFormElement>("#calendar-form"), () => rotateCalendar(view, state));
   const copy = main.querySelector<HTMLButtonElement>("#copy-calendar");
   copy?.addEventListener("click", () => {
     void copyAddress(main);
@@ -251,33 +243,6 @@ function failed(view: View, state: BookingsState, error: unknown): void {
   draw(view, { ...state, errors: errorsFromProblem(problem, {}), banner: null });
 }
 
-async function confirmOne(view: View, state: BookingsState, id: string): Promise<void> {
-  let booking: Booking;
-  try {
-    booking = await api.post<Booking>(`/bookings/${seg(id)}/confirm`, undefined, { signal: view.signal });
-  } catch (error) {
-    failed(view, state, error);
-    return;
-  }
-  let lists = state.lists;
-  try {
-    lists = await loadLists(view);
-  } catch (error) {
-    if (!toProblem(error)) return;
-  }
-  if (!view.isCurrent()) return;
-  draw(view, {
-    ...state,
-    lists,
-    errors: noErrors(),
-    banner: {
-      heading: `Booking confirmed: ${booking.officer.display_name}, ${weekLabel(booking.week)}`,
-      text: `${booking.booking_council.name} has been told.`,
-      success: true,
-    },
-  });
-}
-
 async function rotateCalendar(view: View, state: BookingsState): Promise<void> {
   let link: CalendarLink;
   try {
@@ -299,7 +264,7 @@ export const bookingsPage: Page = {
   roles: ["officer", "booker", "manager", "council_admin"],
   nav: { label: "Bookings", order: 45 },
   async render(view) {
-    const [lists, now] = await Promise.all([loadLists(view), currentWeek(view.me, view.signal)]);
-    draw(view, { me: view.me, lists, now, errors: noErrors(), banner: takeFlash(), calendarUrl: null });
+    const lists = await loadLists(view);
+    draw(view, { me: view.me, lists, now: serverWeek(view.me), errors: noErrors(), banner: takeFlash(), calendarUrl: null });
   },
 };

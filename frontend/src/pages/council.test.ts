@@ -2,26 +2,24 @@ import { afterEach, describe, expect, it } from "vitest";
 import { setCsrfToken } from "../api";
 import { fill, startApp, stopApp, submit, text } from "../test/app";
 import { mockFetch, settle } from "../test/fetchMock";
-import type { CouncilUser, Invitation, Me } from "../types";
+import type { CouncilUser, Invitation, Me } from "../models";
+import { user } from "../test/fixtures";
 import { validateInvite } from "./council";
 
-const council = { id: "c1", name: "West Berkshire Council", code: "WBK", nation: "England", region: "South East" };
-const admin: Me = {
+const admin: Me = user(["council_admin"], {
   id: "u4",
   email: "alice.admin@westberks.example.gov.uk",
   name: "Alice Admin",
-  council,
-  roles: ["council_admin"],
-  is_platform_admin: false,
-  officer_id: null,
   csrf_token: "csrf-a",
-};
+});
 const users: CouncilUser[] = [
   { id: "u4", email: admin.email, name: "Alice Admin", roles: ["council_admin"], line_manager_id: null, active: true },
   { id: "u5", email: "x@westberks.example.gov.uk", name: "<X>", roles: ["officer", "manager"], line_manager_id: null, active: false },
 ];
 const invitation: Invitation = {
   id: "i1",
+  council_id: "c1",
+  created_at: "2026-11-18T10:00:00+00:00",
   email: "new.person@westberks.example.gov.uk",
   name: "New Person",
   roles: ["officer"],

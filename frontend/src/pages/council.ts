@@ -11,10 +11,11 @@ import {
 } from "../components/formErrors";
 import { EMAIL_PATTERN, button, checkboxes, formText, formValues, textInput } from "../components/forms";
 import { notificationBanner, type BannerOptions } from "../components/notificationBanner";
+import { submitGuard } from "../components/submit";
 import { table } from "../components/table";
 import { formatDate, formatRoles, roleLabel } from "../format";
 import type { Page, View } from "../page";
-import { ALL_ROLES, type Council, type CouncilUser, type Invitation, type ListPage, type Role } from "../types";
+import { ALL_ROLES, type Council, type CouncilUser, type Invitation, type ListPage, type Role } from "../models";
 
 const TITLE = "Your council";
 
@@ -135,20 +136,13 @@ ${table({
 function draw(view: View, state: CouncilState): void {
   view.setTitle(errorTitle(TITLE, state.errors));
   const main = view.show(councilContent(state));
-  const form = main?.querySelector<HTMLFormElement>("#invite-form");
-  if (!form) return;
-  let busy = false;
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (busy) return;
-    busy = true;
-    const values: InviteValues = {
+  submitGuard()(main?.querySelector<HTMLFormElement>("#invite-form"), (form) =>
+    invite(view, state, {
       email: formText(form, "email"),
       name: formText(form, "name"),
       roles: formValues(form, "roles").filter((r): r is Role => (ALL_ROLES as readonly string[]).includes(r)),
-    };
-    void invite(view, state, values);
-  });
+    }),
+  );
 }
 
 async function load(view: View, council: Council): Promise<Pick<CouncilState, "users" | "invitations">> {

@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { setCsrfToken } from "../api";
 import { fill, startApp, stopApp, submit, text } from "../test/app";
 import { peter, reading, user } from "../test/fixtures";
 import { mockFetch, settle } from "../test/fetchMock";
-import type { SearchHit, Skill } from "../types";
+import type { SearchHit, Skill } from "../models";
 import { countText, filtersFrom, searchQuery, validateFilters } from "./find";
+import { useBrowserClock } from "../test/clock";
 
 const bob = user(["booker"], { id: "u6", name: "Bob Barker", council: reading });
 const skills: Skill[] = [
@@ -36,13 +37,9 @@ function routes(extra: Record<string, unknown> = {}) {
   } as Parameters<typeof mockFetch>[0];
 }
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date("2026-11-25T10:00:00Z"));
-});
+useBrowserClock();
 
 afterEach(() => {
-  vi.useRealTimers();
   stopApp();
   setCsrfToken(null);
 });
@@ -103,7 +100,7 @@ describe("find expertise page", () => {
     ]);
     expect(families.map((d) => d.hasAttribute("open"))).toEqual([false, true]);
     expect((document.getElementById("week") as HTMLSelectElement).value).toBe("2026-W49");
-    expect((document.getElementById("week") as HTMLSelectElement).options[1]!.textContent).toBe("Week 49: 30 Nov to 6 Dec 2026");
+    expect((document.getElementById("week") as HTMLSelectElement).options[1]!.textContent).toBe("w/c 30 Nov 2026");
     expect((document.getElementById("to") as HTMLSelectElement).value).toBe("2026-W52");
     expect((document.getElementById("max_rate") as HTMLInputElement).value).toBe("60");
     expect(document.getElementById("max_rate")?.getAttribute("inputmode")).toBe("decimal");
@@ -121,7 +118,7 @@ describe("find expertise page", () => {
       ["Job title", "Principal planning officer"],
       ["Council", "West Berkshire Council"],
       ["Skills", "Town planning, Planning policy"],
-      ["Week", "Week 49: 30 Nov to 6 Dec 2026"],
+      ["Week", "w/c 30 Nov 2026"],
       ["Available", "3 hours"],
       ["Rate", "£45.50 per hour"],
     ]);
@@ -130,7 +127,7 @@ describe("find expertise page", () => {
     // A booker books a result's week.
     const book = first.querySelector<HTMLAnchorElement>(".govuk-summary-card__actions a")!;
     expect(book.getAttribute("href")).toBe("/book?officer=o2&week=2026-W49");
-    expect(book.textContent).toBe("Book this week (Week 49: 30 Nov to 6 Dec 2026)");
+    expect(book.textContent).toBe("Book this week (w/c 30 Nov 2026)");
   });
 
   it("offers no booking to managers, who cannot book", async () => {
@@ -218,7 +215,7 @@ describe("find expertise page", () => {
     );
     await startApp("/find?skill=nope");
     expect(document.querySelector(".govuk-error-summary a")?.getAttribute("href")).toBe("#skills");
-    expect(text("#skills-error")).toBe("Error: Unknown skills: nope.");
+    expect(text("#skills-error")).toBe("Error: Unknown skills: nope");
     expect(document.querySelector("details.tp-skill-family")?.hasAttribute("open")).toBe(true);
     expect(document.querySelector("#results")).toBeNull();
   });

@@ -7,12 +7,12 @@ import { errorSummary } from "../components/errorSummary";
 import { html, type SafeHtml } from "../components/escape";
 import { addFieldError, errorTitle, errorsFromProblem, hasErrors, noErrors, type FormErrors } from "../components/formErrors";
 import { button, formText, formValues, select, textInput } from "../components/forms";
+import { skillsField } from "../components/skills";
 import { formatRate } from "../format";
 import { hoursText, parseHours, parsePounds, penceToPounds } from "../numbers";
 import type { Page, View } from "../page";
-import type { ListPage, SearchHit, Skill } from "../types";
+import type { ListPage, SearchHit, Skill } from "../models";
 import { firstOpenWeek, isWeek, weekLabel, weekRange } from "../weeks";
-import { groupSkills } from "./profile";
 
 const TITLE = "Find expertise";
 export const PAGE_SIZE = 20;
@@ -136,6 +136,8 @@ let focusResults = false;
 interface FindState {
   /** Whether the person may book (bookers): results then link to the booking form. */
   canBook: boolean;
+  /** The server's week (from /me): the weeks offered start after it. */
+  currentWeek: string;
   skills: Skill[];
   filters: Filters;
   errors: FormErrors;
@@ -143,42 +145,20 @@ interface FindState {
   next: string | null;
 }
 
-function skillsField(state: FindState): SafeHtml {
-  const chosen = new Set(state.filters.skills);
-  const error = state.errors.fields.skills;
-  let first = true;
-  return html`<div class="govuk-form-group${error ? " govuk-form-group--error" : ""}">
-  <fieldset class="govuk-fieldset" aria-describedby="skills-hint${error ? " skills-error" : ""}">
-    <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Skills</legend>
-    <div id="skills-hint" class="govuk-hint">Choose up to ${MAX_SKILLS}. Officers with any of them are shown, best matches first.</div>
-    ${error ? html`<p id="skills-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${error}</p>` : ""}
-    ${groupSkills(state.skills).map(([family, skills], index) => {
-      const count = skills.filter((skill) => chosen.has(skill.slug)).length;
-      const open = count > 0 || (Boolean(error) && index === 0);
-      return html`<details class="govuk-details tp-skill-family"${open ? html` open` : ""}>
-      <summary class="govuk-details__summary">
-        <span class="govuk-details__summary-text">${family}${count ? ` (${count} chosen)` : ""}</span>
-      </summary>
-      <div class="govuk-details__text">
-        <div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-          ${skills.map((skill) => {
-            const id = first ? "skills" : `skill-${skill.slug}`;
-            first = false;
-            return html`<div class="govuk-checkboxes__item">
-            <input class="govuk-checkboxes__input" id="${id}" name="skill" type="checkbox" value="${skill.slug}"${chosen.has(skill.slug) ? html` checked` : ""}>
-            <label class="govuk-label govuk-checkboxes__label" for="${id}">${skill.name}</label>
-          </div>`;
-          })}
-        </div>
-      </div>
-    </details>`;
-    })}
-  </fieldset>
-</div>`;
+function skills(state: FindState): SafeHtml {
+  return skillsField({
+    name: "skill",
+    legend: "Skills",
+    hint: `Choose up to ${MAX_SKILLS}. Officers with any of them are shown, best matches first.`,
+    skills: state.skills,
+    chosen: state.filters.skills,
+    error: state.errors.fields.skills,
+  });
 }
 
-function weekItems(blank: string, chosen: string): { value: string; text: string }[] {
-  const weeks = weekRange(firstOpenWeek(), WEEK_CHOICES);
+/** The weeks to choose from: from the first that has not started by the server's clock. */
+function weekItems(currentWeek: string, blank: string, chosen: string): { value: string; text: string }[] {
+  const weeks = weekRange(firstOpenWeek(currentWeek), WEEK_CHOICES);
   if (chosen && isWeek(chosen) && !weeks.includes(chosen)) {
     weeks.push(chosen);
     weeks.sort();
@@ -190,7 +170,7 @@ function filtersForm(state: FindState): SafeHtml {
   const { filters, errors } = state;
   return html`<form method="get" action="/find" novalidate id="find-form">
   <h2 class="govuk-heading-m">Filters</h2>
-  ${skillsField(state)}
+  ${skills(state)}
   <div class="govuk-form-group">
     <fieldset class="govuk-fieldset" aria-describedby="weeks-hint">
       <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Weeks</legend>
@@ -198,7 +178,7 @@ function filtersForm(state: FindState): SafeHtml {
       ${select({
         id: "week",
         label: "First week",
-        items: weekItems("Any week", filters.week),
+        items: weekItems(state.currentWeek, "Any week", filters.week),
         value: filters.week,
         error: errors.fields.week,
       })}
@@ -206,7 +186,7 @@ function filtersForm(state: FindState): SafeHtml {
         id: "to",
         label: "Last week (optional)",
         hint: "Leave empty to search the first week only.",
-        items: weekItems("Same as the first week", filters.to),
+        items: weekItems(state.currentWeek, "Same as the first week", filters.to),
         value: filters.to,
         error: errors.fields.to,
       })}
@@ -420,6 +400,7 @@ export const findPage: Page = {
     const results = search.page?.items ?? null;
     const next = search.page?.next_cursor ?? null;
     const canBook = view.me?.roles.includes("booker") ?? false;
-    draw(view, { canBook, skills: skills.items, filters, errors, results, next });
+    const currentWeek = view.me?.current_week ?? "";
+    draw(view, { canBook, currentWeek, skills: skills.items, filters, errors, results, next });
   },
 };

@@ -2,7 +2,7 @@ import { html, type SafeHtml } from "../components/escape";
 import { notificationBanner } from "../components/notificationBanner";
 import type { Page } from "../page";
 import { takeFlash } from "../session";
-import type { Me, Role } from "../types";
+import type { Me, Role } from "../models";
 
 interface Card {
   href: string;

@@ -1,11 +1,12 @@
 // One invoice (GET /invoices/{id}): who, when, the lines and totals, the documents once issued,
-// and the credit notes. The issuing council's finance team issue a draft, mark it paid and
-// credit it here; the council that pays sees it read only (and may pay by card when that
-// applies).
+// and the credit notes. The issuing council's finance team issue a draft (after checking it on
+// invoiceIssue.ts), mark it paid and credit it here; the council that pays sees it read only
+// (and may pay by card when that applies).
 import { ProblemError, api, fieldName, seg, toProblem } from "../api";
 import { errorSummary } from "../components/errorSummary";
 import { html, type SafeHtml } from "../components/escape";
 import { addFieldError, errorTitle, errorsFromProblem, hasErrors, noErrors, tidyMessage, type FormErrors } from "../components/formErrors";
+import { submitGuard } from "../components/submit";
 import { button, dateInput, formDate, formText, parseDateParts, textInput, textarea, type DateParts } from "../components/forms";
 import { notificationBanner, type BannerOptions } from "../components/notificationBanner";
 import { summaryList, type SummaryRow } from "../components/summaryList";
@@ -13,16 +14,18 @@ import { table } from "../components/table";
 import { formatDay, formatPence, formatRate } from "../format";
 import { formatHours, parseHours } from "../numbers";
 import type { Page, View } from "../page";
-import type { Council, Invoice, InvoiceLine, InvoiceParty, StripePayment } from "../types";
+import { takeFlash } from "../session";
+import type { Council, Invoice, InvoiceLine, InvoiceParty, StripePayment } from "../models";
 import { weekLabel } from "../weeks";
+import { fetchInvoice } from "./invoiceIssue";
 import {
   DOCUMENT_FORMATS,
   INVOICE_ROLES,
   documentHref,
-  formatMinutes,
   invoiceName,
   invoiceStatusTag,
   isIssuer,
+  minutesText,
   outstandingPence,
   periodLabel,
   vatLabel,
@@ -103,16 +106,17 @@ function linesTable(invoice: Invoice): SafeHtml {
   return table({
     id: "lines",
     caption: "Lines",
-    head: ["Officer", "Week", "Purchase order", "Hours (h:mm)", "Rate", "Amount"],
+    head: ["Officer", "Week", "Purchase order", "Hours", "Rate", "Amount"],
     rows: invoice.lines.map((line) => [
       line.officer,
       weekLabel(line.week),
       line.purchase_order ?? "None",
-      formatMinutes(line.minutes),
+      minutesText(line.minutes),
       formatRate(line.rate_pence_per_hour),
       formatPence(line.amount_pence),
     ]),
     empty: "This invoice has no lines.",
+    cards: { title: 1 },
   });
 }
 
@@ -140,15 +144,14 @@ function creditNotesSection(invoice: Invoice): SafeHtml {
       formatPence(note.vat_pence),
       formatPence(note.gross_pence),
     ]),
+    cards: { title: 0 },
   });
 }
 
 function issueSection(invoice: Invoice): SafeHtml {
   return html`<h2 class="govuk-heading-m">Issue this invoice</h2>
-<p class="govuk-body">Issuing gives the invoice its number and sends it to ${invoice.customer.name}. It cannot be changed after that: mistakes are put right with a credit note.</p>
-<form method="post" action="/invoices/${invoice.id}/issue" novalidate id="issue-form">
-  ${button("Issue invoice")}
-</form>`;
+<p class="govuk-body">Issuing gives the invoice its number${invoice.next_number ? ` (${invoice.next_number})` : ""} and sends it to ${invoice.customer.name}. It cannot be changed after that: mistakes are put right with a credit note.</p>
+<a href="/invoices/${invoice.id}/issue" role="button" draggable="false" class="govuk-button" data-module="govuk-button" id="issue-link">Issue invoice</a>`;
 }
 
 function paidSection(state: InvoiceState): SafeHtml {
@@ -241,9 +244,9 @@ function actions(state: InvoiceState, me: View["me"]): SafeHtml {
 export function invoiceContent(state: InvoiceState, me: View["me"]): SafeHtml {
   const { invoice } = state;
   const issuer = isIssuer(me, invoice);
-  return html`${errorSummary(state.errors.summary)}
+  return html`<a href="/invoices" class="govuk-back-link">Back to invoices</a>
+${errorSummary(state.errors.summary)}
 ${state.banner && !hasErrors(state.errors) ? notificationBanner(state.banner) : ""}
-<a href="/invoices" class="govuk-back-link">Back to invoices</a>
 <span class="govuk-caption-l">${issuer ? `To ${invoice.customer.name}` : `From ${invoice.issuer.name}`}</span>
 <h1 class="govuk-heading-l">${invoiceTitle(invoice)}</h1>
 <div class="govuk-grid-row">
@@ -327,22 +330,11 @@ function draw(view: View, state: InvoiceState): void {
   view.setTitle(errorTitle(invoiceTitle(state.invoice), state.errors));
   const main = view.show(invoiceContent(state, view.me));
   if (!main) return;
-  let busy = false;
-  const on = (selector: string, action: (form: HTMLFormElement) => Promise<void>) => {
-    const form = main.querySelector<HTMLFormElement>(selector);
-    form?.addEventListener("submit", (event) => {
-      event.preventDefault();
-      if (busy) return;
-      busy = true;
-      void action(form).finally(() => {
-        busy = false;
-      });
-    });
-  };
-  on("#issue-form", () => issue(view, state));
-  on("#paid-form", (form) => markPaid(view, state, { reference: formText(form, "reference"), paidOn: formDate(form, "paid-on") }));
-  on("#credit-form", (form) => creditNote(view, state, readCredit(form, state.invoice)));
-  on("#pay-form", () => payByCard(view, state));
+  const on = submitGuard();
+  const form = (selector: string) => main.querySelector<HTMLFormElement>(selector);
+  on(form("#paid-form"), (paid) => markPaid(view, state, { reference: formText(paid, "reference"), paidOn: formDate(paid, "paid-on") }));
+  on(form("#credit-form"), (credit) => creditNote(view, state, readCredit(credit, state.invoice)));
+  on(form("#pay-form"), () => payByCard(view, state));
 }
 
 async function reload(view: View, state: InvoiceState, banner: BannerOptions): Promise<void> {
@@ -360,21 +352,6 @@ function failed(view: View, state: InvoiceState, error: unknown, errors: (proble
   const problem = toProblem(error);
   if (!problem || !view.isCurrent()) return;
   draw(view, { ...state, ...patch, errors: errors(problem), banner: null });
-}
-
-async function issue(view: View, state: InvoiceState): Promise<void> {
-  let issued: Invoice;
-  try {
-    issued = await api.post<Invoice>(`/invoices/${seg(state.invoice.id)}/issue`, undefined, { signal: view.signal });
-  } catch (error) {
-    failed(view, state, error, (problem) => errorsFromProblem(problem, {}));
-    return;
-  }
-  await reload(view, state, {
-    heading: `Invoice ${invoiceName(issued)} issued to ${issued.customer.name}`,
-    text: issued.due_date ? `It is due on ${formatDay(issued.due_date)}.` : undefined,
-    success: true,
-  });
 }
 
 async function markPaid(view: View, state: InvoiceState, values: PaidValues): Promise<void> {
@@ -441,16 +418,6 @@ async function payByCard(view: View, state: InvoiceState): Promise<void> {
   });
 }
 
-async function fetchInvoice(view: View): Promise<Invoice> {
-  try {
-    return await api.get<Invoice>(`/invoices/${seg(view.params.id ?? "")}`, { signal: view.signal });
-  } catch (error) {
-    // Not an id at all (422): as good as not found.
-    if (error instanceof ProblemError && error.status === 422) throw new ProblemError(404);
-    throw error;
-  }
-}
-
 export const invoicePage: Page = {
   path: "/invoices/:id",
   title: "Invoice",
@@ -458,6 +425,6 @@ export const invoicePage: Page = {
   roles: INVOICE_ROLES,
   async render(view) {
     const invoice = await fetchInvoice(view);
-    draw(view, { invoice, paid: EMPTY_PAID, credit: EMPTY_CREDIT, errors: noErrors(), banner: null });
+    draw(view, { invoice, paid: EMPTY_PAID, credit: EMPTY_CREDIT, errors: noErrors(), banner: takeFlash() });
   },
 };

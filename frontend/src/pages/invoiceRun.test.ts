@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { setCsrfToken } from "../api";
 import { fill, startApp, stopApp, submit, text } from "../test/app";
 import { mockFetch, settle } from "../test/fetchMock";
 import { edinburgh, fiona, invoice, issued, line } from "../test/invoices";
-import { issueAllOutcome } from "./invoiceRun";
+import { issueAllOutcome, previewBanner } from "./invoiceRun";
+import { useBrowserClock } from "../test/clock";
 
 const toReading = invoice();
 const toEdinburgh = invoice({
@@ -19,6 +20,7 @@ function routes(extra: Record<string, unknown> = {}) {
   return {
     "GET /api/v1/me": { status: 200, body: fiona },
     "POST /api/v1/invoice-runs": { status: 201, body: { invoices: [toReading, toEdinburgh] } },
+    "GET /api/v1/invoices": { status: 200, body: { items: [issued(), toEdinburgh], next_cursor: null } },
     ...extra,
   } as Parameters<typeof mockFetch>[0];
 }
@@ -36,20 +38,17 @@ async function preview(month = "9", year = "2027"): Promise<void> {
   await settle();
 }
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date("2027-01-12T10:00:00Z"));
-});
+useBrowserClock();
 
 afterEach(() => {
-  vi.useRealTimers();
   stopApp();
   setCsrfToken(null);
 });
 
 describe("recharge run page", () => {
-  it("offers last month by the browser's clock, or the month in the address", async () => {
-    mockFetch(routes());
+  it("offers last month by the server's clock, or shows the month in the address as it is", async () => {
+    // The server's today is 12 January 2027; the browser's clock says 2031.
+    const { calls } = mockFetch(routes({ "GET /api/v1/me": { status: 200, body: { ...fiona, today: "2027-01-12", current_week: "2027-W02" } } }));
     await startApp("/invoices/run");
     expect(document.title).toBe("Recharge run – LocalGov Talent Pool");
     expect(document.querySelector("[aria-current=page]")?.textContent?.trim()).toBe("Invoices");
@@ -59,6 +58,10 @@ describe("recharge run page", () => {
 
     await startApp("/invoices/run?period=2027-09");
     expect((document.getElementById("period-month") as HTMLInputElement).value).toBe("9");
+    // The month's invoices as they are, without rebuilding anything: drafts first.
+    expect(calls.filter((c) => c.method === "POST")).toHaveLength(0);
+    expect(calls.map((c) => c.url)).toContain("/api/v1/invoices?direction=outgoing&period=2027-09&limit=200");
+    expect(rows().map((row) => row[5])).toEqual(["Issue the invoice to City of Edinburgh Council", "Issued WBK-2027-000001"]);
   });
 
   it("previews the drafts of a month", async () => {
@@ -69,14 +72,23 @@ describe("recharge run page", () => {
     expect(post.url).toBe("/api/v1/invoice-runs");
     expect(post.body).toEqual({ period: "2027-09" });
     expect(post.headers["X-CSRF-Token"]).toBe("csrf-f");
-    expect(text("#drafts caption")).toBe("Drafts for September 2027");
+    expect(text("#drafts caption")).toBe("Invoices for September 2027");
     expect(rows()).toEqual([
       ["Reading Borough Council", "1", "£170.63", "£34.13", "£204.76", "Issue the invoice to Reading Borough Council"],
       ["City of Edinburgh Council", "2", "£329.88", "£65.98", "£395.86", "Issue the invoice to City of Edinburgh Council"],
     ]);
     expect(document.querySelector("#drafts tbody a")?.getAttribute("href")).toBe("/invoices/i1");
+    // Issuing is never one press from here: each goes to a page that checks it first.
+    expect(document.querySelector("#drafts tbody tr:first-child td:last-child a")?.getAttribute("href")).toBe(
+      "/invoices/i1/issue?back=%2Finvoices%2Frun%3Fperiod%3D2027-09",
+    );
+    expect(document.querySelector("#drafts form")).toBeNull();
     expect(text(".govuk-notification-banner__heading")).toBe("2 draft invoices for September 2027");
-    expect(text("#issue-all-form button")).toBe("Issue all 2 draft invoices");
+    expect(text(".govuk-notification-banner")).toContain("Check them, then issue them.");
+    expect(text("#issue-all-link")).toBe("Issue all 2 drafts");
+    expect(document.querySelector("#issue-all-link")?.getAttribute("href")).toBe("/invoices/issue-all?period=2027-09");
+    // On narrow screens, a card for each council with its action at the foot.
+    expect(document.querySelectorAll("#drafts-cards .tp-card-actions a")).toHaveLength(2);
   });
 
   it("checks the month before asking the server", async () => {
@@ -94,7 +106,12 @@ describe("recharge run page", () => {
     await startApp("/invoices/run");
     await preview();
     expect(text("#no-drafts")).toBe("There are no completed bookings of September 2027 left to invoice.");
-    expect(document.querySelector("#issue-all-form")).toBeNull();
+    expect(document.querySelector("#issue-all-link")).toBeNull();
+  });
+
+  it("counts the drafts in the right number", () => {
+    expect(previewBanner("2027-09", [invoice()])).toEqual({ heading: "1 draft invoice for September 2027", text: "Check it, then issue it." });
+    expect(previewBanner("2027-09", [])).toEqual({ heading: "Nothing to invoice for September 2027" });
   });
 
   it("shows a refusal from the server", async () => {
@@ -105,48 +122,9 @@ describe("recharge run page", () => {
     );
     await startApp("/invoices/run");
     await preview();
-    expect(text(".govuk-error-summary__list")).toBe("Only finance officers and council admins handle invoices.");
-  });
-
-  it("issues one draft", async () => {
-    const { calls } = mockFetch(routes({ "POST /api/v1/invoices/i1/issue": { status: 200, body: issued() } }));
-    await startApp("/invoices/run");
-    await preview();
-    submit(document.querySelector<HTMLFormElement>("form[data-issue='i1']"));
-    await settle();
-    expect(calls.filter((c) => c.method === "POST").map((c) => c.url)).toEqual(["/api/v1/invoice-runs", "/api/v1/invoices/i1/issue"]);
-    expect(text(".govuk-notification-banner__heading")).toBe("Invoice WBK-2027-000001 issued to Reading Borough Council");
-    expect(document.activeElement).toBe(document.querySelector(".govuk-notification-banner"));
-    expect(rows()[0]![5]).toBe("Issued WBK-2027-000001");
-    // One draft is left: no "Issue all".
-    expect(document.querySelector("#issue-all-form")).toBeNull();
-    expect(document.querySelector("form[data-issue='i2']")).not.toBeNull();
-  });
-
-  it("issues all the drafts one after another and reports each", async () => {
-    const { calls } = mockFetch(
-      routes({
-        "POST /api/v1/invoices/i1/issue": { status: 200, body: issued() },
-        "POST /api/v1/invoices/i2/issue": {
-          status: 409,
-          body: { title: "Conflict", status: 409, detail: "Some of these bookings changed since the draft was built. Rebuild it." },
-        },
-      }),
-    );
-    await startApp("/invoices/run");
-    await preview();
-    submit(document.querySelector<HTMLFormElement>("#issue-all-form"));
-    await settle();
-    expect(calls.filter((c) => c.method === "POST").map((c) => c.url)).toEqual([
-      "/api/v1/invoice-runs",
-      "/api/v1/invoices/i1/issue",
-      "/api/v1/invoices/i2/issue",
-    ]);
-    expect(text(".govuk-notification-banner__heading")).toBe("1 invoice issued");
-    expect(text(".govuk-error-summary__list")).toBe(
-      "The invoice to City of Edinburgh Council was not issued: Some of these bookings changed since the draft was built. Rebuild it.",
-    );
-    expect(rows().map((row) => row[5])).toEqual(["Issued WBK-2027-000001", "Issue the invoice to City of Edinburgh Council"]);
+    expect(text(".govuk-error-summary__list")).toBe("Only finance officers and council admins handle invoices");
+    // The back link comes first, above the error summary.
+    expect(document.querySelector("main > :first-child")?.className).toBe("govuk-back-link");
   });
 
   it("sums up issuing several", () => {

@@ -1,16 +1,20 @@
-// "Recharge run": the lending council's finance team choose a month and preview one draft
-// invoice per council that booked its officers (POST /invoice-runs; previewing again rebuilds
-// the month's drafts), then issue them one at a time or all together (one POST after another).
-import { api, seg, toProblem } from "../api";
+// "Recharge run": the lending council's finance team choose a month (last month by the server's
+// clock, to start with) and preview one draft invoice per council that booked its officers
+// (POST /invoice-runs; previewing again rebuilds the month's drafts), then issue them: each draft,
+// or all of them, after a page that checks what will happen (invoiceIssue.ts, invoiceIssueAll.ts).
+// With `?period=2027-09` the page shows that month's invoices as they are (GET /invoices).
+import { api, toProblem } from "../api";
 import { errorSummary, type ErrorItem } from "../components/errorSummary";
 import { html, type SafeHtml } from "../components/escape";
 import { addFieldError, errorTitle, errorsFromProblem, noErrors, type FormErrors } from "../components/formErrors";
 import { button } from "../components/forms";
 import { notificationBanner, type BannerOptions } from "../components/notificationBanner";
+import { submitGuard } from "../components/submit";
 import { table } from "../components/table";
 import { formatPence } from "../format";
+import type { Invoice, InvoiceRun, ListPage } from "../models";
 import type { Page, View } from "../page";
-import type { Invoice, InvoiceRun } from "../types";
+import { takeFlash } from "../session";
 import {
   INVOICE_ROLES,
   formMonth,
@@ -29,24 +33,35 @@ const TITLE = "Recharge run";
 
 interface RunState {
   month: MonthParts;
-  /** The month previewed, and its drafts (null before a preview). */
+  /** The month shown, and its invoices (null before a preview). */
   period: string | null;
   drafts: Invoice[] | null;
   errors: FormErrors;
   banner: BannerOptions | null;
 }
 
+/** Where the run page shows a month's invoices (and where issuing returns to). */
+export function runPath(period: string): string {
+  return `/invoices/run?period=${encodeURIComponent(period)}`;
+}
+
+function actionCell(invoice: Invoice): SafeHtml {
+  if (invoice.status !== "draft") return html`${invoiceStatusTag(invoice.status)} <span class="govuk-body-s tp-week-note">${invoiceName(invoice)}</span>`;
+  const back = encodeURIComponent(runPath(invoice.period));
+  return html`<a class="govuk-link" href="/invoices/${invoice.id}/issue?back=${back}">Issue<span class="govuk-visually-hidden"> the invoice to ${invoice.customer.name}</span></a>`;
+}
+
 function draftsSection(state: RunState): SafeHtml {
   if (state.drafts === null || state.period === null) return html``;
   const label = periodLabel(state.period);
   if (state.drafts.length === 0) {
-    return html`<h2 class="govuk-heading-m" id="drafts-caption">Drafts for ${label}</h2>
+    return html`<h2 class="govuk-heading-m" id="drafts-caption">Invoices for ${label}</h2>
 <p class="govuk-body" id="no-drafts">There are no completed bookings of ${label} left to invoice.</p>`;
   }
   const waiting = state.drafts.filter((invoice) => invoice.status === "draft");
   return html`${table({
     id: "drafts",
-    caption: `Drafts for ${label}`,
+    caption: `Invoices for ${label}`,
     head: ["Customer", "Lines", "Net", "VAT", "Gross", "Invoice"],
     rows: state.drafts.map((invoice) => [
       html`<a class="govuk-link" href="/invoices/${invoice.id}">${invoice.customer.name}</a>`,
@@ -54,26 +69,21 @@ function draftsSection(state: RunState): SafeHtml {
       formatPence(invoice.net_pence),
       formatPence(invoice.vat_pence),
       formatPence(invoice.gross_pence),
-      invoice.status === "draft"
-        ? html`<form class="tp-inline-form" method="post" action="/invoices/${invoice.id}/issue" novalidate data-issue="${invoice.id}">
-        ${button(html`Issue<span class="govuk-visually-hidden"> the invoice to ${invoice.customer.name}</span>`, { secondary: true })}
-      </form>`
-        : html`${invoiceStatusTag(invoice.status)} <span class="govuk-body-s tp-week-note">${invoiceName(invoice)}</span>`,
+      actionCell(invoice),
     ]),
+    cards: { title: 0, actions: 5 },
   })}
 ${
   waiting.length > 1
-    ? html`<form method="post" action="/invoices/run/issue-all" novalidate id="issue-all-form">
-  ${button(html`Issue all<span class="govuk-visually-hidden"> ${waiting.length} draft invoices</span>`)}
-</form>`
+    ? html`<p class="govuk-body"><a href="/invoices/issue-all?period=${encodeURIComponent(state.period)}" role="button" draggable="false" class="govuk-button" data-module="govuk-button" id="issue-all-link">Issue all ${waiting.length} drafts</a></p>`
     : ""
 }`;
 }
 
 export function runContent(state: RunState): SafeHtml {
-  return html`${errorSummary(state.errors.summary)}
-${state.banner ? notificationBanner(state.banner) : ""}
-<a href="/invoices" class="govuk-back-link">Back to invoices</a>
+  return html`<a href="/invoices" class="govuk-back-link">Back to invoices</a>
+${errorSummary(state.errors.summary)}
+${state.banner && state.errors.summary.length === 0 ? notificationBanner(state.banner) : ""}
 <h1 class="govuk-heading-l">${TITLE}</h1>
 <div class="govuk-grid-row">
   <div class="govuk-grid-column-two-thirds">
@@ -84,7 +94,7 @@ ${state.banner ? notificationBanner(state.banner) : ""}
         id: "period",
         legend: "Month",
         legendSize: "m",
-        hint: "The month the work was done, for example 9 2027",
+        hint: "The month the work was done, for example 9 2027. It starts on last month.",
         value: state.month,
         error: state.errors.fields["period-month"],
       })}
@@ -93,6 +103,17 @@ ${state.banner ? notificationBanner(state.banner) : ""}
   </div>
 </div>
 ${draftsSection(state)}`;
+}
+
+/** What previewing a month found: a banner that counts the drafts in the right number. */
+export function previewBanner(period: string, drafts: readonly Invoice[]): BannerOptions {
+  const n = drafts.length;
+  const month = periodLabel(period);
+  if (n === 0) return { heading: `Nothing to invoice for ${month}` };
+  return {
+    heading: `${n} draft ${n === 1 ? "invoice" : "invoices"} for ${month}`,
+    text: n === 1 ? "Check it, then issue it." : "Check them, then issue them.",
+  };
 }
 
 /** What issuing several drafts did: a banner for those issued, error items for the others. */
@@ -113,23 +134,7 @@ export function issueAllOutcome(issued: Invoice[], failed: { invoice: Invoice; m
 function draw(view: View, state: RunState): void {
   view.setTitle(errorTitle(TITLE, state.errors));
   const main = view.show(runContent(state));
-  if (!main) return;
-  let busy = false;
-  const on = (form: HTMLFormElement | null, action: (form: HTMLFormElement) => Promise<void>) => {
-    form?.addEventListener("submit", (event) => {
-      event.preventDefault();
-      if (busy) return;
-      busy = true;
-      void action(form).finally(() => {
-        busy = false;
-      });
-    });
-  };
-  on(main.querySelector<HTMLFormElement>("#run-form"), (form) => preview(view, state, formMonth(form, "period")));
-  main.querySelectorAll<HTMLFormElement>("form[data-issue]").forEach((form) => {
-    on(form, () => issueOne(view, state, form.dataset.issue ?? ""));
-  });
-  on(main.querySelector<HTMLFormElement>("#issue-all-form"), () => issueAll(view, state));
+  submitGuard()(main?.querySelector<HTMLFormElement>("#run-form"), (form) => preview(view, state, formMonth(form, "period")));
 }
 
 async function preview(view: View, state: RunState, month: MonthParts): Promise<void> {
@@ -149,59 +154,14 @@ async function preview(view: View, state: RunState, month: MonthParts): Promise<
     draw(view, { ...state, month, errors: errorsFromProblem(problem, { period: "period-month" }), banner: null });
     return;
   }
-  const n = run.invoices.length;
-  draw(view, {
-    month,
-    period: period.value,
-    drafts: run.invoices,
-    errors: noErrors(),
-    banner: {
-      heading: n === 0 ? `Nothing to invoice for ${periodLabel(period.value)}` : `${n} draft ${n === 1 ? "invoice" : "invoices"} for ${periodLabel(period.value)}`,
-      text: n === 0 ? undefined : "Check them, then issue them.",
-    },
-  });
+  draw(view, { month, period: period.value, drafts: run.invoices, errors: noErrors(), banner: previewBanner(period.value, run.invoices) });
 }
 
-function replace(drafts: readonly Invoice[], invoice: Invoice): Invoice[] {
-  return drafts.map((draft) => (draft.id === invoice.id ? invoice : draft));
-}
-
-async function issueOne(view: View, state: RunState, id: string): Promise<void> {
-  let invoice: Invoice;
-  try {
-    invoice = await api.post<Invoice>(`/invoices/${seg(id)}/issue`, undefined, { signal: view.signal });
-  } catch (error) {
-    const problem = toProblem(error);
-    if (!problem || !view.isCurrent()) return;
-    draw(view, { ...state, errors: errorsFromProblem(problem, {}), banner: null });
-    return;
-  }
-  draw(view, {
-    ...state,
-    drafts: replace(state.drafts ?? [], invoice),
-    errors: noErrors(),
-    banner: { heading: `Invoice ${invoiceName(invoice)} issued to ${invoice.customer.name}`, success: true },
-  });
-}
-
-async function issueAll(view: View, state: RunState): Promise<void> {
-  let drafts = state.drafts ?? [];
-  const issued: Invoice[] = [];
-  const failed: { invoice: Invoice; message: string }[] = [];
-  for (const draft of drafts.filter((invoice) => invoice.status === "draft")) {
-    try {
-      const invoice = await api.post<Invoice>(`/invoices/${seg(draft.id)}/issue`, undefined, { signal: view.signal });
-      issued.push(invoice);
-      drafts = replace(drafts, invoice);
-    } catch (error) {
-      const problem = toProblem(error);
-      if (!problem) return; // the person moved on
-      failed.push({ invoice: draft, message: problem.detail || problem.title });
-    }
-  }
-  if (!view.isCurrent()) return;
-  const outcome = issueAllOutcome(issued, failed);
-  draw(view, { ...state, drafts, banner: outcome.banner, errors: { summary: outcome.errors, fields: {} } });
+/** The council's invoices of a month as they are now, drafts first. */
+export async function monthInvoices(view: View, period: string): Promise<Invoice[]> {
+  const query = new URLSearchParams({ direction: "outgoing", period, limit: "200" });
+  const page = await api.get<ListPage<Invoice>>(`/invoices?${query}`, { signal: view.signal });
+  return [...page.items].sort((a, b) => Number(b.status === "draft") - Number(a.status === "draft"));
 }
 
 export const invoiceRunPage: Page = {
@@ -209,9 +169,15 @@ export const invoiceRunPage: Page = {
   title: TITLE,
   access: "signed-in",
   roles: INVOICE_ROLES,
-  render(view) {
+  async render(view) {
     const asked = view.query.get("period");
-    const month = monthPartsOf(isPeriod(asked) ? asked : previousMonth());
-    draw(view, { month, period: null, drafts: null, errors: noErrors(), banner: null });
+    const banner = takeFlash();
+    if (isPeriod(asked)) {
+      const drafts = await monthInvoices(view, asked);
+      draw(view, { month: monthPartsOf(asked), period: asked, drafts, errors: noErrors(), banner });
+      return;
+    }
+    const month = monthPartsOf(previousMonth(view.me?.today ?? ""));
+    draw(view, { month, period: null, drafts: null, errors: noErrors(), banner });
   },
 };

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { setCsrfToken } from "../api";
 import { navItems } from "../layout";
 import { pages } from "../routes";
@@ -8,6 +8,7 @@ import { user } from "../test/fixtures";
 import { edinburgh, fiona, frank, invoice, issued } from "../test/invoices";
 import { defaultExports, filtersFrom, listQuery, validateFilters, validateLedger, validatePayroll } from "./invoices";
 import { downloads } from "./invoicing";
+import { useBrowserClock } from "../test/clock";
 
 const outgoing = [
   invoice({ id: "i3", customer: edinburgh, gross_pence: 12000 }),
@@ -32,13 +33,9 @@ function rows(id: string): string[][] {
   );
 }
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(new Date("2027-10-04T10:00:00Z"));
-});
+useBrowserClock();
 
 afterEach(() => {
-  vi.useRealTimers();
   stopApp();
   setCsrfToken(null);
 });
@@ -54,15 +51,16 @@ describe("invoice filters and exports", () => {
     expect(listQuery("incoming", new URLSearchParams("period=2027-09"))).toBe("direction=incoming&period=2027-09&limit=200");
   });
 
-  it("defaults the exports to last month and builds their addresses", () => {
-    const values = defaultExports(new Date(2027, 9, 4));
+  it("defaults the exports by the server's today and builds their addresses", () => {
+    // From the first day of last month to today: last month's invoices, issued this month, are in it.
+    const values = defaultExports("2027-10-04");
     expect(values).toEqual({
       direction: "both",
       from: { day: "1", month: "9", year: "2027" },
-      to: { day: "30", month: "9", year: "2027" },
+      to: { day: "4", month: "10", year: "2027" },
       payroll: { month: "9", year: "2027" },
     });
-    expect(validateLedger(values).url).toBe("/api/v1/exports/invoices.csv?direction=both&from=2027-09-01&to=2027-09-30");
+    expect(validateLedger(values).url).toBe("/api/v1/exports/invoices.csv?direction=both&from=2027-09-01&to=2027-10-04");
     expect(validatePayroll(values).url).toBe("/api/v1/exports/payroll.csv?period=2027-09");
     const backwards = validateLedger({ ...values, to: { day: "31", month: "8", year: "2027" } });
     expect(backwards.url).toBeNull();
@@ -105,10 +103,16 @@ describe("invoices page", () => {
     expect(text("#incoming caption")).toBe("Invoices from other councils");
     expect(rows("incoming")[0]!.slice(1)).toEqual(["City of Edinburgh Council", "September 2027", "£204.76", "Paid", "15 October 2027"]);
     expect(document.querySelector("#run-link")?.getAttribute("href")).toBe("/invoices/run");
-    // The exports default to last month.
+    // The exports start from the server's today (4 October 2027; the browser's clock says 2031):
+    // the ledger from 1 September to today, payroll for September.
     expect((document.getElementById("ledger-from-day") as HTMLInputElement).value).toBe("1");
-    expect((document.getElementById("ledger-to-day") as HTMLInputElement).value).toBe("30");
+    expect((document.getElementById("ledger-from-month") as HTMLInputElement).value).toBe("9");
+    expect((document.getElementById("ledger-to-day") as HTMLInputElement).value).toBe("4");
+    expect((document.getElementById("ledger-to-month") as HTMLInputElement).value).toBe("10");
+    expect((document.getElementById("ledger-to-year") as HTMLInputElement).value).toBe("2027");
     expect((document.getElementById("payroll-month") as HTMLInputElement).value).toBe("9");
+    // "Exports" is a section of the page, not a second page title.
+    expect(document.getElementById("exports")?.className).toBe("govuk-heading-m");
   });
 
   it("filters by month and status through the address", async () => {
@@ -143,7 +147,7 @@ describe("invoices page", () => {
     await startApp("/invoices");
     (document.getElementById("ledger-direction") as HTMLSelectElement).value = "incoming";
     submit(document.querySelector<HTMLFormElement>("#ledger-form"));
-    expect(start).toHaveBeenCalledWith("/api/v1/exports/invoices.csv?direction=incoming&from=2027-09-01&to=2027-09-30");
+    expect(start).toHaveBeenCalledWith("/api/v1/exports/invoices.csv?direction=incoming&from=2027-09-01&to=2027-10-04");
     submit(document.querySelector<HTMLFormElement>("#payroll-form"));
     expect(start).toHaveBeenLastCalledWith("/api/v1/exports/payroll.csv?period=2027-09");
 
@@ -167,6 +171,7 @@ describe("invoices page", () => {
     mockFetch(routes({ "GET /api/v1/me": { status: 200, body: user(["booker"]) } }));
     await startApp("/invoices");
     expect(text("h1")).toBe("You cannot use this page");
-    expect(document.body.textContent).toContain("finance and council admin roles");
+    // Either role opens the page: "or", not "and".
+    expect(document.body.textContent).toContain("This page is for people with the finance or council admin role at their council.");
   });
 });

@@ -9,7 +9,7 @@ import { button, dateInput, datePartsOf, formDate, formText, parseDateParts, sel
 import { table } from "../components/table";
 import { formatDay, formatPence } from "../format";
 import type { Page, View } from "../page";
-import type { Invoice, InvoiceDirection, ListPage } from "../types";
+import type { Invoice, InvoiceDirection, ListPage } from "../models";
 import {
   INVOICE_ROLES,
   INVOICE_STATUSES,
@@ -88,10 +88,15 @@ export function listQuery(direction: InvoiceDirection, filters: URLSearchParams)
   return out.toString();
 }
 
-export function defaultExports(now: Date = new Date()): ExportValues {
-  const last = previousMonth(now);
-  const [from, to] = monthBounds(last);
-  return { direction: "both", from: datePartsOf(from), to: datePartsOf(to), payroll: monthPartsOf(last) };
+/**
+ * What the export forms start with, by the server's today (from /me): the ledger from the first
+ * day of last month to today, as the API's own default (so last month's invoices, issued early
+ * this month, are in it); payroll for last month.
+ */
+export function defaultExports(today: string): ExportValues {
+  const last = previousMonth(today);
+  const [from] = monthBounds(last);
+  return { direction: "both", from: datePartsOf(from), to: datePartsOf(today), payroll: monthPartsOf(last) };
 }
 
 function filtersForm(state: InvoicesState): SafeHtml {
@@ -151,17 +156,18 @@ function listTable(direction: InvoiceDirection, page: ListPage<Invoice> | null, 
       ];
     }),
     empty: none,
+    cards: { title: 0 },
   })}
 ${page.next_cursor ? html`<p class="govuk-body">Showing the ${LIST_LIMIT} most recent. Choose a month to see older invoices.</p>` : ""}`;
 }
 
 function exportsSection(state: InvoicesState): SafeHtml {
   const { exports: values, errors } = state;
-  return html`<h2 class="govuk-heading-l" id="exports">Exports</h2>
+  return html`<h2 class="govuk-heading-m" id="exports">Exports</h2>
 <div class="govuk-grid-row">
   <div class="govuk-grid-column-two-thirds">
     <form method="get" action="/invoices" novalidate id="ledger-form">
-      <h3 class="govuk-heading-m">Ledger export</h3>
+      <h3 class="govuk-heading-s">Ledger export</h3>
       <p class="govuk-body">A CSV file for your council's ledger, with one row for each line of the invoices and credit notes issued between two dates.</p>
       ${select({
         id: "ledger-direction",
@@ -174,12 +180,12 @@ function exportsSection(state: InvoicesState): SafeHtml {
         ],
         value: values.direction,
       })}
-      ${dateInput({ id: "ledger-from", legend: "Issued from", hint: "For example, 1 9 2027", value: values.from, error: errors.fields["ledger-from-day"] })}
-      ${dateInput({ id: "ledger-to", legend: "Issued to", hint: "For example, 30 9 2027", value: values.to, error: errors.fields["ledger-to-day"] })}
+      ${dateInput({ id: "ledger-from", legend: "Issued from", hint: "For example, 1 9 2027. It starts on the first day of last month.", value: values.from, error: errors.fields["ledger-from-day"] })}
+      ${dateInput({ id: "ledger-to", legend: "Issued to", hint: "For example, 30 9 2027. It starts on today's date.", value: values.to, error: errors.fields["ledger-to-day"] })}
       ${button("Download ledger CSV", { secondary: true })}
     </form>
     <form method="get" action="/invoices" novalidate id="payroll-form">
-      <h3 class="govuk-heading-m">Payroll export</h3>
+      <h3 class="govuk-heading-s">Payroll export</h3>
       <p class="govuk-body">A CSV file of the hours your council's officers worked for other councils in a month.</p>
       ${monthInput({ id: "payroll", legend: "Month", hint: "For example, 9 2027", value: values.payroll, error: errors.fields["payroll-month"] })}
       ${button("Download payroll CSV", { secondary: true })}
@@ -283,7 +289,7 @@ export const invoicesPage: Page = {
   nav: { label: "Invoices", order: 60 },
   async render(view) {
     const filters = filtersFrom(view.query);
-    const exports = defaultExports();
+    const exports = defaultExports(view.me?.today ?? "");
     const { errors, query } = validateFilters(filters);
     if (!query) {
       draw(view, { filters, outgoing: null, incoming: null, exports, errors });

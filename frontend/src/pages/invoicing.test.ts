@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
   documentHref,
-  formatMinutes,
   formatRateBps,
   invoiceStatusTag,
   isPeriod,
   ledgerHref,
+  minutesText,
   monthBounds,
+  nextNumbers,
   monthInput,
   parseMonthParts,
   payrollHref,
@@ -16,11 +17,18 @@ import {
 } from "./invoicing";
 
 describe("invoice formatting", () => {
-  it("shows minutes as hours and minutes", () => {
-    expect(formatMinutes(450)).toBe("7:30");
-    expect(formatMinutes(15)).toBe("0:15");
-    expect(formatMinutes(600)).toBe("10:00");
-    expect(formatMinutes(0)).toBe("0:00");
+  it("shows minutes as hours, as everywhere else", () => {
+    expect(minutesText(450)).toBe("7.5 hours");
+    expect(minutesText(165)).toBe("2.75 hours");
+    expect(minutesText(60)).toBe("1 hour");
+    expect(minutesText(0)).toBe("0 hours");
+  });
+
+  it("counts on the numbers a run of drafts will take", () => {
+    expect(nextNumbers("WBK-2027-000004", 3)).toEqual(["WBK-2027-000004", "WBK-2027-000005", "WBK-2027-000006"]);
+    expect(nextNumbers("WBK-2027-000999", 2)).toEqual(["WBK-2027-000999", "WBK-2027-001000"]);
+    expect(nextNumbers(null, 2)).toEqual([]);
+    expect(nextNumbers(undefined, 1)).toEqual([]);
   });
 
   it("names months", () => {
@@ -32,10 +40,11 @@ describe("invoice formatting", () => {
     expect(isPeriod("2027-9")).toBe(false);
   });
 
-  it("finds last month by the browser's clock, across a new year", () => {
-    expect(previousMonth(new Date(2027, 9, 15))).toBe("2027-09");
-    expect(previousMonth(new Date(2027, 0, 1))).toBe("2026-12");
-    expect(previousMonth(new Date(2026, 10, 25))).toBe("2026-10");
+  it("finds last month from the server's today, across a new year", () => {
+    expect(previousMonth("2027-10-15")).toBe("2027-09");
+    expect(previousMonth("2027-01-01")).toBe("2026-12");
+    expect(previousMonth("2026-11-30")).toBe("2026-10");
+    expect(previousMonth("")).toBe("");
   });
 
   it("knows the first and last day of a month, leap years included", () => {

@@ -1,8 +1,10 @@
-// What the invoice pages share: status tags, months ("2027-09"), hours as h:mm, VAT wording,
-// the month-and-year date input, and the links to an invoice's documents and the exports.
+// What the invoice pages share: status tags, months ("2027-09") counted from the server's today,
+// VAT wording, the month-and-year date input, the numbers drafts will take, and the links to an
+// invoice's documents and the exports.
 import { API_BASE, seg } from "../api";
 import { html, type SafeHtml } from "../components/escape";
-import type { Invoice, InvoiceStatus, Me, Role } from "../types";
+import type { Invoice, InvoiceStatus, Me, Role } from "../models";
+import { hoursText } from "../numbers";
 
 /** Who handles invoices (the API lets finance officers and council admins in). */
 export const INVOICE_ROLES: readonly Role[] = ["finance", "council_admin"];
@@ -30,11 +32,9 @@ export function invoiceName(invoice: Pick<Invoice, "number">): string {
   return invoice.number ?? "Draft";
 }
 
-/** 450 → "7:30"; 15 → "0:15"; 600 → "10:00" (whole minutes, as hours and minutes). */
-export function formatMinutes(minutes: number): string {
-  if (!Number.isSafeInteger(minutes) || minutes < 0) return String(minutes);
-  const hours = Math.trunc(minutes / 60);
-  return `${hours}:${String(minutes % 60).padStart(2, "0")}`;
+/** 450 → "7.5 hours": minutes as the rest of the service writes hours. */
+export function minutesText(minutes: number): string {
+  return hoursText(minutes / 60);
 }
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
@@ -51,11 +51,25 @@ export function periodLabel(period: string): string {
   return `${MONTHS[Number(match[2]) - 1] ?? ""} ${match[1]}`;
 }
 
-/** The month before the one `now` falls in, by the browser's clock: "2027-09" in October 2027. */
-export function previousMonth(now: Date = new Date()): string {
-  const year = now.getFullYear();
-  const month = now.getMonth(); // 0-11: the previous month's number, 1-12, is this
+/** The month before the one `today` ("2027-10-04", the server's today from /me) falls in: "2027-09". */
+export function previousMonth(today: string): string {
+  const match = /^(\d{4})-(\d{2})-\d{2}$/.exec(today);
+  if (!match) return "";
+  const year = Number(match[1]);
+  const month = Number(match[2]) - 1; // the previous month's number, 1-12 (0: December before)
   return month === 0 ? `${year - 1}-12` : `${year}-${String(month).padStart(2, "0")}`;
+}
+
+/**
+ * The numbers a run of drafts will take when issued one after another, from the first draft's
+ * `next_number` ("WBK-2027-000004" → "WBK-2027-000005" …); empty when the API does not say.
+ */
+export function nextNumbers(first: string | null | undefined, count: number): string[] {
+  const match = /^(.*-)(\d+)$/.exec(first ?? "");
+  if (!match) return [];
+  const prefix = match[1] ?? "";
+  const digits = match[2] ?? "";
+  return Array.from({ length: count }, (_, i) => `${prefix}${String(Number(digits) + i).padStart(digits.length, "0")}`);
 }
 
 /** The first and last day of a month: "2027-02" → ["2027-02-01", "2027-02-28"]. */

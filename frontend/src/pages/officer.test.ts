@@ -70,8 +70,8 @@ describe("officer page", () => {
       [...tr.querySelectorAll("td")].map((td) => td.textContent?.replace(/\s+/g, " ").trim()),
     );
     expect(rows).toEqual([
-      ["Week 50: 7 Dec to 13 Dec 2026", "7.5 hours", "£45.50 per hour", "Book this week (Week 50: 7 Dec to 13 Dec 2026)"],
-      ["Week 51: 14 Dec to 20 Dec 2026 Single booking", "7.5 hours", "£45.50 per hour", "Book this week (Week 51: 14 Dec to 20 Dec 2026)"],
+      ["w/c 7 Dec 2026", "7.5 hours", "£45.50 per hour", "Book this week (w/c 7 Dec 2026)"],
+      ["w/c 14 Dec 2026 Single booking", "7.5 hours", "£45.50 per hour", "Book this week (w/c 14 Dec 2026)"],
     ]);
     expect(document.querySelector("#officer-weeks a")?.getAttribute("href")).toBe("/book?officer=o2&week=2026-W50");
   });

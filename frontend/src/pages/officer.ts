@@ -3,12 +3,13 @@
 import { ProblemError, api, seg, toProblem } from "../api";
 import { bookPath } from "../bookings";
 import { html, type SafeHtml } from "../components/escape";
+import { groupSkills } from "../components/skills";
 import { summaryList } from "../components/summaryList";
 import { table } from "../components/table";
 import { formatRate } from "../format";
 import { hoursText } from "../numbers";
 import type { Page } from "../page";
-import type { ListPage, OfficerProfile, SearchHit } from "../types";
+import type { ListPage, OfficerProfile, SearchHit } from "../models";
 import { isWeek, weekLabel } from "../weeks";
 import { lastFindPath } from "./find";
 
@@ -60,10 +61,9 @@ export function weeksSection(officer: OfficerProfile, hits: readonly SearchHit[]
     empty: searchedWeeks
       ? `${officer.display_name} has no hours to book in the weeks you searched.`
       : `${officer.display_name} has no hours to book in the next 12 weeks.`,
+    cards: canBook ? { title: 0, actions: 3 } : { title: 0 },
   });
 }
-import { groupSkills } from "./profile";
-
 function paragraphs(text: string): SafeHtml {
   const parts = text
     .split(/\n\s*\n/)

@@ -2,20 +2,17 @@ import { afterEach, describe, expect, it } from "vitest";
 import { setCsrfToken } from "../api";
 import { fill, startApp, stopApp, submit, text } from "../test/app";
 import { mockFetch, settle } from "../test/fetchMock";
-import type { Agreement, Me, Officer, Skill } from "../types";
-import { groupSkills, validate, valuesFrom } from "./profile";
+import { user, westBerks } from "../test/fixtures";
+import type { Agreement, Me, Officer, Skill } from "../models";
+import { groupSkills } from "../components/skills";
+import { validate, valuesFrom } from "./profile";
 
-const council = { id: "c1", name: "West Berkshire Council", code: "WBK", nation: "England", region: "South East" };
-const me: Me = {
-  id: "u1",
+const council = westBerks;
+const me: Me = user(["officer"], {
   email: "olivia.officer@westberks.example.gov.uk",
   name: "Olivia Officer",
-  council,
-  roles: ["officer"],
-  is_platform_admin: false,
   officer_id: "o1",
-  csrf_token: "csrf-1",
-};
+});
 const skills: Skill[] = [
   { slug: "user-research", name: "User research", family: "Digital, data and technology" },
   { slug: "highways", name: "Highway engineering", family: "Highways & transport" },
@@ -35,12 +32,13 @@ const officer: Officer = {
   skills: [skills[0]!],
   visible: false,
   rate_pence_per_hour: 4550,
+  rate_is_council_default: false,
   consent_version: null,
   consented_at: null,
   consent_current: false,
 };
 
-function routes(extra: Record<string, { status: number; body?: unknown }> = {}) {
+function routes(extra: Record<string, { status: number; body?: unknown } | { status: number; body?: unknown }[]> = {}) {
   return {
     "GET /api/v1/me": { status: 200, body: me },
     "GET /api/v1/officers/me": { status: 200, body: officer },
@@ -72,15 +70,25 @@ describe("profile helpers", () => {
 });
 
 describe("profile page", () => {
-  it("shows the profile, escaped, with skills grouped in fieldsets", async () => {
+  it("shows the profile, escaped, consent before the form, skills in collapsed families", async () => {
     mockFetch(routes());
     await startApp("/profile");
     expect(document.title).toBe("Your profile – LocalGov Talent Pool");
     expect(document.querySelectorAll("h1")).toHaveLength(1);
     expect((document.getElementById("display_name") as HTMLInputElement).value).toBe("Olivia <Officer>");
     expect(text("#rate")).toBe("£45.50 per hour");
+    // Consent comes first: it is read before anything is saved.
+    const consent = document.getElementById("consent")!;
+    const form = document.getElementById("profile-form")!;
+    expect(consent.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     const legends = [...document.querySelectorAll("#profile-form fieldset legend")].map((l) => l.textContent?.trim());
-    expect(legends).toEqual(["Visibility", "Digital, data and technology", "Highways & transport"]);
+    expect(legends).toEqual(["Visibility", "Skills"]);
+    // One collapsed group per family, open where something is chosen, saying how many.
+    const families = [...document.querySelectorAll<HTMLDetailsElement>("#profile-form details")];
+    expect(families.map((d) => [d.querySelector("summary")?.textContent?.trim(), d.open])).toEqual([
+      ["Digital, data and technology (1 chosen)", true],
+      ["Highways & transport", false],
+    ]);
     expect((document.getElementById("skills") as HTMLInputElement).checked).toBe(true);
     expect((document.getElementById("skill-highways") as HTMLInputElement).checked).toBe(false);
     expect(document.querySelector("label[for=visible]")?.textContent).toBe("Show my profile to other councils");
@@ -154,6 +162,48 @@ describe("profile page", () => {
     expect(calls.find((c) => c.url.endsWith("/consent"))?.body).toEqual({ version: "2026-1" });
     expect(text("#consent-status")).toBe("You gave consent on 25 November 2026 (version 2026-1)");
     expect(document.querySelector("#consent-form")).toBeNull();
+  });
+
+  it("lets an officer withdraw their consent after saying what that does (hours booked stand)", async () => {
+    const consented: Officer = { ...officer, consent_version: "2026-1", consented_at: "2026-11-25T10:00:00+00:00", consent_current: true, visible: true };
+    const withdrawn: Officer = { ...consented, consent_version: null, consented_at: null, consent_current: false, visible: false };
+    const { calls } = mockFetch(
+      routes({
+        "GET /api/v1/officers/me": [
+          { status: 200, body: consented },
+          { status: 200, body: consented },
+          { status: 200, body: withdrawn },
+        ],
+        "DELETE /api/v1/officers/me/consent": { status: 200, body: withdrawn },
+      }),
+    );
+    await startApp("/profile");
+    expect(text("#consent")).toBe("Your consent to be listed");
+    document.querySelector<HTMLAnchorElement>("#withdraw-consent-link")!.click();
+    await settle();
+    expect(window.location.pathname).toBe("/profile/withdraw-consent");
+    expect(document.title).toBe("Withdraw your consent to be listed – LocalGov Talent Pool");
+    expect([...document.querySelectorAll("#withdraw-effects li")].map((li) => li.textContent)).toContain(
+      "hours already booked stand: those bookings go ahead and are invoiced as usual",
+    );
+    expect(calls.some((c) => c.method === "DELETE")).toBe(false);
+    submit(document.querySelector<HTMLFormElement>("#withdraw-consent-form"));
+    await settle();
+    const sent = calls.find((c) => c.method === "DELETE")!;
+    expect(sent.url).toBe("/api/v1/officers/me/consent");
+    expect(sent.headers["X-CSRF-Token"]).toBe("csrf-1");
+    expect(window.location.pathname).toBe("/profile");
+    expect(text(".govuk-notification-banner__heading")).toBe("You have withdrawn your consent");
+    expect(text(".govuk-notification-banner")).toContain("Hours already booked stand.");
+    // Consent can be given again.
+    expect(document.querySelector("#consent-form button")?.textContent).toBe("I agree");
+  });
+
+  it("has nothing to withdraw without consent", async () => {
+    mockFetch(routes());
+    await startApp("/profile/withdraw-consent");
+    expect(document.querySelector("#withdraw-consent-form")).toBeNull();
+    expect(text("#no-consent")).toBe("You have not given your consent, so there is nothing to withdraw.");
   });
 
   it("says Not set when there is no rate", async () => {

@@ -10,11 +10,14 @@ import {
   type FormErrors,
 } from "../components/formErrors";
 import { button, checkboxes, formText, formValues, textInput, textarea } from "../components/forms";
+import { skillsField } from "../components/skills";
+import { submitGuard } from "../components/submit";
 import { notificationBanner, type BannerOptions } from "../components/notificationBanner";
 import { summaryList } from "../components/summaryList";
 import { formatDate, formatRate } from "../format";
 import type { Page, View } from "../page";
-import type { Agreement, ListPage, Officer, OfficerUpdate, Skill } from "../types";
+import { takeFlash } from "../session";
+import type { Agreement, ListPage, Officer, OfficerUpdate, Skill } from "../models";
 
 const TITLE = "Your profile";
 
@@ -48,17 +51,6 @@ export function valuesFrom(officer: Officer): OfficerUpdate {
   };
 }
 
-/** Skills grouped by family, families in the order they first appear. */
-export function groupSkills(skills: readonly Skill[]): [string, Skill[]][] {
-  const groups = new Map<string, Skill[]>();
-  for (const skill of skills) {
-    const group = groups.get(skill.family);
-    if (group) group.push(skill);
-    else groups.set(skill.family, [skill]);
-  }
-  return [...groups.entries()];
-}
-
 export function validate(values: OfficerUpdate): FormErrors {
   const errors = noErrors();
   if (!values.display_name) addFieldError(errors, "display_name", "Enter your display name");
@@ -79,26 +71,6 @@ function paragraphs(text: string): SafeHtml {
   return html`${parts.map((part) => html`<p class="govuk-body">${part}</p>`)}`;
 }
 
-function skillsFields(state: ProfileState): SafeHtml {
-  const chosen = new Set(state.values.skills);
-  let first = true;
-  return html`${groupSkills(state.skills).map(([family, skills]) => {
-    const items = skills.map((skill) => {
-      const id = first ? "skills" : `skill-${skill.slug}`;
-      first = false;
-      return { value: skill.slug, text: skill.name, checked: chosen.has(skill.slug), id };
-    });
-    return checkboxes({
-      idPrefix: `family-${family.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
-      name: "skills",
-      legend: family,
-      legendSize: "s",
-      items,
-      small: true,
-    });
-  })}`;
-}
-
 function consentSection(state: ProfileState): SafeHtml {
   const { officer, agreement } = state;
   if (officer.consent_current) {
@@ -108,7 +80,9 @@ ${summaryList([
     key: "Consent",
     value: html`<span id="consent-status">You gave consent on ${formatDate(officer.consented_at)} (version ${officer.consent_version ?? agreement.version})</span>`,
   },
-])}`;
+])}
+<p class="govuk-body">You can withdraw your consent at any time: other councils then stop finding you and cannot book new hours. Hours already booked stand.</p>
+<p class="govuk-body"><a class="govuk-link" href="/profile/withdraw-consent" id="withdraw-consent-link">Withdraw your consent</a></p>`;
   }
   const earlier = officer.consent_version
     ? html`<p class="govuk-body" id="consent-status">You gave consent to version ${officer.consent_version} on ${formatDate(officer.consented_at)}. The agreement has changed since then: read the new text and agree again before you list your hours.</p>`
@@ -137,6 +111,7 @@ export function profileContent(state: ProfileState): SafeHtml {
           <span class="govuk-hint tp-hint-inline">Your manager or council admin sets your rate.</span>`,
       },
     ])}
+    ${consentSection(state)}
     <h2 class="govuk-heading-m">Your details</h2>
     <form method="post" action="/profile" novalidate id="profile-form">
       ${textInput({
@@ -181,13 +156,17 @@ export function profileContent(state: ProfileState): SafeHtml {
           },
         ],
       })}
-      <h2 class="govuk-heading-m">Skills</h2>
-      <p class="govuk-body">Choose the skills you could offer another council.</p>
-      ${errors.fields.skills ? html`<p id="skills-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${errors.fields.skills}</p>` : ""}
-      ${skillsFields(state)}
+      ${skillsField({
+        name: "skills",
+        legend: "Skills",
+        legendSize: "m",
+        hint: "Choose the skills you could offer another council. Open a family to see its skills.",
+        skills: state.skills,
+        chosen: values.skills,
+        error: errors.fields.skills,
+      })}
       ${button("Save")}
     </form>
-    ${consentSection(state)}
   </div>
 </div>`;
 }
@@ -208,19 +187,9 @@ function draw(view: View, state: ProfileState): void {
   view.setTitle(errorTitle(TITLE, state.errors));
   const main = view.show(profileContent(state));
   if (!main) return;
-  let busy = false;
-  main.querySelector<HTMLFormElement>("#profile-form")?.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (busy) return;
-    busy = true;
-    void save(view, state, readForm(main, state.values));
-  });
-  main.querySelector<HTMLFormElement>("#consent-form")?.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (busy) return;
-    busy = true;
-    void consent(view, state, readForm(main, state.values));
-  });
+  const on = submitGuard();
+  on(main.querySelector<HTMLFormElement>("#profile-form"), () => save(view, state, readForm(main, state.values)));
+  on(main.querySelector<HTMLFormElement>("#consent-form"), () => consent(view, state, readForm(main, state.values)));
 }
 
 async function save(view: View, state: ProfileState, values: OfficerUpdate): Promise<void> {
@@ -271,6 +240,6 @@ export const profilePage: Page = {
       api.get<ListPage<Skill>>("/skills?limit=200", { signal: view.signal }),
       api.get<Agreement>("/agreement", { signal: view.signal }),
     ]);
-    draw(view, { officer, skills: skills.items, agreement, values: valuesFrom(officer), errors: noErrors(), banner: null });
+    draw(view, { officer, skills: skills.items, agreement, values: valuesFrom(officer), errors: noErrors(), banner: takeFlash() });
   },
 };

@@ -3,18 +3,15 @@ import { getCsrfToken, setCsrfToken } from "../api";
 import { currentUser } from "../session";
 import { fill, startApp, stopApp, submit, text } from "../test/app";
 import { mockFetch, settle } from "../test/fetchMock";
-import type { Me } from "../types";
+import type { Me } from "../models";
+import { user as signedIn } from "../test/fixtures";
 
-const user: Me = {
-  id: "u1",
+const user: Me = signedIn(["officer"], {
   email: "olivia.officer@westberks.example.gov.uk",
   name: "Olivia Officer",
-  council: { id: "c1", name: "West Berkshire Council", code: "WBK", nation: "England", region: "South East" },
-  roles: ["officer"],
-  is_platform_admin: false,
   officer_id: "o1",
   csrf_token: null,
-};
+});
 
 const signedOut = { status: 401, body: { title: "Not signed in", status: 401 } };
 

@@ -4,6 +4,7 @@ import { html } from "../components/escape";
 import { addFieldError, errorTitle, errorsFromProblem, hasErrors, noErrors, type FormErrors } from "../components/formErrors";
 import { EMAIL_PATTERN, button, formRaw, formText, passwordInput, textInput } from "../components/forms";
 import { notificationBanner } from "../components/notificationBanner";
+import { submitGuard } from "../components/submit";
 import type { Page, View } from "../page";
 import { safeNextPath } from "../router";
 import { signIn, takeFlash } from "../session";
@@ -38,11 +39,7 @@ function draw(view: View, email: string, errors: FormErrors): void {
     <p class="govuk-body">If you do not have an account, ask your council admin to invite you.</p>
   </div>
 </div>`);
-  const form = main?.querySelector<HTMLFormElement>("#sign-in-form");
-  form?.addEventListener("submit", (event) => {
-    event.preventDefault();
-    void submit(view, form);
-  });
+  submitGuard()(main?.querySelector<HTMLFormElement>("#sign-in-form"), (form) => submit(view, form));
 }
 
 async function submit(view: View, form: HTMLFormElement): Promise<void> {

@@ -3,7 +3,7 @@ import { setCsrfToken } from "../api";
 import { fill, startApp, stopApp, submit, text } from "../test/app";
 import { approval, peter, user } from "../test/fixtures";
 import { mockFetch, settle } from "../test/fetchMock";
-import type { OfficerProfile, Permission } from "../types";
+import type { OfficerProfile, Permission } from "../models";
 import { bulkBanner, validatePermission } from "./signOff";
 
 const mark = user(["manager"], { id: "u3", name: "Mark Mensah", officer_id: null, csrf_token: "csrf-m" });
@@ -19,7 +19,13 @@ const permission: Permission = {
   ended_at: null,
   active: true,
 };
-const queue = [approval("a1", "2026-W49"), approval("a2", "2026-W50", { approved_hours: 2, hours: 5, bank_holidays: [] })];
+const oliviaRef = { id: olivia.id, display_name: olivia.display_name, job_title: olivia.job_title };
+// Peter's two weeks, with Olivia's week between them in the API's order.
+const queue = [
+  approval("a1", "2026-W49"),
+  approval("a3", "2026-W49", { officer_id: "o1", officer: oliviaRef, pending_hours: 7.5, hours: 7.5 }),
+  approval("a2", "2026-W50", { approved_hours: 2, hours: 5, bank_holidays: [{ date: "2026-12-08", name: "A holiday" }] }),
+];
 
 function routes(extra: Record<string, unknown> = {}) {
   return {
@@ -59,31 +65,45 @@ describe("sign-off helpers", () => {
       text: "Hours for Peter Price can be booked by other councils now.",
       success: true,
     });
-    expect(bulkBanner({ approved: [], skipped: [{ id: "a1", reason: "2026-W48 has started" }] })).toEqual({
+    expect(bulkBanner({ approved: [], skipped: [{ id: "a1", reason: "the week w/c 23 Nov 2026 has started" }] })).toEqual({
       heading: "No weeks were approved",
-      text: "1 not approved: 2026-W48 has started.",
+      text: "1 not approved: the week w/c 23 Nov 2026 has started.",
       success: false,
     });
   });
 });
 
 describe("sign-off page", () => {
-  it("lists the weeks waiting and the active permissions", async () => {
+  it("lists the weeks waiting, one row per officer with their weeks, and the active permissions", async () => {
     const { calls } = mockFetch(routes());
     await startApp("/sign-off");
     expect(document.title).toBe("Sign-off – LocalGov Talent Pool");
     expect(document.querySelector("[aria-current=page]")?.textContent?.trim()).toBe("Sign-off");
     expect(calls.find((c) => c.url.startsWith("/api/v1/approvals"))?.url).toBe("/api/v1/approvals?status=pending&limit=200");
+    const tidy = (node: Element) => node.textContent?.replace(/\s+/g, " ").trim();
     const rows = [...document.querySelectorAll("#queue tbody tr")].map((tr) =>
-      [...tr.querySelectorAll("td")].slice(0, 4).map((td) => td.textContent?.replace(/\s+/g, " ").trim()),
+      [...tr.querySelectorAll("td")].map((td) => (td.querySelector("li") ? [...td.querySelectorAll("li")].map(tidy) : tidy(td))),
     );
     expect(rows).toEqual([
-      ["Peter Price Principal planning officer", "Week 49: 30 Nov to 6 Dec 2026", "3 hours", "0 hours"],
-      ["Peter Price Principal planning officer", "Week 50: 7 Dec to 13 Dec 2026", "3 hours", "2 hours"],
+      [
+        "Peter Price Principal planning officer",
+        [
+          "w/c 30 Nov 2026: 3 hours Reject 3 hours for Peter Price, w/c 30 Nov 2026",
+          "w/c 7 Dec 2026: 3 hours (2 hours approved before) Bank holiday: A holiday Reject 3 hours for Peter Price, w/c 7 Dec 2026",
+        ],
+        "6 hours in 2 weeks",
+        "Approve 2 weeks for Peter Price",
+      ],
+      ["Olivia Okafor Senior user researcher", ["w/c 30 Nov 2026: 7.5 hours Reject 7.5 hours for Olivia Okafor, w/c 30 Nov 2026"], "7.5 hours in 1 week", "Approve 1 week for Olivia Okafor"],
     ]);
-    const approve = document.querySelector("#queue form[data-approve='a1'] button")!;
-    expect(approve.textContent?.replace(/\s+/g, " ").trim()).toBe("Approve 3 hours for Peter Price, Week 49: 30 Nov to 6 Dec 2026");
     expect(document.querySelector("#queue a[href='/sign-off/a1/reject']")).not.toBeNull();
+    // On narrow screens, a summary card for each officer, with the button at its foot.
+    const cards = [...document.querySelectorAll("#queue-cards > li")];
+    expect(cards.map((card) => card.querySelector(".govuk-summary-card__title")?.textContent?.replace(/\s+/g, " ").trim())).toEqual([
+      "Peter Price Principal planning officer",
+      "Olivia Okafor Senior user researcher",
+    ]);
+    expect(cards[0]!.querySelector(".tp-card-actions form[data-approve-officer='o2'] button")).not.toBeNull();
     const permissions = [...document.querySelectorAll("#permissions-table tbody tr")].map((tr) =>
       [...tr.querySelectorAll("td")].slice(0, 4).map((td) => td.textContent?.trim()),
     );
@@ -107,34 +127,35 @@ describe("sign-off page", () => {
     await settle();
     const post = calls.find((c) => c.method === "POST")!;
     expect(post.headers["X-CSRF-Token"]).toBe("csrf-m");
-    expect(post.body).toEqual({ ids: ["a1", "a2"] });
-    expect(text(".govuk-notification-banner__heading")).toBe("2 weeks approved");
+    expect(post.body).toEqual({ ids: ["a1", "a3", "a2"] });
+    expect(text(".govuk-notification-banner__heading")).toBe("3 weeks approved");
+    expect(text(".govuk-notification-banner")).toContain("Hours for Peter Price and Olivia Okafor can be booked");
     expect(document.activeElement).toBe(document.querySelector(".govuk-notification-banner"));
     expect(document.body.textContent).toContain("Nothing is waiting for sign-off.");
     expect(document.querySelector("#approve-all-form")).toBeNull();
   });
 
-  it("approves one week", async () => {
-    const { calls } = mockFetch(
-      routes({ "POST /api/v1/availability/a2/approve": { status: 200, body: { ...queue[1]!, status: "approved", approved_hours: 5, pending_hours: 0 } } }),
-    );
+  it("approves one officer's weeks", async () => {
+    const peters = [queue[0]!, queue[2]!].map((q) => ({ ...q, status: "approved" as const }));
+    const { calls } = mockFetch(routes({ "POST /api/v1/approvals/approve": { status: 200, body: { approved: peters, skipped: [] } } }));
     await startApp("/sign-off");
-    submit(document.querySelector<HTMLFormElement>("form[data-approve='a2']"));
+    submit(document.querySelector<HTMLFormElement>("form[data-approve-officer='o2']"));
     await settle();
-    expect(calls.find((c) => c.method === "POST")?.url).toBe("/api/v1/availability/a2/approve");
-    expect(text(".govuk-notification-banner__heading")).toBe("Approved 5 hours for Peter Price");
+    expect(calls.find((c) => c.method === "POST")?.body).toEqual({ ids: ["a1", "a2"] });
+    expect(text(".govuk-notification-banner__heading")).toBe("2 weeks approved");
+    expect(text(".govuk-notification-banner")).toContain("Hours for Peter Price can be booked");
   });
 
-  it("shows a refusal in the error summary", async () => {
+  it("shows a refusal in the error summary, without the server's full stop", async () => {
     mockFetch(
       routes({
-        "POST /api/v1/availability/a1/approve": { status: 409, body: { title: "Conflict", status: 409, detail: "2026-W49 is not waiting for sign-off (it is approved)." } },
+        "POST /api/v1/approvals/approve": { status: 409, body: { title: "Conflict", status: 409, detail: "The week w/c 30 Nov 2026 is not waiting for sign-off (it is approved)." } },
       }),
     );
     await startApp("/sign-off");
-    submit(document.querySelector<HTMLFormElement>("form[data-approve='a1']"));
+    submit(document.querySelector<HTMLFormElement>("form[data-approve-officer='o1']"));
     await settle();
-    expect(text(".govuk-error-summary__list")).toBe("2026-W49 is not waiting for sign-off (it is approved).");
+    expect(text(".govuk-error-summary__list")).toBe("The week w/c 30 Nov 2026 is not waiting for sign-off (it is approved)");
     expect(document.title).toBe("Error: Sign-off – LocalGov Talent Pool");
   });
 
@@ -193,7 +214,7 @@ describe("sign-off page", () => {
     submit(document.querySelector<HTMLFormElement>("#permission-form"));
     await settle();
     expect(document.querySelector(".govuk-error-summary a")?.getAttribute("href")).toBe("#permission-until-day");
-    expect(text("#permission-until-error")).toBe("Error: This permission would already have ended.");
+    expect(text("#permission-until-error")).toBe("Error: This permission would already have ended");
     expect((document.getElementById("permission-until-day") as HTMLInputElement).value).toBe("2");
   });
 

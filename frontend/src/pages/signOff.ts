@@ -1,6 +1,6 @@
-// "Sign-off" for managers: the council's weeks waiting for sign-off (approve one, approve all,
-// or reject with a reason on its own page), and standing permissions that approve an officer's
-// hours in advance.
+// "Sign-off" for managers: the council's weeks waiting for sign-off, one row per officer with
+// their weeks (approve an officer's weeks, or everyone's; reject a week with a reason on its own
+// page), and standing permissions that approve an officer's hours in advance.
 import { api, seg, toProblem } from "../api";
 import { errorSummary } from "../components/errorSummary";
 import { html, type SafeHtml } from "../components/escape";
@@ -23,12 +23,13 @@ import {
   type DateParts,
 } from "../components/forms";
 import { notificationBanner, type BannerOptions } from "../components/notificationBanner";
+import { submitGuard } from "../components/submit";
 import { table } from "../components/table";
-import { formatDay } from "../format";
+import { formatDay, joinWords } from "../format";
 import { hoursText, parseHours } from "../numbers";
 import type { Page, View } from "../page";
 import { takeFlash } from "../session";
-import type { Approval, BulkApproveResult, ListPage, OfficerProfile, Permission } from "../types";
+import type { Approval, BulkApproveResult, ListPage, OfficerProfile, Permission } from "../models";
 import { weekLabel } from "../weeks";
 
 const TITLE = "Sign-off";
@@ -94,26 +95,59 @@ function hiddenContext(approval: Approval): string {
   return ` ${hoursText(approval.pending_hours)} for ${approval.officer.display_name}, ${weekLabel(approval.week)}`;
 }
 
+export interface OfficerQueue {
+  officer: Approval["officer"];
+  weeks: Approval[];
+}
+
+/** The queue with one entry per officer (in the order the officers first appear), weeks in order. */
+export function byOfficer(queue: readonly Approval[]): OfficerQueue[] {
+  const groups = new Map<string, OfficerQueue>();
+  for (const row of queue) {
+    const group = groups.get(row.officer.id);
+    if (group) group.weeks.push(row);
+    else groups.set(row.officer.id, { officer: row.officer, weeks: [row] });
+  }
+  for (const group of groups.values()) group.weeks.sort((a, b) => a.week.localeCompare(b.week));
+  return [...groups.values()];
+}
+
+function weekItem(row: Approval): SafeHtml {
+  const approved = row.approved_hours > 0 ? ` (${hoursText(row.approved_hours)} approved before)` : "";
+  return html`<li>${weekLabel(row.week)}: ${hoursText(row.pending_hours)}${approved}
+  ${row.bank_holidays.map((day) => html`<span class="govuk-body-s tp-week-note">Bank holiday: ${day.name}</span>`)}
+  ${
+    row.started
+      ? html`<span class="govuk-body-s tp-week-note">Started: it can no longer be approved</span>`
+      : html`<a class="govuk-link tp-action-link" href="/sign-off/${row.id}/reject">Reject<span class="govuk-visually-hidden">${hiddenContext(row)}</span></a>`
+  }</li>`;
+}
+
+function officerRow({ officer, weeks }: OfficerQueue): (SafeHtml | string)[] {
+  const open = weeks.filter((row) => !row.started);
+  const total = open.reduce((sum, row) => sum + row.pending_hours, 0);
+  const count = `${open.length} ${open.length === 1 ? "week" : "weeks"}`;
+  return [
+    html`${officer.display_name} ${officer.job_title ? html`<span class="govuk-body-s tp-week-note">${officer.job_title}</span>` : ""}`,
+    html`<ul class="govuk-list tp-week-list">${weeks.map(weekItem)}</ul>`,
+    open.length ? `${hoursText(total)} in ${count}` : "None that can still be approved",
+    open.length
+      ? html`<form class="tp-inline-form" method="post" action="/sign-off/approve" novalidate data-approve-officer="${officer.id}">
+        ${button(html`Approve ${count}<span class="govuk-visually-hidden"> for ${officer.display_name}</span>`, { secondary: true })}
+      </form>`
+      : "",
+  ];
+}
+
 function queueSection(state: SignOffState): SafeHtml {
   const open = state.queue.filter((row) => !row.started);
   return html`${table({
     id: "queue",
     caption: "Waiting for sign-off",
-    head: ["Officer", "Week", "Hours asked", "Already approved", "Action"],
-    rows: state.queue.map((row) => [
-      html`${row.officer.display_name} ${row.officer.job_title ? html`<span class="govuk-body-s tp-week-note">${row.officer.job_title}</span>` : ""}`,
-      html`${weekLabel(row.week)} ${row.bank_holidays.map((day) => html`<span class="govuk-body-s tp-week-note">Bank holiday: ${day.name}</span>`)}`,
-      hoursText(row.pending_hours),
-      hoursText(row.approved_hours),
-      html`${
-        row.started
-          ? html`<span class="govuk-body-s tp-week-note">Started: it can no longer be approved</span>`
-          : html`<form class="tp-inline-form" method="post" action="/sign-off/${row.id}/approve" novalidate data-approve="${row.id}">
-        ${button(html`Approve<span class="govuk-visually-hidden">${hiddenContext(row)}</span>`, { secondary: true })}
-      </form>`
-      }<a class="govuk-link" href="/sign-off/${row.id}/reject">Reject<span class="govuk-visually-hidden">${hiddenContext(row)}</span></a>`,
-    ]),
+    head: ["Officer", "Weeks", "Hours asked", "Action"],
+    rows: byOfficer(state.queue).map(officerRow),
     empty: "Nothing is waiting for sign-off.",
+    cards: { title: 0, actions: 3 },
   })}
 ${state.more ? html`<p class="govuk-body">There are more weeks waiting. Approve or reject these to see the rest.</p>` : ""}
 ${
@@ -127,7 +161,7 @@ ${
 
 function permissionsSection(state: SignOffState): SafeHtml {
   const { values, errors } = state;
-  return html`<h2 class="govuk-heading-l" id="permissions">Standing permissions</h2>
+  return html`<h2 class="govuk-heading-m" id="permissions">Standing permissions</h2>
 <p class="govuk-body">A standing permission approves an officer's hours in advance: weeks that fall wholly between its dates, with no more than its hours, are approved as soon as they are listed. Weeks already waiting that it covers are approved when you give it.</p>
 ${table({
   id: "permissions-table",
@@ -143,10 +177,13 @@ ${table({
     </form>`,
   ]),
   empty: "There are no active standing permissions.",
+  level: 3,
+  captionSize: "s",
+  cards: { title: 0, actions: 4 },
 })}
 <div class="govuk-grid-row">
   <div class="govuk-grid-column-two-thirds">
-    <h3 class="govuk-heading-m">Give a standing permission</h3>
+    <h3 class="govuk-heading-s">Give a standing permission</h3>
     ${
       state.officers.length === 0
         ? html`<p class="govuk-body">There are no officers at your council yet.</p>`
@@ -246,17 +283,11 @@ function draw(view: View, state: SignOffState): void {
   view.setTitle(errorTitle(TITLE, state.errors));
   const main = view.show(signOffContent(state));
   if (!main) return;
-  let busy = false;
-  const on = (form: HTMLFormElement | null, action: (form: HTMLFormElement) => Promise<void>) => {
-    form?.addEventListener("submit", (event) => {
-      event.preventDefault();
-      if (busy) return;
-      busy = true;
-      void action(form);
-    });
-  };
-  main.querySelectorAll<HTMLFormElement>("form[data-approve]").forEach((form) => {
-    on(form, () => approveOne(view, state, form.dataset.approve ?? ""));
+  const on = submitGuard();
+  main.querySelectorAll<HTMLFormElement>("form[data-approve-officer]").forEach((form) => {
+    const officerId = form.dataset.approveOfficer ?? "";
+    const ids = state.queue.filter((row) => row.officer.id === officerId && !row.started).map((row) => row.id);
+    on(form, () => approveWeeks(view, state, ids));
   });
   on(main.querySelector<HTMLFormElement>("#approve-all-form"), () => approveAll(view, state));
   main.querySelectorAll<HTMLFormElement>("form[data-end]").forEach((form) => {
@@ -291,20 +322,6 @@ function failed(view: View, state: SignOffState, error: unknown, fields: Record<
   draw(view, { ...state, values, errors: errorsFromProblem(problem, fields), banner: null });
 }
 
-async function approveOne(view: View, state: SignOffState, id: string): Promise<void> {
-  let approved: Approval;
-  try {
-    approved = await api.post<Approval>(`/availability/${seg(id)}/approve`, undefined, { signal: view.signal });
-  } catch (error) {
-    failed(view, state, error);
-    return;
-  }
-  await refresh(view, state, {
-    heading: `Approved ${hoursText(approved.approved_hours)} for ${approved.officer.display_name}`,
-    text: `${weekLabel(approved.week)}. Other councils can book these hours now.`,
-    success: true,
-  });
-}
 
 export function bulkBanner(result: BulkApproveResult): BannerOptions {
   const n = result.approved.length;
@@ -314,13 +331,16 @@ export function bulkBanner(result: BulkApproveResult): BannerOptions {
     : "";
   return {
     heading: n === 0 ? "No weeks were approved" : `${n} ${n === 1 ? "week" : "weeks"} approved`,
-    text: `${n > 0 ? `Hours for ${names.join(", ")} can be booked by other councils now.` : ""}${skipped}`.trim() || undefined,
+    text: `${n > 0 ? `Hours for ${joinWords(names)} can be booked by other councils now.` : ""}${skipped}`.trim() || undefined,
     success: n > 0,
   };
 }
 
 async function approveAll(view: View, state: SignOffState): Promise<void> {
-  const ids = state.queue.filter((row) => !row.started).map((row) => row.id);
+  await approveWeeks(view, state, state.queue.filter((row) => !row.started).map((row) => row.id));
+}
+
+async function approveWeeks(view: View, state: SignOffState, ids: string[]): Promise<void> {
   let result: BulkApproveResult;
   try {
     result = await api.post<BulkApproveResult>("/approvals/approve", { ids }, { signal: view.signal });

@@ -37,7 +37,7 @@ describe("rejecting hours", () => {
     await startApp("/sign-off/a1/reject");
     expect(document.title).toBe("Reject hours – LocalGov Talent Pool");
     expect(text("h1")).toBe("Reject hours for Peter Price");
-    expect(text(".govuk-summary-list")).toContain("Week 49: 30 Nov to 6 Dec 2026");
+    expect(text(".govuk-summary-list")).toContain("w/c 30 Nov 2026");
     expect(document.body.textContent).toContain("The 2 hours approved before stay approved.");
     submit(document.querySelector<HTMLFormElement>("#reject-form"));
     await settle();
@@ -63,13 +63,13 @@ describe("rejecting hours", () => {
 
   it("shows a conflict from the server", async () => {
     mockFetch(
-      routes({ "POST /api/v1/availability/a1/reject": { status: 409, body: { status: 409, title: "Conflict", detail: "2026-W49 is not waiting for sign-off (it is approved)." } } }),
+      routes({ "POST /api/v1/availability/a1/reject": { status: 409, body: { status: 409, title: "Conflict", detail: "The week w/c 30 Nov 2026 is not waiting for sign-off (it is approved)." } } }),
     );
     await startApp("/sign-off/a1/reject");
     fill("reason", "No");
     submit(document.querySelector<HTMLFormElement>("#reject-form"));
     await settle();
-    expect(text(".govuk-error-summary__list")).toBe("2026-W49 is not waiting for sign-off (it is approved).");
+    expect(text(".govuk-error-summary__list")).toBe("The week w/c 30 Nov 2026 is not waiting for sign-off (it is approved)");
     expect((document.getElementById("reason") as HTMLTextAreaElement).value).toBe("No");
   });
 

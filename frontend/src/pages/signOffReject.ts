@@ -4,11 +4,12 @@ import { errorSummary } from "../components/errorSummary";
 import { html, type SafeHtml } from "../components/escape";
 import { addFieldError, errorTitle, errorsFromProblem, noErrors, type FormErrors } from "../components/formErrors";
 import { button, formText, textarea } from "../components/forms";
+import { submitGuard } from "../components/submit";
 import { summaryList } from "../components/summaryList";
 import { hoursText } from "../numbers";
 import type { Page, View } from "../page";
 import { setFlash } from "../session";
-import type { Approval } from "../types";
+import type { Approval } from "../models";
 import { weekLabel } from "../weeks";
 
 const TITLE = "Reject hours";
@@ -71,15 +72,7 @@ export function rejectContent(state: RejectState): SafeHtml {
 function draw(view: View, state: RejectState): void {
   view.setTitle(errorTitle(TITLE, state.errors));
   const main = view.show(rejectContent(state));
-  const form = main?.querySelector<HTMLFormElement>("#reject-form");
-  if (!form) return;
-  let busy = false;
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (busy) return;
-    busy = true;
-    void reject(view, state, formText(form, "reason"));
-  });
+  submitGuard()(main?.querySelector<HTMLFormElement>("#reject-form"), (form) => reject(view, state, formText(form, "reason")));
 }
 
 async function reject(view: View, state: RejectState, reason: string): Promise<void> {

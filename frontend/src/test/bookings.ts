@@ -1,11 +1,17 @@
 // Shared test data for the booking pages.
-import type { Booking, HistoryEvent, Me } from "../types";
+import type { Booking, HistoryEvent, Me } from "../models";
 import { peter, reading, user, westBerks } from "./fixtures";
 
 export const edinburgh = { id: "c3", name: "City of Edinburgh Council", code: "EDH", nation: "Scotland", region: "Scotland" };
 
-/** Bob, a booker at Reading. */
-export const bob: Me = user(["booker"], { id: "u6", name: "Bob Barker", email: "bob.booker@reading.example.gov.uk", council: reading, csrf_token: "csrf-b" });
+/** Bob, a booker at Reading, which needs a purchase order number on every booking. */
+export const bob: Me = user(["booker"], {
+  id: "u6",
+  name: "Bob Barker",
+  email: "bob.booker@reading.example.gov.uk",
+  council: { ...reading, po_required: true },
+  csrf_token: "csrf-b",
+});
 /** Peter, the officer booked. */
 export const peterMe: Me = user(["officer"], { id: "u2", name: "Peter Price", officer_id: peter.id, csrf_token: "csrf-p" });
 /** Mark, Peter's manager. */
@@ -22,6 +28,7 @@ export function booking(extra: Partial<Booking> = {}): Booking {
     booker_id: "u6",
     week: "2026-W50",
     week_start: "2026-12-07",
+    week_started: false,
     hours: 6,
     rate_pence_per_hour: 4550,
     purpose: "Help clear the <backlog>.\n\nHouseholder applications first.",

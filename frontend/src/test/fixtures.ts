@@ -1,21 +1,28 @@
 // Shared test data for the availability, sign-off and search pages.
-import type { Approval, Me, OfficerProfile, Week } from "../types";
+import type { Approval, Council, Me, OfficerProfile, Week } from "../models";
 import { monday } from "../weeks";
+import { SERVER_TODAY, SERVER_WEEK } from "./clock";
 
 export const westBerks = { id: "c1", name: "West Berkshire Council", code: "WBK", nation: "England", region: "South East" };
 export const reading = { id: "c2", name: "Reading Borough Council", code: "RDG", nation: "England", region: "South East" };
 
-export function user(roles: Me["roles"], extra: Partial<Me> = {}): Me {
+type UserExtra = Omit<Partial<Me>, "council"> & { council?: (Council & { po_required?: boolean }) | null };
+
+/** A signed-in person (GET /me) at West Berkshire unless `extra` says otherwise, on the server's today. */
+export function user(roles: Me["roles"], extra: UserExtra = {}): Me {
+  const { council = westBerks, ...rest } = extra;
   return {
     id: "u1",
     email: "someone@westberks.example.gov.uk",
     name: "Someone",
-    council: westBerks,
     roles,
     is_platform_admin: false,
     officer_id: null,
     csrf_token: "csrf-1",
-    ...extra,
+    today: SERVER_TODAY,
+    current_week: SERVER_WEEK,
+    ...rest,
+    council: council && { po_required: false, ...council },
   };
 }
 

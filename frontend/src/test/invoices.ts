@@ -1,16 +1,26 @@
 // Shared test data for the invoice pages.
-import type { Invoice, InvoiceLine } from "../types";
+import type { Invoice, InvoiceLine } from "../models";
 import { reading, user, westBerks } from "./fixtures";
 
 export const edinburgh = { id: "c3", name: "City of Edinburgh Council", code: "EDH", nation: "Scotland", region: "Scotland" };
 
-export const fiona = user(["finance"], { id: "u5", name: "Fiona Fraser", email: "fiona.finance@westberks.example.gov.uk", csrf_token: "csrf-f" });
+// Finance officers on a server whose today is Monday 4 October 2027.
+export const fiona = user(["finance"], {
+  id: "u5",
+  name: "Fiona Fraser",
+  email: "fiona.finance@westberks.example.gov.uk",
+  csrf_token: "csrf-f",
+  today: "2027-10-04",
+  current_week: "2027-W40",
+});
 export const frank = user(["finance"], {
   id: "u7",
   name: "Frank Foster",
   email: "frank.finance@reading.example.gov.uk",
   council: reading,
   csrf_token: "csrf-r",
+  today: "2027-10-04",
+  current_week: "2027-W40",
 });
 
 export function line(extra: Partial<InvoiceLine> = {}): InvoiceLine {
