@@ -40,8 +40,8 @@ from app.core.actor import Actor
 from app.core.errors import InvalidInput
 from app.core.isoweek import Week
 from app.core.pagination import PageParams, decode_cursor, encode_cursor
-from app.councils.models import AgreementAcceptance, Council, CouncilSettings
-from app.councils.service import CURRENT_AGREEMENT
+from app.councils.models import Council, CouncilSettings
+from app.councils.service import in_pool_council_ids
 from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
 from app.officers.service import search_terms
 
@@ -216,11 +216,7 @@ def build_query(
             a.week_start > today,
             Officer.visible.is_(True),
             User.active.is_(True),
-            a.council_id.in_(
-                select(AgreementAcceptance.council_id).where(
-                    AgreementAcceptance.version == CURRENT_AGREEMENT.version
-                )
-            ),
+            a.council_id.in_(in_pool_council_ids()),
         )
     )
     if actor.council_id is not None:
