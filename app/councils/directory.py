@@ -86,9 +86,8 @@ def list_with_state(
 
 def entries(session: Session, rows: list[Council]) -> list[CouncilEntry]:
     ids = [row.id for row in rows]
-    states = dict(
-        session.execute(select(Council.id, _state_expression()).where(Council.id.in_(ids))).tuples()
-    )
+    stmt = select(Council.id, _state_expression()).where(Council.id.in_(ids))
+    states = {council_id: state for council_id, state in session.execute(stmt)}
     people = users.people_per_council(session, ids)
     return [
         CouncilEntry(row, cast(CouncilState, states[row.id]), people.get(row.id, 0)) for row in rows
