@@ -143,24 +143,24 @@ def csv_rows(sessions: SessionFactory, actor: Actor, filters: AuditFilter) -> It
         stmt = stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(CSV_WINDOW)
         with sessions() as session:
             events = list(session.scalars(stmt))
+            if not events:
+                return
+            after = (events[-1].at, events[-1].id)
+            text = "".join(csv_row(_csv_values(event)) for event in events)
             session.rollback()
-        if not events:
-            return
-        after = (events[-1].at, events[-1].id)
-        yield "".join(
-            csv_row(
-                [
-                    event.at.isoformat(),
-                    event.actor_name or ("" if event.actor_user_id else "system"),
-                    str(event.actor_user_id) if event.actor_user_id else None,
-                    event.action,
-                    event.entity,
-                    str(event.entity_id),
-                    event.summary,
-                ]
-            )
-            for event in events
-        )
+        yield text
+
+
+def _csv_values(event: AuditEvent) -> list[str | None]:
+    return [
+        event.at.isoformat(),
+        event.actor_name or ("" if event.actor_user_id else "system"),
+        str(event.actor_user_id) if event.actor_user_id else None,
+        event.action,
+        event.entity,
+        str(event.entity_id),
+        event.summary,
+    ]
 
 
 def history(session: Session, entity: str, entity_id: uuid.UUID) -> list[AuditEvent]:
