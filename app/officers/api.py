@@ -87,7 +87,8 @@ def list_officers(
 ) -> Page[OfficerOut]:
     """Your own council's officers (managers and council admins)."""
     rows, cursor = service.list_council_officers(db, actor, paging)
-    return Page[OfficerOut](items=[officer_out(o) for o in rows], next_cursor=cursor)
+    items = [officer_out(o).model_copy(update={"user_id": o.user_id}) for o in rows]
+    return Page[OfficerOut](items=items, next_cursor=cursor)
 
 
 @router.get("/officers/{officer_id}", response_model=OfficerOut)

@@ -14,6 +14,7 @@ import { notificationBanner, type BannerOptions } from "../components/notificati
 import { table } from "../components/table";
 import { formatDate, formatRoles, roleLabel } from "../format";
 import type { Page, View } from "../page";
+import { fillSetup } from "./councils/councilSetup";
 import { ALL_ROLES, type Council, type CouncilUser, type Invitation, type ListPage, type Role } from "../types";
 
 const TITLE = "Your council";
@@ -68,6 +69,7 @@ export function councilContent(state: CouncilState): SafeHtml {
 ${state.banner && !hasErrors(errors) ? notificationBanner(state.banner) : ""}
 <span class="govuk-caption-l">${state.council.name}</span>
 <h1 class="govuk-heading-l">${TITLE}</h1>
+<div id="council-setup"></div>
 ${table({
   id: "users",
   caption: "People",
@@ -135,6 +137,7 @@ ${table({
 function draw(view: View, state: CouncilState): void {
   view.setTitle(errorTitle(TITLE, state.errors));
   const main = view.show(councilContent(state));
+  void fillSetup(main, view, state.users.length);
   const form = main?.querySelector<HTMLFormElement>("#invite-form");
   if (!form) return;
   let busy = false;
