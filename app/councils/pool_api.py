@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from app.core.actor import Actor
 from app.core.pagination import Page, PageParams, page_params
+from app.core.types import ShortText
 from app.councils import agreement, directory, joining
 from app.councils import service as councils
 from app.councils.agreement import CouncilAgreement
@@ -241,7 +242,7 @@ def list_all_councils(
     db: DbSession,
     paging: Paging,
     state: CouncilStateName | None = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    q: Annotated[ShortText | None, Query(max_length=100)] = None,
 ) -> Page[CouncilEntryOut]:
     """Every council with its state: not joined, requested, invited, member or left."""
     entries, cursor = directory.list_with_state(db, actor, paging, state, q)
