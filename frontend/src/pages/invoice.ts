@@ -15,6 +15,7 @@ import { formatHours, parseHours } from "../numbers";
 import type { Page, View } from "../page";
 import type { Council, Invoice, InvoiceLine, InvoiceParty, StripePayment } from "../types";
 import { weekLabel } from "../weeks";
+import { historyLink } from "./councils/kit";
 import {
   DOCUMENT_FORMATS,
   INVOICE_ROLES,
@@ -260,7 +261,8 @@ ${linesTable(invoice)}
     ${actions(state, me)}
   </div>
 </div>
-${creditNotesSection(invoice)}`;
+${creditNotesSection(invoice)}
+${issuer ? historyLink(me, "invoice", invoice.id, "this invoice") : ""}`;
 }
 
 // --- checking the forms -------------------------------------------------------------------------

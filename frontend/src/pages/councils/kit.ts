@@ -72,3 +72,9 @@ export function tag(text: string, colour: "green" | "grey" | "blue" | "yellow" |
 export function splitList(text: string): string[] {
   return [...new Set(text.split(/[\s,;]+/).map((part) => part.trim().toLowerCase()).filter(Boolean))];
 }
+
+/** A link to an object's events in the audit trail (for council admins and finance). */
+export function historyLink(me: { roles: readonly string[] } | null, entity: string, id: string, what: string): SafeHtml {
+  if (!me || !me.roles.some((role) => role === "council_admin" || role === "finance")) return html``;
+  return html`<p class="govuk-body"><a class="govuk-link" href="/audit?entity=${entity}&amp;entity_id=${id}">View ${what}'s history</a></p>`;
+}
