@@ -142,7 +142,7 @@ def list_join_requests(
     return Page[JoinRequestOut](items=[join_request_out(v) for v in views], next_cursor=cursor)
 
 
-@router.get("/join-requests/{request_id}", response_model=JoinRequestOut)
+@router.get("/join-requests/{request_id:uuid}", response_model=JoinRequestOut)
 def get_join_request(request_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> JoinRequestOut:
     return join_request_out(joining.get_request(db, actor, request_id))
 

@@ -312,3 +312,15 @@ def test_a_council_joins_and_runs_itself(
 
     booker_books(page, first)
     assert page_problems.items == []
+
+
+def test_the_council_autocomplete_works_under_the_servers_csp(
+    csp_page: Page, page_problems: PageProblems
+) -> None:
+    csp_page.goto("/join")
+    council = csp_page.get_by_role("combobox", name="Your council")
+    council.fill("Readin")
+    csp_page.get_by_role("option", name="Reading Borough Council").click()
+    expect(council).to_have_value("Reading Borough Council")
+    expect(csp_page.locator("select[name=council_code]")).to_have_value("RDG")
+    assert page_problems.items == []
