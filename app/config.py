@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     login_max_failures_per_ip: int = Field(default=100, ge=1)
     login_window_minutes: int = Field(default=15, ge=1)
     invitation_valid_days: int = 14
+    # Asking to join the pool, valid or not, per client IP (RFC 9457 429 beyond it).
+    join_requests_per_ip_per_hour: int = 10
 
     email_backend: Literal["outbox-log", "smtp", "notify"] = "outbox-log"
     email_from: str = "LocalGov Talent Pool <no-reply@talentpool.example.gov.uk>"

@@ -148,6 +148,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
         )
     system = auth.actor_for(admin_user, Via.system)
     sign_ins = [(PLATFORM_ADMIN, "platform_admin")]
+    current = councils.current_agreement(session).version
     for demo in DEMO_COUNCILS:
         council = councils.get_council_by_code(session, demo.code)
         if councils.agreement_status(session, council.id) is None:
@@ -188,7 +189,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
                 True,
             )
             if person.consent:
-                officers.give_consent(session, actor, None, councils.CURRENT_AGREEMENT.version)
+                officers.give_consent(session, actor, None, current)
     session.flush()
     _seed_activity(session)
     return sign_ins

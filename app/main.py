@@ -31,6 +31,7 @@ from app.core.middleware import (
 )
 from app.core.problems import document_problems, http_error, install_handlers
 from app.councils.api import router as councils_router
+from app.councils.pool_api import router as pool_router
 from app.db import get_engine, make_session_factory
 from app.invoicing.api import router as invoicing_router
 from app.officers.api import router as officers_router
@@ -47,6 +48,8 @@ PUBLIC_PATHS = {
     f"{API_PREFIX}/invitations/{{token}}/accept",
     f"{API_PREFIX}/calendar/{{feed_token}}.ics",
     f"{API_PREFIX}/payments/stripe/webhook",
+    f"{API_PREFIX}/register/councils",
+    f"{API_PREFIX}/join-requests/verify",
 }
 
 
@@ -88,6 +91,7 @@ def create_app(
         account_router,
         auth_router,
         councils_router,
+        pool_router,
         officers_router,
         audit_router,
         availability_router,

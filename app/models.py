@@ -4,7 +4,15 @@ from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, AuthSession, LoginThrottle, User, UserRole
 from app.availability.models import Availability, StandingPermission
 from app.bookings.models import Booking
-from app.councils.models import AgreementAcceptance, Council, CouncilSettings, Invitation
+from app.councils.models import (
+    AgreementAcceptance,
+    AgreementVersion,
+    Council,
+    CouncilSettings,
+    Invitation,
+    JoinAttempt,
+    JoinRequest,
+)
 from app.db import Base
 from app.idempotency.models import IdempotencyKey
 from app.invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, NumberCounter
@@ -14,6 +22,7 @@ from app.payments.models import StripeEvent
 
 __all__ = [
     "AgreementAcceptance",
+    "AgreementVersion",
     "ApiToken",
     "AuditEvent",
     "AuthSession",
@@ -28,6 +37,8 @@ __all__ = [
     "Invitation",
     "Invoice",
     "InvoiceLine",
+    "JoinAttempt",
+    "JoinRequest",
     "LoginThrottle",
     "NumberCounter",
     "Officer",

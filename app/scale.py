@@ -243,7 +243,9 @@ def seed_scale(
     report.seconds["councils"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    people = _people(rng, chosen, list(session.scalars(select(Skill))), officers_per_council)
+    skills = list(session.scalars(select(Skill)))
+    consent = councils.current_agreement(session).version
+    people = _people(rng, chosen, skills, officers_per_council, consent)
     _bulk(connection, User.__table__, people.users)  # type: ignore[arg-type]
     _bulk(connection, UserRole.__table__, people.roles)  # type: ignore[arg-type]
     report.officers = _bulk(connection, Officer.__table__, people.officers)  # type: ignore[arg-type]
@@ -288,7 +290,7 @@ def _seed_councils(session: Session, rng: random.Random, wanted: int) -> list[Co
             {
                 "id": uuid.uuid4(),
                 "council_id": cid,
-                "version": councils.CURRENT_AGREEMENT.version,
+                "version": councils.current_agreement(session).version,
                 "accepted_at": clock.now(),
                 "accepted_by_id": None,
             }
@@ -311,6 +313,8 @@ class _People:
     officers: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
     terms: list[dict[str, Any]] = field(default_factory=list)
+    # The agreement version officers consented to (the current one).
+    consent_version: str = ""
 
     def add_user(
         self, council: Council, email: str, name: str, role: str, password: str | None
@@ -333,10 +337,14 @@ class _People:
 
 
 def _people(
-    rng: random.Random, chosen: Sequence[Council], skills: list[Skill], officers_per_council: int
+    rng: random.Random,
+    chosen: Sequence[Council],
+    skills: list[Skill],
+    officers_per_council: int,
+    consent_version: str,
 ) -> _People:
     """A booker, a manager and finance per council (they sign in), and its officers."""
-    people = _People()
+    people = _People(consent_version=consent_version)
     password_hash = auth.hash_password(SCALE_PASSWORD)
     for council in chosen:
         domain = f"{council.code.lower()}.scale.example.gov.uk"
@@ -371,7 +379,7 @@ def _add_officer(
             "summary": summary,
             "visible": rng.random() < 0.95,
             "rate_pence_per_hour": rng.randrange(2500, 9000, 25) if rng.random() < 0.7 else None,
-            "consent_version": councils.CURRENT_AGREEMENT.version,
+            "consent_version": people.consent_version,
             "consented_at": clock.now(),
             "updated_at": clock.now(),
         }

@@ -110,7 +110,7 @@ class Factory:
             self.db, actor, member.user.name, "Officer", "Summary", list(skills), visible
         )
         if consent:
-            officers.give_consent(self.db, actor, None, councils.CURRENT_AGREEMENT.version)
+            officers.give_consent(self.db, actor, None, councils.current_agreement(self.db).version)
         self.db.commit()
         return member
 

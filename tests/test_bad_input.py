@@ -125,6 +125,46 @@ CASES = [
     ),
     ("officer", "POST", "/api/v1/auth/tokens", {"name": LONG}, 422),
     ("admin", "PATCH", "/api/v1/users/not-a-uuid", {"active": True}, 422),
+    # councils running themselves
+    (
+        "platform",
+        "POST",
+        "/api/v1/agreement/versions",
+        {"version": "has spaces", "text": "x" * 30, "officer_consent_text": "y" * 30},
+        422,
+    ),
+    (
+        "platform",
+        "POST",
+        "/api/v1/agreement/versions",
+        {"version": "2099-1", "text": "\u0000" * 30, "officer_consent_text": "y" * 30},
+        422,
+    ),
+    ("platform", "PATCH", "/api/v1/councils/{council}", {"name": None}, 422),
+    ("platform", "PATCH", "/api/v1/councils/{council}", {"gss_code": "nope"}, 422),
+    (
+        "platform",
+        "POST",
+        "/api/v1/join-requests/7d3f1c1e-0000-4000-8000-000000000000/approve",
+        {"email_domains": []},
+        422,
+    ),
+    (
+        "admin",
+        "POST",
+        "/api/v1/join-requests",
+        {"council_code": "x", "name": "A", "job_title": "B", "email": "a@b.gov.uk"},
+        422,
+    ),
+    (
+        "admin",
+        "POST",
+        "/api/v1/join-requests",
+        {"council_code": "ABC", "name": LONG, "job_title": "B", "email": "a@b.gov.uk"},
+        422,
+    ),
+    ("admin", "POST", "/api/v1/join-requests/verify", {"token": "short"}, 422),
+    ("admin", "POST", "/api/v1/join-requests/verify", {"token": "x" * 40, "extra": 1}, 422),
 ]
 
 

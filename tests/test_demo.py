@@ -165,14 +165,19 @@ def _bookings_in_every_state(api: Api, today: date) -> None:
 
 
 def test_the_demo_leaves_no_old_email_waiting_and_the_worker_has_an_expiry_to_do(db) -> None:
+    # Other tests' committed messages may wait in this database: only the demo's count here.
     with clock.travel_to(date(2026, 11, 30)):
+        before = notifications.unsent_ids(db)
         seed_demo(db)
         db.commit()
-        # The history's emails belong to its past: nothing waits for the worker…
-        assert notifications.unsent_ids(db) == set()
+        # The history's emails belong to its past: nothing new waits for the worker…
+        assert notifications.unsent_ids(db) == before
         # …but a request nobody answered is due to expire, as the worker will see at once.
-        assert bookings.expire_due(db) == 1
-        waiting = db.scalars(select(OutboxMessage.payload).where(OutboxMessage.sent_at.is_(None)))
-        [expired] = list(waiting)
-        assert expired["to"] == EILIDH
+        assert bookings.expire_due(db) >= 1
+        waiting = db.scalars(
+            select(OutboxMessage.payload).where(
+                OutboxMessage.sent_at.is_(None), OutboxMessage.id.not_in(before)
+            )
+        )
+        [expired] = [payload for payload in waiting if payload["to"] == EILIDH]
         assert expired["subject"].startswith("Booking request expired: Samira Shah, w/c ")

@@ -23,6 +23,7 @@ from app.core import clock
 from app.core.isoweek import Week
 from app.core.pagination import BadCursor, _mac, decode_cursor, encode_cursor
 from app.invoicing import service as invoicing
+from tests.councils.helpers import emailed_link
 from tests.factories import Factory, Member, approved_week
 
 TODAY = date(2026, 11, 25)
@@ -36,6 +37,7 @@ NOT_PAGED = {
     "/api/v1/auth/tokens": "one person's own API tokens",
     "/api/v1/officers/me/availability": "the officer's weeks in a from/to range",
     "/api/v1/officers/me/availability/plan": "the weeks a plan just wrote (POST)",
+    "/api/v1/agreement/versions": "the agreement's published versions: a handful",
 }
 
 Setup = Callable[[Factory, Any, Any], tuple[Member, str]]
@@ -169,6 +171,32 @@ def _invoices(make, db, _client):
     return finance, "/api/v1/invoices?direction=outgoing"
 
 
+def _acceptances(make, _db, _client):
+    for _ in range(ROWS):
+        make.council()  # each accepts the current version
+    return make.user(make.council(), "booker"), "/api/v1/agreement/acceptances"
+
+
+def _join_requests(make, db, client):
+    joining = make.council(accepted=False)
+    for n in range(ROWS):
+        email = f"joiner{n}.{uuid.uuid4().hex[:6]}@joining.example.gov.uk"
+        body = {"council_code": joining.code, "name": f"Joiner {n}", "job_title": "Clerk",
+                "email": email}
+        assert client.post("/api/v1/join-requests", json=body).status_code == 202
+        token = emailed_link(db, email, "/join/verify/")
+        verified = client.post("/api/v1/join-requests/verify", json={"token": token})
+        assert verified.status_code == 200, verified.text
+    platform = make.user(make.council(), platform_admin=True)
+    return platform, "/api/v1/join-requests?status=pending"
+
+
+def _platform_councils(make, _db, _client):
+    for _ in range(ROWS):
+        make.council()
+    return make.user(make.council(), platform_admin=True), "/api/v1/platform/councils"
+
+
 LISTS = [
     Paged("/api/v1/councils", _councils),
     Paged("/api/v1/councils/{council_id}/invitations", _invitations),
@@ -180,6 +208,9 @@ LISTS = [
     Paged("/api/v1/search/officers", _search),
     Paged("/api/v1/bookings", _bookings),
     Paged("/api/v1/invoices", _invoices),
+    Paged("/api/v1/agreement/acceptances", _acceptances),
+    Paged("/api/v1/join-requests", _join_requests),
+    Paged("/api/v1/platform/councils", _platform_councils),
 ]
 
 
@@ -195,8 +226,11 @@ def _with(url: str, **params: Any) -> str:
 
 
 def _ids(items: list[dict[str, Any]]) -> list[str]:
-    """What identifies an item of any list (search hits are per officer-week)."""
-    return [item.get("id") or item["availability_id"] for item in items]
+    """What identifies an item of any list (search hits are per officer-week, acceptances per
+    council)."""
+    return [
+        item.get("id") or item.get("availability_id") or item["council"]["id"] for item in items
+    ]
 
 
 @pytest.mark.parametrize("listed", LISTS, ids=lambda p: p.path)

@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy.orm import Session
 
-from app.account import service
-from app.account.schemas import MeCouncilOut, MeOut, SessionStarted
+from app.account import home, service
+from app.account.schemas import HomeOut, MeCouncilOut, MeOut, SessionStarted, TaskOut
 from app.auth import service as auth
 from app.auth.api import set_session_cookie
 from app.auth.models import User
@@ -56,6 +56,14 @@ def _session_started(
 @router.get("/me", response_model=MeOut)
 def me(actor: CurrentActor, db: DbSession) -> MeOut:
     return me_out(service.describe(db, actor))
+
+
+@router.get("/home", response_model=HomeOut, tags=["account"])
+def what_needs_doing(actor: CurrentActor, db: DbSession) -> HomeOut:
+    """What needs doing now, with counts and the page to go to, for each of the actor's roles."""
+    return HomeOut(
+        tasks=[TaskOut.model_validate(t, from_attributes=True) for t in home.todo(db, actor)]
+    )
 
 
 @router.post(

@@ -36,3 +36,16 @@ class SessionStarted(ResponseModel):
 
     user: MeOut
     csrf_token: str
+
+
+class TaskOut(ResponseModel):
+    key: str = Field(description="What kind of task: join_requests, agreement, approvals, ...")
+    count: int
+    text: str
+    href: str = Field(description="The SPA page where it is done")
+
+
+class HomeOut(ResponseModel):
+    """What needs doing now for the signed-in person's roles (counts of 0 included)."""
+
+    tasks: list[TaskOut]

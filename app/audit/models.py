@@ -21,6 +21,8 @@ class AuditEvent(UUIDPrimaryKey, Base):
 
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
     actor_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    # Who it was, as they were named then (a person's name may change; the trail must not).
+    actor_name: Mapped[str | None] = mapped_column(String(120))
     # The council whose object changed: who may read this event.
     council_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("councils.id"))
     action: Mapped[str] = mapped_column(String(60))

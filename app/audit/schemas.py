@@ -11,9 +11,15 @@ class AuditEventOut(ResponseModel):
     id: uuid.UUID
     at: datetime
     actor_user_id: uuid.UUID | None
+    actor_name: str | None = None
     council_id: uuid.UUID | None
     action: str
     entity: str
     entity_id: uuid.UUID
     summary: str
     data: dict[str, Any] | None
+
+
+class AuditPersonOut(ResponseModel):
+    user_id: uuid.UUID
+    name: str

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -64,11 +64,70 @@ def create_user(
 
 
 def list_users(
-    session: Session, actor: Actor, council_id: uuid.UUID, params: PageParams
+    session: Session,
+    actor: Actor,
+    council_id: uuid.UUID,
+    params: PageParams,
+    role: Role | None = None,
+    active: bool | None = None,
 ) -> tuple[list[User], str | None]:
+    """A council's people (council admins), optionally only those with `role` or activity."""
     authorize_council(actor, council_id, Role.council_admin)
     stmt = select(User).where(User.council_id == council_id).options(selectinload(User.role_rows))
+    if role is not None:
+        stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role.value)))
+    if active is not None:
+        stmt = stmt.where(User.active.is_(active))
     return keyset_page(session, stmt, [User.name, User.id], params)
+
+
+def get_member(session: Session, actor: Actor, user_id: uuid.UUID) -> User:
+    """One person of the actor's council, for its council admins."""
+    user = auth.get_user(session, user_id)
+    if user is None or user.council_id is None:
+        raise NotFound("No such user.")
+    authorize_council(actor, user.council_id, Role.council_admin)
+    return user
+
+
+def user_name(session: Session, user_id: uuid.UUID) -> str | None:
+    return session.scalar(select(User.name).where(User.id == user_id))
+
+
+def platform_admins(session: Session) -> list[User]:
+    stmt = select(User).where(User.is_platform_admin.is_(True), User.active.is_(True))
+    return list(session.scalars(stmt.order_by(User.email)))
+
+
+def council_admins(session: Session, council_ids: set[uuid.UUID]) -> list[User]:
+    """The active council admins of these councils."""
+    if not council_ids:
+        return []
+    stmt = (
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(
+            User.council_id.in_(council_ids),
+            User.active.is_(True),
+            UserRole.role == Role.council_admin.value,
+        )
+        .order_by(User.email)
+    )
+    return list(session.scalars(stmt))
+
+
+def council_ids_with_people() -> Select[uuid.UUID | None]:
+    """A statement of the councils that have at least one user."""
+    return select(User.council_id).where(User.council_id.is_not(None))
+
+
+def people_per_council(session: Session, council_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    stmt = (
+        select(User.council_id, func.count())
+        .where(User.council_id.in_(council_ids))
+        .group_by(User.council_id)
+    )
+    return {council_id: count for council_id, count in session.execute(stmt) if council_id}
 
 
 def _active_admins(session: Session, council_id: uuid.UUID) -> int:

@@ -40,8 +40,12 @@ from app.core.actor import Actor
 from app.core.errors import Forbidden, InvalidInput
 from app.core.isoweek import Week
 from app.core.pagination import PageParams, decode_cursor, encode_cursor
-from app.councils.models import AgreementAcceptance, Council, CouncilSettings
-from app.councils.service import CURRENT_AGREEMENT, has_accepted_agreement
+from app.councils.models import Council, CouncilSettings
+from app.councils.service import (
+    current_consent_versions,
+    has_accepted_agreement,
+    in_pool_council_ids,
+)
 from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
 from app.officers.service import search_terms
 
@@ -217,13 +221,9 @@ def build_query(
             or_(a.single_booking.is_(False), a.booked_minutes == 0),
             a.week_start > today,
             Officer.visible.is_(True),
-            Officer.consent_version == CURRENT_AGREEMENT.version,
+            Officer.consent_version.in_(current_consent_versions()),
             User.active.is_(True),
-            a.council_id.in_(
-                select(AgreementAcceptance.council_id).where(
-                    AgreementAcceptance.version == CURRENT_AGREEMENT.version
-                )
-            ),
+            a.council_id.in_(in_pool_council_ids()),
         )
     )
     if actor.council_id is not None:

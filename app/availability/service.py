@@ -267,7 +267,7 @@ def _set_weeks(
     single_booking: bool,
 ) -> list[WeekView]:
     now = clock.now()
-    consented = officer.consent_version == councils.CURRENT_AGREEMENT.version
+    consented = councils.consent_is_current(session, officer.consent_version)
     views: list[WeekView] = []
     to_sign_off: list[Availability] = []
     for week in weeks:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, Depends
 
 from app.auth import users
 from app.auth.schemas import UserOut
-from app.core.actor import Actor
+from app.core.actor import Actor, Role
 from app.core.pagination import Page, PageParams, page_params
 from app.councils import service
 from app.councils.schemas import (
@@ -65,8 +65,8 @@ def update_settings(
 
 
 @router.get("/agreement", response_model=AgreementOut)
-def get_agreement(actor: CurrentActor) -> AgreementOut:
-    return AgreementOut.model_validate(service.CURRENT_AGREEMENT, from_attributes=True)
+def get_agreement(actor: CurrentActor, db: DbSession) -> AgreementOut:
+    return AgreementOut.model_validate(service.current_agreement(db))
 
 
 @router.post("/councils/{council_id}/agreement", response_model=AgreementAcceptanceOut)
@@ -107,7 +107,13 @@ def list_invitations(
 
 @router.get("/councils/{council_id}/users", response_model=Page[UserOut])
 def list_users(
-    council_id: uuid.UUID, actor: CurrentActor, db: DbSession, paging: Paging
+    council_id: uuid.UUID,
+    actor: CurrentActor,
+    db: DbSession,
+    paging: Paging,
+    role: Role | None = None,
+    active: bool | None = None,
 ) -> Page[UserOut]:
-    rows, cursor = users.list_users(db, actor, council_id, paging)
+    """The council's people, optionally only those with a role, or only (in)active ones."""
+    rows, cursor = users.list_users(db, actor, council_id, paging, role, active)
     return Page[UserOut](items=[UserOut.model_validate(r) for r in rows], next_cursor=cursor)

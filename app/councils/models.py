@@ -3,12 +3,26 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
 
 NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+# unverified: the emailed link has not been followed; pending: verified, waiting for a platform
+# admin; approved: the requester was invited as the council's first admin; declined: with a reason.
+JOIN_REQUEST_STATUSES = ("unverified", "pending", "approved", "declined")
+OPEN_JOIN_REQUEST = "status IN ('unverified', 'pending')"
 VAT_TREATMENTS = ("standard", "zero", "exempt", "outside_scope")
 
 
@@ -63,8 +77,23 @@ class CouncilSettings(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
 
 
+class AgreementVersion(UUIDPrimaryKey, Base):
+    """A published version of the pool's s113 agreement. The highest `sequence` is current:
+    councils must accept it (again) and officers' consent follows its `officer_consent_text`."""
+
+    __tablename__ = "agreement_versions"
+
+    sequence: Mapped[int] = mapped_column(Integer, unique=True)
+    version: Mapped[str] = mapped_column(String(20), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    officer_consent_text: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
+    published_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+
+
 class AgreementAcceptance(UUIDPrimaryKey, Base):
-    """A council's acceptance of a version of the pool's s113 agreement."""
+    """A council's acceptance of a version of the pool's s113 agreement. `left_at` is set when
+    the council leaves the pool; accepting again makes a new row."""
 
     __tablename__ = "agreement_acceptances"
 
@@ -72,6 +101,8 @@ class AgreementAcceptance(UUIDPrimaryKey, Base):
     version: Mapped[str] = mapped_column(String(20))
     accepted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
     accepted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    left_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Invitation(UUIDPrimaryKey, Base):
@@ -86,3 +117,50 @@ class Invitation(UUIDPrimaryKey, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class JoinRequest(UUIDPrimaryKey, Base):
+    """Someone asking for their council to join the pool. Only a digest of the emailed
+    verification link's token is stored; one open request per council and email address."""
+
+    __tablename__ = "join_requests"
+    __table_args__ = (
+        CheckConstraint(f"status IN {JOIN_REQUEST_STATUSES!r}", name="status"),
+        Index(
+            "uq_join_requests_open",
+            "council_id",
+            "email",
+            unique=True,
+            sqlite_where=text(OPEN_JOIN_REQUEST),
+            postgresql_where=text(OPEN_JOIN_REQUEST),
+        ),
+        Index("ix_join_requests_status_created", "status", "created_at"),
+    )
+
+    council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    job_title: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    status: Mapped[str] = mapped_column(String(12), default="unverified")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
+    link_expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    decline_reason: Mapped[str | None] = mapped_column(String(500))
+    invitation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invitations.id"))
+
+    council: Mapped[Council] = relationship(lazy="raise")
+
+
+class JoinAttempt(UUIDPrimaryKey, Base):
+    """Every call to ask to join, valid or not, counted per client IP for the rate limit (so
+    the limit says nothing about which councils or emails exist)."""
+
+    __tablename__ = "join_attempts"
+    __table_args__ = (Index("ix_join_attempts_ip_at", "ip", "at"),)
+
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

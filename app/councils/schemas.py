@@ -4,7 +4,14 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    field_validator,
+)
 
 from app.core.actor import Role
 from app.core.types import (
@@ -13,10 +20,12 @@ from app.core.types import (
     LongText,
     Name,
     Password,
+    Reason,
     RequiredShortText,
     ResponseModel,
     ShortText,
     StrictModel,
+    clean_text,
 )
 
 Nation = Literal["England", "Scotland", "Wales", "Northern Ireland"]
@@ -92,6 +101,7 @@ class AgreementOut(ResponseModel):
     version: str
     text: str
     officer_consent_text: str
+    published_at: datetime
 
 
 class AgreementAccept(StrictModel):
@@ -119,7 +129,140 @@ class InvitationOut(ResponseModel):
     created_at: datetime
     expires_at: datetime
     accepted_at: datetime | None
+    revoked_at: datetime | None = None
 
 
 class InvitationAccept(StrictModel):
     password: Password
+
+
+# --- the agreement, joining and the platform's pages ---------------------------------------
+
+AgreementVersionText = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=20, pattern=r"^[A-Za-z0-9._-]+$"
+    ),
+]
+AgreementText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=20, max_length=20000),
+    AfterValidator(clean_text),
+]
+CouncilStateName = Literal["not_joined", "requested", "invited", "member", "left"]
+
+
+class AgreementVersionCreate(StrictModel):
+    version: AgreementVersionText
+    text: AgreementText
+    officer_consent_text: AgreementText
+
+
+class CouncilAgreementOut(ResponseModel):
+    """Where one council stands with the pool's agreement."""
+
+    council_id: uuid.UUID
+    current_version: str
+    accepted_version: str | None
+    accepted_at: datetime | None
+    accepted_by_name: str | None
+    accepted_current: bool
+    left_at: datetime | None
+
+
+class CouncilRef(ResponseModel):
+    id: uuid.UUID
+    name: str
+    code: str
+
+
+class AcceptanceOut(ResponseModel):
+    council: CouncilRef
+    version: str
+    accepted_at: datetime
+
+
+class RegisterCouncilOut(ResponseModel):
+    code: str
+    name: str
+    nation: str
+
+
+class RegisterOut(ResponseModel):
+    """Every council of the register (not only members): what the join page picks from."""
+
+    councils: list[RegisterCouncilOut]
+
+
+class JoinRequestCreate(StrictModel):
+    council_code: CouncilCode
+    name: Name
+    job_title: Name
+    email: Email
+
+
+class JoinRequestAccepted(ResponseModel):
+    status: Literal["check_your_email"] = "check_your_email"
+    detail: str = (
+        "If the details can be used, we have emailed a link to confirm the request. "
+        "It reaches the pool's team only after you follow the link."
+    )
+
+
+class JoinVerify(StrictModel):
+    token: Annotated[
+        str, StringConstraints(min_length=10, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")
+    ]
+
+
+class JoinVerified(ResponseModel):
+    council_name: str
+    status: str
+
+
+class JoinRequestOut(ResponseModel):
+    id: uuid.UUID
+    council: CouncilOut
+    council_state: CouncilStateName
+    council_people: int
+    email_domains: list[str]
+    email_has_account: bool
+    name: str
+    job_title: str
+    email: str
+    status: str
+    created_at: datetime
+    verified_at: datetime | None
+    decided_at: datetime | None
+    decline_reason: str | None
+    invitation_id: uuid.UUID | None
+
+
+class JoinApprove(StrictModel):
+    email_domains: Annotated[list[Domain], Field(min_length=1, max_length=20)]
+
+
+class JoinDecline(StrictModel):
+    reason: Reason
+
+
+class CouncilEntryOut(CouncilOut):
+    authority_type: str | None = None
+    state: CouncilStateName
+    people: int
+
+
+class CouncilUpdate(StrictModel):
+    name: Name | None = None
+    code: CouncilCode | None = None
+    nation: Nation | None = None
+    region: RequiredShortText | None = None
+    gss_code: Annotated[str, StringConstraints(pattern=r"^[ENSW]\d{8}$")] | None = None
+
+    @field_validator("name", "code", "nation", "region", mode="after")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        """Only the GSS code may be cleared (null); the others always have a value."""
+        if value is None:
+            raise ValueError("cannot be null")
+        return value

@@ -24,51 +24,25 @@ from app.core.actor import Actor, Role, Via, authorize_council
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.pagination import PageParams, keyset_page
 from app.core.tokens import token_digest
-from app.councils.models import (
-    NATIONS,
-    AgreementAcceptance,
-    Council,
-    CouncilSettings,
-    Invitation,
-)
+from app.councils.agreement import accept_agreement as accept_agreement
+from app.councils.agreement import accepted_council_ids as accepted_council_ids
+from app.councils.agreement import agreement_status as agreement_status
+from app.councils.agreement import consent_is_current as consent_is_current
+from app.councils.agreement import current_agreement as current_agreement
+from app.councils.agreement import current_consent_versions as current_consent_versions
+from app.councils.agreement import has_accepted_agreement as has_accepted_agreement
+from app.councils.agreement import in_pool_council_ids as in_pool_council_ids
+from app.councils.agreement import member_council_ids as member_council_ids
+from app.councils.models import NATIONS, Council, CouncilSettings, Invitation
 from app.notifications import service as notifications
-
-
-@dataclass(frozen=True)
-class Agreement:
-    version: str
-    text: str
-    officer_consent_text: str
-
-
-CURRENT_AGREEMENT = Agreement(
-    version="2026-1",
-    text=(
-        "LocalGov Talent Pool standard agreement under section 113 of the Local Government Act "
-        "1972. Each participating council agrees that its officers who list spare hours in the "
-        "Talent Pool may be placed at the disposal of another participating council for the hours "
-        "booked, on the terms of this agreement. The officer remains employed and paid by their "
-        "home council, which recharges the hours worked at the officer's published rate plus VAT "
-        "where due. The borrowing council directs the officer's work during booked hours, is "
-        "responsible for their health and safety while working for it, and treats them as its own "
-        "officer for the purposes of the functions they carry out. Either council may end a "
-        "placement with the notice set in its settings. Officers are consulted before any "
-        "placement and may withdraw their consent for future weeks at any time."
-    ),
-    officer_consent_text=(
-        "I have been consulted about being placed at the disposal of other councils under "
-        "section 113 of the Local Government Act 1972. I agree to my profile being shown to "
-        "other councils and to work the hours that they book and that my manager has approved. "
-        "I understand I stay employed by my own council and can withdraw future hours at any time."
-    ),
-)
-
 
 # --- councils -----------------------------------------------------------------------------
 
 
 def list_councils(session: Session, params: PageParams) -> tuple[list[Council], str | None]:
-    return keyset_page(session, select(Council), [Council.name, Council.id], params)
+    """The pool's member councils (accepted the agreement, not left)."""
+    stmt = select(Council).where(Council.id.in_(member_council_ids()))
+    return keyset_page(session, stmt, [Council.name, Council.id], params)
 
 
 def get_council(session: Session, council_id: uuid.UUID) -> Council:
@@ -114,65 +88,6 @@ def create_council(
         f"Council {name} ({code}) added",
     )
     return council
-
-
-def has_accepted_agreement(session: Session, council_id: uuid.UUID) -> bool:
-    stmt = select(AgreementAcceptance.id).where(
-        AgreementAcceptance.council_id == council_id,
-        AgreementAcceptance.version == CURRENT_AGREEMENT.version,
-    )
-    return session.scalar(stmt.limit(1)) is not None
-
-
-def accepted_council_ids(session: Session, council_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
-    stmt = select(AgreementAcceptance.council_id).where(
-        AgreementAcceptance.council_id.in_(list(council_ids)),
-        AgreementAcceptance.version == CURRENT_AGREEMENT.version,
-    )
-    return set(session.scalars(stmt))
-
-
-def accept_agreement(
-    session: Session, actor: Actor, council_id: uuid.UUID, version: str | None
-) -> AgreementAcceptance:
-    authorize_council(actor, council_id, Role.council_admin)
-    if version is not None and version != CURRENT_AGREEMENT.version:
-        raise InvalidInput(
-            f"Version {version} is not the current agreement ({CURRENT_AGREEMENT.version}).",
-            ["body", "version"],
-        )
-    existing = session.scalar(
-        select(AgreementAcceptance).where(
-            AgreementAcceptance.council_id == council_id,
-            AgreementAcceptance.version == CURRENT_AGREEMENT.version,
-        )
-    )
-    if existing is not None:
-        return existing
-    acceptance = AgreementAcceptance(
-        council_id=council_id, version=CURRENT_AGREEMENT.version, accepted_by_id=actor.user_id
-    )
-    session.add(acceptance)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "agreement.accept",
-        "council",
-        council_id,
-        council_id,
-        f"Accepted the s113 agreement version {CURRENT_AGREEMENT.version}",
-    )
-    return acceptance
-
-
-def agreement_status(session: Session, council_id: uuid.UUID) -> AgreementAcceptance | None:
-    return session.scalar(
-        select(AgreementAcceptance).where(
-            AgreementAcceptance.council_id == council_id,
-            AgreementAcceptance.version == CURRENT_AGREEMENT.version,
-        )
-    )
 
 
 # --- settings -----------------------------------------------------------------------------
@@ -264,6 +179,7 @@ def invite(
             Invitation.council_id == council_id,
             Invitation.email == email,
             Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
             Invitation.expires_at > now,
         )
     )
@@ -281,18 +197,7 @@ def invite(
     )
     session.add(invitation)
     session.flush()
-    link = f"{get_settings().public_url}/invitations/{token}"
-    notifications.queue_email(
-        session,
-        to=email,
-        subject=f"You're invited to the LocalGov Talent Pool by {council.name}",
-        body=(
-            f"Hello {name},\n\n{actor.name} has invited you to join {council.name} in the "
-            f"LocalGov Talent Pool.\n\nSet your password here (the link works once and expires "
-            f"on {invitation.expires_at:%d %B %Y}):\n{link}\n"
-        ),
-        dedupe_key=f"invitation:{invitation.id}",
-    )
+    _email_invitation(session, actor, council, invitation, token)
     audit.record(
         session,
         actor,
@@ -305,11 +210,81 @@ def invite(
     return invitation
 
 
+def _email_invitation(
+    session: Session, actor: Actor, council: Council, invitation: Invitation, token: str
+) -> None:
+    link = f"{get_settings().public_url}/invitations/{token}"
+    notifications.queue_email(
+        session,
+        to=invitation.email,
+        subject=f"You're invited to the LocalGov Talent Pool by {council.name}",
+        body=(
+            f"Hello {invitation.name},\n\n{actor.name} has invited you to join {council.name} "
+            f"in the LocalGov Talent Pool.\n\nSet your password here (the link works once and "
+            f"expires on {invitation.expires_at:%d %B %Y}):\n{link}\n"
+        ),
+        dedupe_key=f"invitation:{invitation.id}:{invitation.token_hash[:16]}",
+    )
+
+
+def _open_invitation(session: Session, actor: Actor, invitation_id: uuid.UUID) -> Invitation:
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None:
+        raise NotFound("No such invitation.")
+    authorize_council(actor, invitation.council_id, Role.council_admin)
+    if invitation.accepted_at is not None:
+        raise Conflict("This invitation has been accepted already.")
+    if invitation.revoked_at is not None:
+        raise Conflict("This invitation has been revoked.")
+    return invitation
+
+
+def resend_invitation(session: Session, actor: Actor, invitation_id: uuid.UUID) -> Invitation:
+    """A new link (the old one stops working) with a new expiry date, emailed again."""
+    invitation = _open_invitation(session, actor, invitation_id)
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_digest(token)
+    invitation.expires_at = clock.now() + timedelta(days=get_settings().invitation_valid_days)
+    session.flush()
+    council = get_council(session, invitation.council_id)
+    _email_invitation(session, actor, council, invitation, token)
+    audit.record(
+        session,
+        actor,
+        "invitation.resend",
+        "invitation",
+        invitation.id,
+        invitation.council_id,
+        f"Invitation to {invitation.email} sent again",
+    )
+    return invitation
+
+
+def revoke_invitation(session: Session, actor: Actor, invitation_id: uuid.UUID) -> Invitation:
+    """The link stops working; the person can be invited again."""
+    invitation = _open_invitation(session, actor, invitation_id)
+    invitation.revoked_at = clock.now()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "invitation.revoke",
+        "invitation",
+        invitation.id,
+        invitation.council_id,
+        f"Invitation to {invitation.email} revoked",
+    )
+    return invitation
+
+
 def list_invitations(
     session: Session, actor: Actor, council_id: uuid.UUID, params: PageParams
 ) -> tuple[list[Invitation], str | None]:
     authorize_council(actor, council_id, Role.council_admin)
-    stmt = select(Invitation).where(Invitation.council_id == council_id)
+    # Revoked invitations are gone from the list (the audit trail keeps them).
+    stmt = select(Invitation).where(
+        Invitation.council_id == council_id, Invitation.revoked_at.is_(None)
+    )
     return keyset_page(
         session, stmt, [Invitation.created_at, Invitation.id], params, descending=True
     )
@@ -320,7 +295,7 @@ def accept_invitation(session: Session, token: str, password: str) -> tuple[User
     invitation = session.scalar(
         select(Invitation).where(Invitation.token_hash == token_digest(token))
     )
-    if invitation is None:
+    if invitation is None or invitation.revoked_at is not None:
         raise NotFound("This invitation link is not valid.")
     if invitation.accepted_at is not None:
         raise Conflict("This invitation has already been used. Sign in instead.")

@@ -4,9 +4,10 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends
+from sqlalchemy.orm import Session
 
 from app.core.pagination import Page, PageParams, page_params
-from app.councils.service import CURRENT_AGREEMENT
+from app.councils import service as councils
 from app.dependencies import CurrentActor, DbSession
 from app.officers import service
 from app.officers.models import Officer
@@ -40,7 +41,7 @@ def _fields(officer: Officer) -> dict[str, object]:
     }
 
 
-def my_officer_out(officer: Officer) -> MyOfficerOut:
+def my_officer_out(db: Session, officer: Officer) -> MyOfficerOut:
     return MyOfficerOut.model_validate(
         {
             **_fields(officer),
@@ -48,7 +49,7 @@ def my_officer_out(officer: Officer) -> MyOfficerOut:
             "rate_is_council_default": officer.rate_pence_per_hour is None,
             "consent_version": officer.consent_version,
             "consented_at": officer.consented_at,
-            "consent_current": officer.consent_version == CURRENT_AGREEMENT.version,
+            "consent_current": councils.consent_is_current(db, officer.consent_version),
         }
     )
 
@@ -60,7 +61,7 @@ def list_skills(actor: CurrentActor, db: DbSession) -> Page[SkillOut]:
 
 @router.get("/officers/me", response_model=MyOfficerOut)
 def get_me(actor: CurrentActor, db: DbSession) -> MyOfficerOut:
-    return my_officer_out(service.get_my_officer(db, actor))
+    return my_officer_out(db, service.get_my_officer(db, actor))
 
 
 @router.put("/officers/me", response_model=MyOfficerOut)
@@ -68,7 +69,7 @@ def update_me(body: OfficerUpdate, actor: CurrentActor, db: DbSession) -> MyOffi
     officer = service.update_my_profile(
         db, actor, body.display_name, body.job_title, body.summary, body.skills, body.visible
     )
-    return my_officer_out(officer)
+    return my_officer_out(db, officer)
 
 
 @router.post("/officers/me/consent", response_model=MyOfficerOut)
@@ -76,7 +77,8 @@ def give_consent(
     actor: CurrentActor, db: DbSession, body: Annotated[ConsentGive | None, Body()] = None
 ) -> MyOfficerOut:
     version = body.version if body else None
-    return my_officer_out(service.give_consent(db, actor, version, CURRENT_AGREEMENT.version))
+    current = councils.current_agreement(db).version
+    return my_officer_out(db, service.give_consent(db, actor, version, current))
 
 
 @router.delete("/officers/me/consent", response_model=MyOfficerOut)
@@ -84,7 +86,7 @@ def withdraw_consent(actor: CurrentActor, db: DbSession) -> MyOfficerOut:
     """Withdraws the officer's consent: no new hours can be listed (409, as before consenting)
     and other councils no longer see the profile or find it in search; the profile is unlisted
     (`visible` false). Bookings already made stand."""
-    return my_officer_out(service.withdraw_consent(db, actor))
+    return my_officer_out(db, service.withdraw_consent(db, actor))
 
 
 @router.get("/officers", response_model=Page[OfficerOut])
@@ -93,7 +95,8 @@ def list_officers(
 ) -> Page[OfficerOut]:
     """Your own council's officers (managers and council admins)."""
     rows, cursor = service.list_council_officers(db, actor, paging)
-    return Page[OfficerOut](items=[officer_out(o) for o in rows], next_cursor=cursor)
+    items = [officer_out(o).model_copy(update={"user_id": o.user_id}) for o in rows]
+    return Page[OfficerOut](items=items, next_cursor=cursor)
 
 
 @router.get("/officers/{officer_id}", response_model=OfficerOut)

@@ -30,6 +30,8 @@ class OfficerOut(ResponseModel):
     skills: list[SkillOut]
     visible: bool
     rate_pence_per_hour: int
+    # Only in the list of one's own council's officers (managers and council admins).
+    user_id: uuid.UUID | None = None
 
 
 class MyOfficerOut(OfficerOut):

@@ -164,7 +164,7 @@ def is_listed(session: Session, officer: Officer) -> bool:
     current agreement, and their council has accepted it."""
     return (
         officer.visible
-        and officer.consent_version == councils.CURRENT_AGREEMENT.version
+        and councils.consent_is_current(session, officer.consent_version)
         and councils.has_accepted_agreement(session, officer.council_id)
     )
 

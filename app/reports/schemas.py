@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from app.core.types import ResponseModel
 from app.councils.schemas import CouncilOut
 
@@ -16,3 +18,16 @@ class ExchangeReport(ResponseModel):
     items: list[ExchangeOut]
     total_hours: float
     total_pence: int
+
+
+class PoolHealthOut(ResponseModel):
+    today: date
+    quarter_first: date
+    quarter_last: date
+    month: str
+    member_councils: int
+    councils_on_current_agreement: int
+    officers_listed: int
+    hours_listed: float
+    bookings: int
+    booked_pence: int

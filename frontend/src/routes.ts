@@ -14,6 +14,12 @@ import { bookingConfirmPage } from "./pages/bookingConfirm";
 import { bookingDeclinePage } from "./pages/bookingDecline";
 import { bookingsPage } from "./pages/bookings";
 import { councilPage } from "./pages/council";
+import { agreementPage, leavePoolPage } from "./pages/councils/agreement";
+import { auditPage, platformAuditPage } from "./pages/councils/audit";
+import { joinPage, joinVerifyPage } from "./pages/councils/join";
+import { officerRatePage, officersPage, peoplePage, personPage } from "./pages/councils/people";
+import * as platform from "./pages/councils/platform";
+import { settingsPage, settingsSectionPage } from "./pages/councils/settings";
 import { findPage } from "./pages/find";
 import { homePage } from "./pages/home";
 import { invoicePage } from "./pages/invoice";
@@ -58,6 +64,25 @@ export const pages: readonly Page[] = [
   invoicePage,
   acceptInvitationPage,
   accessibilityPage,
+  // councils running themselves
+  joinPage,
+  joinVerifyPage,
+  agreementPage,
+  leavePoolPage,
+  settingsPage,
+  settingsSectionPage,
+  peoplePage,
+  personPage,
+  officersPage,
+  officerRatePage,
+  auditPage,
+  platformAuditPage,
+  platform.platformPage,
+  platform.platformCouncilsPage,
+  platform.platformCouncilPage,
+  platform.joinRequestsPage,
+  platform.joinRequestPage,
+  platform.publishAgreementPage,
 ];
 
 export { notFoundPage };

@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What Needs Doing
+         * @description What needs doing now, with counts and the page to go to, for each of the actor's roles.
+         */
+        get: operations["what_needs_doing_api_v1_home_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -184,11 +204,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Get Council Agreement */
+        get: operations["get_council_agreement_api_v1_councils__council_id__agreement_get"];
         put?: never;
         /** Accept Agreement */
         post: operations["accept_agreement_api_v1_councils__council_id__agreement_post"];
-        delete?: never;
+        /**
+         * Leave Pool
+         * @description The council leaves the pool: no new bookings to or from it; existing ones carry on.
+         */
+        delete: operations["leave_pool_api_v1_councils__council_id__agreement_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -219,7 +244,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Users */
+        /**
+         * List Users
+         * @description The council's people, optionally only those with a role, or only (in)active ones.
+         */
         get: operations["list_users_api_v1_councils__council_id__users_get"];
         put?: never;
         post?: never;
@@ -227,6 +255,251 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/councils": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Register
+         * @description Every council of the register, for the join page (nothing about who has joined).
+         */
+        get: operations["register_api_v1_register_councils_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/join-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Join Requests */
+        get: operations["list_join_requests_api_v1_join_requests_get"];
+        put?: never;
+        /**
+         * Ask To Join
+         * @description Always the same answer: a link is emailed when the request can go ahead.
+         *     The client's IP comes from `client_ip` (app.dependencies).
+         */
+        post: operations["ask_to_join_api_v1_join_requests_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/join-requests/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify Join Request */
+        post: operations["verify_join_request_api_v1_join_requests_verify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/join-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Join Request */
+        get: operations["get_join_request_api_v1_join_requests__request_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/join-requests/{request_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve Join Request */
+        post: operations["approve_join_request_api_v1_join_requests__request_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/join-requests/{request_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline Join Request */
+        post: operations["decline_join_request_api_v1_join_requests__request_id__decline_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreement/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Agreement Versions
+         * @description Every published version, the current (latest) first.
+         */
+        get: operations["list_agreement_versions_api_v1_agreement_versions_get"];
+        put?: never;
+        /** Publish Agreement Version */
+        post: operations["publish_agreement_version_api_v1_agreement_versions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreement/acceptances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Acceptances
+         * @description The councils on the current version now (in the pool), earliest first.
+         */
+        get: operations["list_acceptances_api_v1_agreement_acceptances_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{invitation_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend Invitation
+         * @description A new link (the old one stops working) and a new expiry date, emailed again.
+         */
+        post: operations["resend_invitation_api_v1_invitations__invitation_id__resend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{invitation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke Invitation */
+        delete: operations["revoke_invitation_api_v1_invitations__invitation_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/councils": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List All Councils
+         * @description Every council with its state: not joined, requested, invited, member or left.
+         */
+        get: operations["list_all_councils_api_v1_platform_councils_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/councils/{council_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Any Council */
+        get: operations["get_any_council_api_v1_platform_councils__council_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/councils/{council_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Council
+         * @description Corrections the register misses (reorganisations): name, code, nation, region, GSS code.
+         */
+        patch: operations["update_council_api_v1_councils__council_id__patch"];
         trace?: never;
     };
     "/api/v1/skills": {
@@ -275,7 +548,13 @@ export interface paths {
         put?: never;
         /** Give Consent */
         post: operations["give_consent_api_v1_officers_me_consent_post"];
-        delete?: never;
+        /**
+         * Withdraw Consent
+         * @description Withdraws the officer's consent: no new hours can be listed (409, as before consenting)
+         *     and other councils no longer see the profile or find it in search; the profile is unlisted
+         *     (`visible` false). Bookings already made stand.
+         */
+        delete: operations["withdraw_consent_api_v1_officers_me_consent_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -342,8 +621,52 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Audit */
+        /**
+         * List Audit
+         * @description Own council's events (council admins, finance), newest first; everything for platform
+         *     admins. Filter by object (`entity`, `entity_id`), person (`actor`) and days.
+         */
         get: operations["list_audit_api_v1_audit_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit People
+         * @description The people who appear in the events the actor may read (to filter by person).
+         */
+        get: operations["audit_people_api_v1_audit_people_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit Csv
+         * @description The same events as CSV, streamed; text a spreadsheet could run as a formula starts `'`.
+         */
+        get: operations["audit_csv_api_v1_audit_csv_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -983,6 +1306,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/platform/pool": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pool Health
+         * @description The pool's health (platform admins): members, officers and hours listed this quarter,
+         *     bookings and their value this month.
+         */
+        get: operations["pool_health_api_v1_platform_pool_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -1021,6 +1365,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptanceOut */
+        AcceptanceOut: {
+            council: components["schemas"]["CouncilRef"];
+            /** Version */
+            version: string;
+            /**
+             * Accepted At
+             * Format: date-time
+             */
+            accepted_at: string;
+        };
         /** AgreementAccept */
         AgreementAccept: {
             /** Version */
@@ -1043,6 +1398,20 @@ export interface components {
         };
         /** AgreementOut */
         AgreementOut: {
+            /** Version */
+            version: string;
+            /** Text */
+            text: string;
+            /** Officer Consent Text */
+            officer_consent_text: string;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+        };
+        /** AgreementVersionCreate */
+        AgreementVersionCreate: {
             /** Version */
             version: string;
             /** Text */
@@ -1120,6 +1489,8 @@ export interface components {
             at: string;
             /** Actor User Id */
             actor_user_id: string | null;
+            /** Actor Name */
+            actor_name?: string | null;
             /** Council Id */
             council_id: string | null;
             /** Action */
@@ -1137,6 +1508,16 @@ export interface components {
             data: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** AuditPersonOut */
+        AuditPersonOut: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Name */
+            name: string;
         };
         /** AvailabilityOut */
         AvailabilityOut: {
@@ -1336,6 +1717,29 @@ export interface components {
             /** Version */
             version?: string | null;
         };
+        /**
+         * CouncilAgreementOut
+         * @description Where one council stands with the pool's agreement.
+         */
+        CouncilAgreementOut: {
+            /**
+             * Council Id
+             * Format: uuid
+             */
+            council_id: string;
+            /** Current Version */
+            current_version: string;
+            /** Accepted Version */
+            accepted_version: string | null;
+            /** Accepted At */
+            accepted_at: string | null;
+            /** Accepted By Name */
+            accepted_by_name: string | null;
+            /** Accepted Current */
+            accepted_current: boolean;
+            /** Left At */
+            left_at: string | null;
+        };
         /** CouncilCreate */
         CouncilCreate: {
             /** Name */
@@ -1351,6 +1755,33 @@ export interface components {
             region: string;
             /** Gss Code */
             gss_code?: string | null;
+        };
+        /** CouncilEntryOut */
+        CouncilEntryOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Code */
+            code: string;
+            /** Nation */
+            nation: string;
+            /** Region */
+            region: string;
+            /** Gss Code */
+            gss_code?: string | null;
+            /** Authority Type */
+            authority_type?: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "not_joined" | "requested" | "invited" | "member" | "left";
+            /** People */
+            people: number;
         };
         /** CouncilOut */
         CouncilOut: {
@@ -1369,6 +1800,18 @@ export interface components {
             region: string;
             /** Gss Code */
             gss_code?: string | null;
+        };
+        /** CouncilRef */
+        CouncilRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Code */
+            code: string;
         };
         /** CouncilSettingsOut */
         CouncilSettingsOut: {
@@ -1444,6 +1887,19 @@ export interface components {
             cost_centre?: string | null;
             /** Subjective Code */
             subjective_code?: string | null;
+        };
+        /** CouncilUpdate */
+        CouncilUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Code */
+            code?: string | null;
+            /** Nation */
+            nation?: ("England" | "Scotland" | "Wales" | "Northern Ireland") | null;
+            /** Region */
+            region?: string | null;
+            /** Gss Code */
+            gss_code?: string | null;
         };
         /** CreditCreate */
         CreditCreate: {
@@ -1526,6 +1982,14 @@ export interface components {
             /** Actor User Id */
             actor_user_id: string | null;
         };
+        /**
+         * HomeOut
+         * @description What needs doing now for the signed-in person's roles (counts of 0 included).
+         */
+        HomeOut: {
+            /** Tasks */
+            tasks: components["schemas"]["TaskOut"][];
+        };
         /** InvitationAccept */
         InvitationAccept: {
             /** Password */
@@ -1573,6 +2037,8 @@ export interface components {
             expires_at: string;
             /** Accepted At */
             accepted_at: string | null;
+            /** Revoked At */
+            revoked_at?: string | null;
         };
         /** InvoiceLineOut */
         InvoiceLineOut: {
@@ -1649,6 +2115,97 @@ export interface components {
             } | null;
             /** Credit Notes */
             credit_notes?: components["schemas"]["CreditNoteOut"][];
+        };
+        /** JoinApprove */
+        JoinApprove: {
+            /** Email Domains */
+            email_domains: string[];
+        };
+        /** JoinDecline */
+        JoinDecline: {
+            /** Reason */
+            reason: string;
+        };
+        /** JoinRequestAccepted */
+        JoinRequestAccepted: {
+            /**
+             * Status
+             * @default check_your_email
+             * @constant
+             */
+            status: "check_your_email";
+            /**
+             * Detail
+             * @default If the details can be used, we have emailed a link to confirm the request. It reaches the pool's team only after you follow the link.
+             */
+            detail: string;
+        };
+        /** JoinRequestCreate */
+        JoinRequestCreate: {
+            /** Council Code */
+            council_code: string;
+            /** Name */
+            name: string;
+            /** Job Title */
+            job_title: string;
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+        };
+        /** JoinRequestOut */
+        JoinRequestOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            council: components["schemas"]["CouncilOut"];
+            /**
+             * Council State
+             * @enum {string}
+             */
+            council_state: "not_joined" | "requested" | "invited" | "member" | "left";
+            /** Council People */
+            council_people: number;
+            /** Email Domains */
+            email_domains: string[];
+            /** Email Has Account */
+            email_has_account: boolean;
+            /** Name */
+            name: string;
+            /** Job Title */
+            job_title: string;
+            /** Email */
+            email: string;
+            /** Status */
+            status: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Verified At */
+            verified_at: string | null;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decline Reason */
+            decline_reason: string | null;
+            /** Invitation Id */
+            invitation_id: string | null;
+        };
+        /** JoinVerified */
+        JoinVerified: {
+            /** Council Name */
+            council_name: string;
+            /** Status */
+            status: string;
+        };
+        /** JoinVerify */
+        JoinVerify: {
+            /** Token */
+            token: string;
         };
         /** LoginRequest */
         LoginRequest: {
@@ -1746,6 +2303,8 @@ export interface components {
             visible: boolean;
             /** Rate Pence Per Hour */
             rate_pence_per_hour: number;
+            /** User Id */
+            user_id?: string | null;
             /** Rate Is Council Default */
             rate_is_council_default: boolean;
             /** Consent Version */
@@ -1790,6 +2349,8 @@ export interface components {
             visible: boolean;
             /** Rate Pence Per Hour */
             rate_pence_per_hour: number;
+            /** User Id */
+            user_id?: string | null;
         };
         /** OfficerRef */
         OfficerRef: {
@@ -1821,9 +2382,23 @@ export interface components {
             skills?: string[];
             /**
              * Visible
-             * @default true
+             * @default false
              */
             visible: boolean;
+        };
+        /** Page[AcceptanceOut] */
+        Page_AcceptanceOut_: {
+            /** Items */
+            items: components["schemas"]["AcceptanceOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[AgreementOut] */
+        Page_AgreementOut_: {
+            /** Items */
+            items: components["schemas"]["AgreementOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
         };
         /** Page[ApprovalOut] */
         Page_ApprovalOut_: {
@@ -1853,6 +2428,13 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** Page[CouncilEntryOut] */
+        Page_CouncilEntryOut_: {
+            /** Items */
+            items: components["schemas"]["CouncilEntryOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[CouncilOut] */
         Page_CouncilOut_: {
             /** Items */
@@ -1871,6 +2453,13 @@ export interface components {
         Page_InvoiceOut_: {
             /** Items */
             items: components["schemas"]["InvoiceOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[JoinRequestOut] */
+        Page_JoinRequestOut_: {
+            /** Items */
+            items: components["schemas"]["JoinRequestOut"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -1974,6 +2563,38 @@ export interface components {
             /** Active */
             active: boolean;
         };
+        /** PoolHealthOut */
+        PoolHealthOut: {
+            /**
+             * Today
+             * Format: date
+             */
+            today: string;
+            /**
+             * Quarter First
+             * Format: date
+             */
+            quarter_first: string;
+            /**
+             * Quarter Last
+             * Format: date
+             */
+            quarter_last: string;
+            /** Month */
+            month: string;
+            /** Member Councils */
+            member_councils: number;
+            /** Councils On Current Agreement */
+            councils_on_current_agreement: number;
+            /** Officers Listed */
+            officers_listed: number;
+            /** Hours Listed */
+            hours_listed: number;
+            /** Bookings */
+            bookings: number;
+            /** Booked Pence */
+            booked_pence: number;
+        };
         /** RateUpdate */
         RateUpdate: {
             /** Rate Pence Per Hour */
@@ -1983,6 +2604,23 @@ export interface components {
         ReasonBody: {
             /** Reason */
             reason: string;
+        };
+        /** RegisterCouncilOut */
+        RegisterCouncilOut: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Nation */
+            nation: string;
+        };
+        /**
+         * RegisterOut
+         * @description Every council of the register (not only members): what the join page picks from.
+         */
+        RegisterOut: {
+            /** Councils */
+            councils: components["schemas"]["RegisterCouncilOut"][];
         };
         /** RejectBody */
         RejectBody: {
@@ -2055,6 +2693,23 @@ export interface components {
             id: string;
             /** Reason */
             reason: string;
+        };
+        /** TaskOut */
+        TaskOut: {
+            /**
+             * Key
+             * @description What kind of task: join_requests, agreement, approvals, ...
+             */
+            key: string;
+            /** Count */
+            count: number;
+            /** Text */
+            text: string;
+            /**
+             * Href
+             * @description The SPA page where it is done
+             */
+            href: string;
         };
         /** TimesheetBody */
         TimesheetBody: {
@@ -2295,6 +2950,71 @@ export interface operations {
             };
         };
     };
+    what_needs_doing_api_v1_home_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeOut"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login_api_v1_auth_login_post: {
         parameters: {
             query?: never;
@@ -2317,7 +3037,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionStarted"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2397,7 +3117,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionStarted"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2468,7 +3188,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2683,7 +3403,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenCreated"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2825,6 +3545,15 @@ export interface operations {
                     "application/json": components["schemas"]["Page_CouncilOut_"];
                 };
             };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not signed in */
             401: {
                 headers: {
@@ -2894,7 +3623,7 @@ export interface operations {
                     "application/json": components["schemas"]["CouncilOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3050,7 +3779,7 @@ export interface operations {
                     "application/json": components["schemas"]["CouncilSettingsOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3171,6 +3900,73 @@ export interface operations {
             };
         };
     };
+    get_council_agreement_api_v1_councils__council_id__agreement_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                council_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouncilAgreementOut"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     accept_agreement_api_v1_councils__council_id__agreement_post: {
         parameters: {
             query?: never;
@@ -3195,7 +3991,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementAcceptanceOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3251,6 +4047,82 @@ export interface operations {
             };
         };
     };
+    leave_pool_api_v1_councils__council_id__agreement_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                council_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouncilAgreementOut"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not in the pool */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_invitations_api_v1_councils__council_id__invitations_get: {
         parameters: {
             query?: {
@@ -3272,6 +4144,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_InvitationOut_"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not signed in */
@@ -3345,7 +4226,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3413,6 +4294,8 @@ export interface operations {
     list_users_api_v1_councils__council_id__users_get: {
         parameters: {
             query?: {
+                role?: components["schemas"]["Role"] | null;
+                active?: boolean | null;
                 limit?: number;
                 cursor?: string | null;
             };
@@ -3431,6 +4314,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_UserOut_"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not signed in */
@@ -3453,6 +4345,1112 @@ export interface operations {
             };
             /** @description Not found, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_api_v1_register_councils_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterOut"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_join_requests_api_v1_join_requests_get: {
+        parameters: {
+            query?: {
+                status?: string;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_JoinRequestOut_"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ask_to_join_api_v1_join_requests_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinRequestAccepted"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this network */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_join_request_api_v1_join_requests_verify_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinVerify"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinVerified"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Used or expired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_join_request_api_v1_join_requests__request_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinRequestOut"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approve_join_request_api_v1_join_requests__request_id__approve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinApprove"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinRequestOut"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decline_join_request_api_v1_join_requests__request_id__decline_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinDecline"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinRequestOut"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_agreement_versions_api_v1_agreement_versions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AgreementOut_"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish_agreement_version_api_v1_agreement_versions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgreementVersionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementOut"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Published at the same moment as another */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_acceptances_api_v1_agreement_acceptances_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AcceptanceOut_"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resend_invitation_api_v1_invitations__invitation_id__resend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationOut"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_invitation_api_v1_invitations__invitation_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationOut"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_all_councils_api_v1_platform_councils_get: {
+        parameters: {
+            query?: {
+                state?: ("not_joined" | "requested" | "invited" | "member" | "left") | null;
+                q?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CouncilEntryOut_"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_any_council_api_v1_platform_councils__council_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                council_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouncilEntryOut"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_council_api_v1_councils__council_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                council_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CouncilUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouncilEntryOut"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code is taken */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3632,7 +5630,7 @@ export interface operations {
                     "application/json": components["schemas"]["MyOfficerOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3710,13 +5708,78 @@ export interface operations {
                     "application/json": components["schemas"]["MyOfficerOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_consent_api_v1_officers_me_consent_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyOfficerOut"];
                 };
             };
             /** @description Not signed in */
@@ -3785,6 +5848,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_OfficerOut_"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not signed in */
@@ -3925,7 +5997,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfficerOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3984,10 +6056,16 @@ export interface operations {
     list_audit_api_v1_audit_get: {
         parameters: {
             query?: {
-                entity?: string | null;
-                entity_id?: string | null;
                 limit?: number;
                 cursor?: string | null;
+                entity?: string | null;
+                entity_id?: string | null;
+                /** @description Who acted (user id) */
+                actor?: string | null;
+                /** @description First day, included (London) */
+                from?: string | null;
+                /** @description Last day, included */
+                to?: string | null;
             };
             header?: never;
             path?: never;
@@ -4002,6 +6080,154 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AuditEventOut_"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    audit_people_api_v1_audit_people_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPersonOut"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    audit_csv_api_v1_audit_csv_get: {
+        parameters: {
+            query?: {
+                entity?: string | null;
+                entity_id?: string | null;
+                /** @description Who acted (user id) */
+                actor?: string | null;
+                /** @description First day, included (London) */
+                from?: string | null;
+                /** @description Last day, included */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description Not signed in */
@@ -4143,7 +6369,7 @@ export interface operations {
                     "application/json": components["schemas"]["AvailabilityOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4297,7 +6523,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_AvailabilityOut_"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4529,7 +6755,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApprovalOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4617,6 +6843,15 @@ export interface operations {
                     "application/json": components["schemas"]["Page_ApprovalOut_"];
                 };
             };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not signed in */
             401: {
                 headers: {
@@ -4686,7 +6921,7 @@ export interface operations {
                     "application/json": components["schemas"]["BulkApproveOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4765,6 +7000,15 @@ export interface operations {
                     "application/json": components["schemas"]["Page_PermissionOut_"];
                 };
             };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not signed in */
             401: {
                 headers: {
@@ -4836,7 +7080,7 @@ export interface operations {
                     "application/json": components["schemas"]["PermissionOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4986,6 +7230,15 @@ export interface operations {
                     "application/json": components["schemas"]["Page_SearchHitOut_"];
                 };
             };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Not signed in */
             401: {
                 headers: {
@@ -5054,6 +7307,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_BookingOut_"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not signed in */
@@ -5128,7 +7390,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5427,7 +7689,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5516,7 +7778,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5605,7 +7867,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5694,7 +7956,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5895,7 +8157,7 @@ export interface operations {
                     "application/json": components["schemas"]["RunOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5973,6 +8235,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_InvoiceOut_"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not signed in */
@@ -6189,7 +8460,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvoiceOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6278,7 +8549,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreditNoteOut"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description Malformed JSON, or a cursor this list did not give out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6800,6 +9071,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExchangeReport"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pool_health_api_v1_platform_pool_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PoolHealthOut"];
                 };
             };
             /** @description Not signed in */

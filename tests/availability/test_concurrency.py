@@ -36,7 +36,7 @@ def _setup(factory):
                                               "Racing Manager", ["manager"], None)
         officer = auth.actor_for(officer_user, "token")
         manager = auth.actor_for(manager_user, "token")
-        officers.give_consent(session, officer, None, councils.CURRENT_AGREEMENT.version)
+        officers.give_consent(session, officer, None, councils.current_agreement(session).version)
         view = service.set_week(session, officer, WEEK, 600, False)
         assert view.row is not None
         availability_id = view.row.id

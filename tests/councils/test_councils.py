@@ -244,8 +244,6 @@ def test_register_import_loads_current_councils_and_reimport_updates(db):
 
 
 def test_new_users_are_stored_lower_case(db, council):
-    user = account.add_member(
-        db, None, council.id, "Mixed.Case@TestShire.gov.uk", "M", (), None
-    )
+    user = account.add_member(db, None, council.id, "Mixed.Case@TestShire.gov.uk", "M", (), None)
     assert user.email == "mixed.case@testshire.gov.uk"
     assert db.scalar(select(User.email).where(User.id == user.id)) == user.email

@@ -16,6 +16,7 @@ import { table } from "../components/table";
 import { formatDate, formatRoles, roleLabel } from "../format";
 import type { Page, View } from "../page";
 import { ALL_ROLES, type Council, type CouncilUser, type Invitation, type ListPage, type Role } from "../models";
+import { fillSetup } from "./councils/councilSetup";
 
 const TITLE = "Your council";
 
@@ -69,6 +70,7 @@ export function councilContent(state: CouncilState): SafeHtml {
 ${state.banner && !hasErrors(errors) ? notificationBanner(state.banner) : ""}
 <span class="govuk-caption-l">${state.council.name}</span>
 <h1 class="govuk-heading-l">${TITLE}</h1>
+<div id="council-setup"></div>
 ${table({
   id: "users",
   caption: "People",
@@ -136,6 +138,7 @@ ${table({
 function draw(view: View, state: CouncilState): void {
   view.setTitle(errorTitle(TITLE, state.errors));
   const main = view.show(councilContent(state));
+  void fillSetup(main, view, state.users.length);
   submitGuard()(main?.querySelector<HTMLFormElement>("#invite-form"), (form) =>
     invite(view, state, {
       email: formText(form, "email"),

@@ -3,6 +3,7 @@ import { notificationBanner } from "../components/notificationBanner";
 import type { Page } from "../page";
 import { takeFlash } from "../session";
 import type { Me, Role } from "../models";
+import { loadTasks, platformCards, tasksSection } from "./councils/homeTasks";
 
 interface Card {
   href: string;
@@ -50,6 +51,30 @@ export const CARDS: readonly Card[] = [
     roles: ["council_admin"],
   },
   {
+    href: "/council/settings",
+    title: "Council settings",
+    text: "Invoicing and VAT, bookings rules, email domains and bank details.",
+    roles: ["council_admin", "finance"],
+  },
+  {
+    href: "/agreement",
+    title: "The pool's agreement",
+    text: "The s113 agreement your council has accepted, and the councils in the pool.",
+    roles: ["council_admin", "finance"],
+  },
+  {
+    href: "/council/officers",
+    title: "Officers and rates",
+    text: "Your council's officers and what other councils are charged for their time.",
+    roles: ["manager", "council_admin"],
+  },
+  {
+    href: "/audit",
+    title: "Audit trail",
+    text: "Every change made at your council: who, what and when, with a CSV download.",
+    roles: ["council_admin", "finance"],
+  },
+  {
     href: "/invoices",
     title: "Invoices",
     text: "Run a month's recharge, issue invoices to other councils, record payments and credit notes, and see invoices sent to your council.",
@@ -71,14 +96,17 @@ export const homePage: Page = {
   path: "/",
   title: "Home",
   access: "signed-in",
-  render(view) {
+  async render(view) {
     const me = view.me;
     if (!me) return;
     const flash = takeFlash();
     const cards = cardsFor(me);
+    const tasks = await loadTasks(view.signal);
     view.show(html`${flash ? notificationBanner(flash) : ""}
 <h1 class="govuk-heading-l">LocalGov Talent Pool</h1>
 <p class="govuk-body-l" id="signed-in-as">${signedInAs(me)}</p>
+${tasksSection(tasks)}
+${platformCards(me)}
 ${
   cards.length > 0
     ? html`<h2 class="govuk-heading-m">What you can do</h2>
@@ -90,7 +118,9 @@ ${
   </li>`,
   )}
 </ul>`
-    : html`<p class="govuk-body">There is nothing here for your roles yet. More of the Talent Pool is coming soon.</p>`
+    : me.is_platform_admin
+      ? ""
+      : html`<p class="govuk-body">There is nothing here for your roles yet. More of the Talent Pool is coming soon.</p>`
 }`);
   },
 };

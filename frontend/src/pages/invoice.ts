@@ -18,6 +18,7 @@ import { takeFlash } from "../session";
 import type { Council, Invoice, InvoiceLine, InvoiceParty, StripePayment } from "../models";
 import { weekLabel } from "../weeks";
 import { fetchInvoice } from "./invoiceIssue";
+import { historyLink } from "./councils/kit";
 import {
   DOCUMENT_FORMATS,
   INVOICE_ROLES,
@@ -263,7 +264,8 @@ ${linesTable(invoice)}
     ${actions(state, me)}
   </div>
 </div>
-${creditNotesSection(invoice)}`;
+${creditNotesSection(invoice)}
+${issuer ? historyLink(me, "invoice", invoice.id, "this invoice") : ""}`;
 }
 
 // --- checking the forms -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ const agreement: Agreement = {
   version: "2026-1",
   text: "The agreement.",
   officer_consent_text: "I agree to be placed at the disposal of other councils.\n\nMy council stays my employer.",
+  published_at: "2026-11-01T00:00:00Z",
 };
 const officer: Officer = {
   id: "o1",

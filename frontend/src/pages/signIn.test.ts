@@ -122,7 +122,7 @@ describe("sign in", () => {
     expect(getCsrfToken()).toBe("from-me");
     expect(document.title).toBe("Home – LocalGov Talent Pool");
     expect(text("#signed-in-as")).toBe("Signed in as Olivia Officer, West Berkshire Council");
-    expect([...document.querySelectorAll(".tp-card a")].map((a) => a.getAttribute("href"))).toEqual(["/profile", "/availability", "/bookings", "/council", "/invoices"]);
+    expect([...document.querySelectorAll(".tp-card a")].map((a) => a.getAttribute("href"))).toEqual(["/profile", "/availability", "/bookings", "/council", "/council/settings", "/agreement", "/council/officers", "/audit", "/invoices"]);
   });
 
   it("redirects signed-in people away from sign-in, and signs out", async () => {

@@ -36,6 +36,7 @@ function draw(view: View, email: string, errors: FormErrors): void {
       ${passwordInput({ id: "password", label: "Password", autocomplete: "current-password", error: errors.fields.password })}
       ${button("Sign in")}
     </form>
+    <p class="govuk-body">Is your council not in the Talent Pool yet? <a class="govuk-link" href="/join">Ask for it to join</a>.</p>
     <p class="govuk-body">If you do not have an account, ask your council admin to invite you.</p>
   </div>
 </div>`);
