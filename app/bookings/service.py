@@ -684,27 +684,22 @@ def _notify_request(session: Session, booking: Booking, officer: Officer, counci
 # --- for invoicing -------------------------------------------------------------------------
 
 
-def completed_uninvoiced(
-    session: Session, lending_council_id: uuid.UUID, first: date, last: date
-) -> list[Booking]:
-    """Completed bookings of weeks whose Monday falls between `first` and `last` that sit on
-    no invoice yet, with their officers loaded."""
-    from app.invoicing.models import InvoiceLine
-
-    stmt = (
+def completed_in_weeks(
+    lending_council_id: uuid.UUID, first: date, last: date
+) -> Select[Booking]:
+    """Completed bookings of weeks whose Monday falls between `first` and `last`, with their
+    officers loaded. A statement, so that invoicing can leave out what it has invoiced."""
+    return (
         select(Booking)
-        .outerjoin(InvoiceLine, InvoiceLine.booking_id == Booking.id)
         .where(
             Booking.lending_council_id == lending_council_id,
             Booking.status == "completed",
             Booking.week_start >= first,
             Booking.week_start <= last,
-            InvoiceLine.id.is_(None),
         )
         .options(joinedload(Booking.officer))
         .order_by(Booking.booking_council_id, Booking.week_start, Booking.id)
     )
-    return list(session.scalars(stmt))
 
 
 def mark_invoiced(session: Session, booking_ids: Sequence[uuid.UUID]) -> None:

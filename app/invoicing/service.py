@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.audit import service as audit
 from app.bookings import service as bookings
+from app.bookings.models import Booking
 from app.core import clock, money
 from app.core.actor import Actor, Role
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -75,7 +76,10 @@ def run_recharge(session: Session, actor: Actor, period: str) -> list[Invoice]:
         settings.vat_treatment, settings.vat_rate_bps, settings.vat_reason
     )
     by_customer: dict[uuid.UUID, list[Any]] = defaultdict(list)
-    for booking in bookings.completed_uninvoiced(session, issuer_id, first, last):
+    uninvoiced = bookings.completed_in_weeks(issuer_id, first, last).where(
+        ~select(InvoiceLine.id).where(InvoiceLine.booking_id == Booking.id).exists()
+    )
+    for booking in session.scalars(uninvoiced):
         by_customer[booking.booking_council_id].append(booking)
     now = clock.now()
     drafts: list[Invoice] = []
