@@ -283,6 +283,8 @@ def _seed_councils(session: Session, rng: random.Random, wanted: int) -> list[Co
     chosen = _councils(session, wanted)
     council_ids = [c.id for c in chosen]
     accepted = councils.accepted_council_ids(session, council_ids)
+    # Read before the COPY starts: the connection can run nothing else until it ends.
+    version = councils.current_agreement(session).version
     _bulk(
         session.connection(),
         AgreementAcceptance.__table__,  # type: ignore[arg-type]
@@ -290,7 +292,7 @@ def _seed_councils(session: Session, rng: random.Random, wanted: int) -> list[Co
             {
                 "id": uuid.uuid4(),
                 "council_id": cid,
-                "version": councils.current_agreement(session).version,
+                "version": version,
                 "accepted_at": clock.now(),
                 "accepted_by_id": None,
             }

@@ -1,16 +1,16 @@
-"""`make bench`: search, then bookings, then invoicing, on each engine.
+"""`make bench`: search, the floor under a booking, bookings, then invoicing, on each engine.
 
 SQLite always; PostgreSQL when it answers at TP_BENCH_POSTGRES_URL (TP_BENCH_ENGINES chooses,
 e.g. `TP_BENCH_ENGINES=sqlite`). Each part also runs alone: `python -m bench.search`,
-`python -m bench.bookings`, `python -m bench.invoicing`. Results:
-bench/results/{search,bookings,invoicing}-<engine>.json.
+`python -m bench.floor`, `python -m bench.bookings`, `python -m bench.invoicing`. Results:
+bench/results/{search,floor,bookings,invoicing}-<engine>.json.
 """
 
 from __future__ import annotations
 
 import time
 
-from bench import bookings, invoicing, search
+from bench import bookings, floor, invoicing, search
 from bench.harness import engines
 
 
@@ -19,6 +19,8 @@ def main() -> None:
     started = time.perf_counter()
     chosen = engines()
     search.main(chosen)
+    if floor.main(chosen):
+        print("floor: the booking API is more than 2x the direct booking (see the table above)")
     bookings.main(chosen)
     if invoicing.main(chosen):
         print("invoicing: some targets were missed (see the table above)")

@@ -75,7 +75,7 @@ describe("people", () => {
     await startApp("/council/people/u4");
     submit(document.querySelector<HTMLFormElement>("#active-form"));
     await settle();
-    expect(text(".govuk-error-summary__list")).toBe("A council must keep at least one active council admin.");
+    expect(text(".govuk-error-summary__list")).toBe("A council must keep at least one active council admin");
   });
 
   it("lets a manager check and set an officer's rate", async () => {
