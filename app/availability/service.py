@@ -41,7 +41,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -292,64 +292,87 @@ def _set_weeks(
             if minutes > approved_before
             else None
         )
-        if row is None:
-            row = Availability(
-                officer_id=officer.id,
-                council_id=officer.council_id,
-                week=str(week),
-                week_start=week.monday,
-                approved_minutes=0,
-                pending_minutes=0,
-                booked_minutes=0,
-                created_at=now,
-            )
-        if minutes <= approved_before:
-            row.approved_minutes = minutes
-            row.pending_minutes = 0
-            row.status = "approved"
-        elif permission is not None:
-            row.approved_minutes = minutes
-            row.pending_minutes = 0
-            row.status = "approved"
-            row.decided_by_id = permission.created_by_id
-            row.decided_at = now
-            row.reject_reason = None
-        else:
-            row.pending_minutes = minutes - approved_before
-            row.status = "pending"
-            row.reject_reason = None
+        row = row or _new_row(officer, week, now)
+        _offer(row, minutes, permission, now)
         row.single_booking = single_booking
         session.add(row)
         if _state(row) != before:
             row.updated_at = now
             _flush(session)
-            how = " (approved by a standing permission)" if permission else ""
-            audit.record(
-                session,
-                actor,
-                "availability.set",
-                "availability",
-                row.id,
-                row.council_id,
-                f"{officer.display_name} offered {hours_text(minutes)}, {week_text(week)}: "
-                f"{row.status}{how}",
-                {
-                    "week": str(week),
-                    "from_minutes": offered_before,
-                    "to_minutes": minutes,
-                    "approved_minutes": row.approved_minutes,
-                    "pending_minutes": row.pending_minutes,
-                    "status": row.status,
-                    "single_booking": single_booking,
-                    "permission_id": str(permission.id) if permission else None,
-                },
-            )
+            _record_offer(session, actor, officer, row, offered_before, minutes, permission)
             if row.pending_minutes > pending_before:
                 to_sign_off.append(row)
         views.append(_view(row, officer.council.nation))
     if to_sign_off:
         _ask_managers(session, officer, to_sign_off)
     return views
+
+
+def _new_row(officer: Officer, week: Week, now: datetime) -> Availability:
+    return Availability(
+        officer_id=officer.id,
+        council_id=officer.council_id,
+        week=str(week),
+        week_start=week.monday,
+        approved_minutes=0,
+        pending_minutes=0,
+        booked_minutes=0,
+        created_at=now,
+    )
+
+
+def _offer(
+    row: Availability, minutes: int, permission: StandingPermission | None, now: datetime
+) -> None:
+    """The week offers `minutes`: lowering stays approved, a standing permission approves at
+    once, anything above the approved hours waits for sign-off."""
+    if minutes <= row.approved_minutes:
+        row.approved_minutes = minutes
+        row.pending_minutes = 0
+        row.status = "approved"
+    elif permission is not None:
+        row.approved_minutes = minutes
+        row.pending_minutes = 0
+        row.status = "approved"
+        row.decided_by_id = permission.created_by_id
+        row.decided_at = now
+        row.reject_reason = None
+    else:
+        row.pending_minutes = minutes - row.approved_minutes
+        row.status = "pending"
+        row.reject_reason = None
+
+
+def _record_offer(
+    session: Session,
+    actor: Actor,
+    officer: Officer,
+    row: Availability,
+    offered_before: int,
+    minutes: int,
+    permission: StandingPermission | None,
+) -> None:
+    how = " (approved by a standing permission)" if permission else ""
+    audit.record(
+        session,
+        actor,
+        "availability.set",
+        "availability",
+        row.id,
+        row.council_id,
+        f"{officer.display_name} offered {hours_text(minutes)}, {week_text(Week(row.week))}: "
+        f"{row.status}{how}",
+        {
+            "week": row.week,
+            "from_minutes": offered_before,
+            "to_minutes": minutes,
+            "approved_minutes": row.approved_minutes,
+            "pending_minutes": row.pending_minutes,
+            "status": row.status,
+            "single_booking": row.single_booking,
+            "permission_id": str(permission.id) if permission else None,
+        },
+    )
 
 
 def withdraw_week(session: Session, actor: Actor, week: Week) -> WeekView:
