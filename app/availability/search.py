@@ -42,10 +42,10 @@ from app.core.isoweek import Week
 from app.core.pagination import PageParams, decode_cursor, encode_cursor
 from app.councils.models import Council, CouncilSettings
 from app.councils.service import (
-    current_consent_versions,
     has_accepted_agreement,
     in_pool_council_ids,
 )
+from app.officers import service as officers
 from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
 from app.officers.service import search_terms
 
@@ -220,9 +220,10 @@ def build_query(
             available >= max(filters.min_minutes, 15),
             or_(a.single_booking.is_(False), a.booked_minutes == 0),
             a.week_start > today,
-            Officer.visible.is_(True),
-            Officer.consent_version.in_(current_consent_versions()),
+            officers.listed(),
             User.active.is_(True),
+            # Implied by listed() (an officer's weeks are their council's); said again on the
+            # availability row so the planner can use its council indexes.
             a.council_id.in_(in_pool_council_ids()),
         )
     )

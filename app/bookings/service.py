@@ -172,7 +172,8 @@ def request_booking(
         raise Forbidden("Only bookers can book officers' hours.")
     assert actor.council_id is not None
     officer = officers.load_officer(session, officer_id)
-    if officer is None or not officers.visible_to(session, actor, officer):
+    # Officers of a council that was never in the pool were never shown to anyone.
+    if officer is None or not councils.ever_accepted(session, officer.council_id):
         raise NotFound("No such officer.")
     if officer.council_id == actor.council_id:
         raise InvalidInput(
@@ -193,6 +194,10 @@ def request_booking(
                 f"{name} has not accepted the pool's s113 agreement yet, so bookings "
                 "between these councils cannot be made."
             )
+    # After the agreement: a booker who found the officer before a council left (or before a
+    # new version) learns why, not merely that the officer is gone.
+    if not officers.visible_to(session, actor, officer):
+        raise NotFound("No such officer.")
     settings = councils.council_settings(session, actor.council_id)
     if settings.po_required and not purchase_order:
         raise InvalidInput(

@@ -60,6 +60,12 @@ def has_accepted_agreement(session: Session, council_id: uuid.UUID) -> bool:
     return session.scalar(stmt.limit(1)) is not None
 
 
+def ever_accepted(session: Session, council_id: uuid.UUID) -> bool:
+    """The council has accepted some version, whether or not it is in the pool now."""
+    stmt = select(AgreementAcceptance.id).where(AgreementAcceptance.council_id == council_id)
+    return session.scalar(stmt.limit(1)) is not None
+
+
 def accepted_council_ids(session: Session, council_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     """Those of `council_ids` that are in the pool now (see `has_accepted_agreement`)."""
     stmt = in_pool_council_ids().where(AgreementAcceptance.council_id.in_(list(council_ids)))

@@ -30,6 +30,7 @@ from app.councils.agreement import agreement_status as agreement_status
 from app.councils.agreement import consent_is_current as consent_is_current
 from app.councils.agreement import current_agreement as current_agreement
 from app.councils.agreement import current_consent_versions as current_consent_versions
+from app.councils.agreement import ever_accepted as ever_accepted
 from app.councils.agreement import has_accepted_agreement as has_accepted_agreement
 from app.councils.agreement import in_pool_council_ids as in_pool_council_ids
 from app.councils.agreement import member_council_ids as member_council_ids

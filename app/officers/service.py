@@ -7,7 +7,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import ColumnElement, Select, and_, delete, insert, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.audit import service as audit
@@ -42,16 +42,35 @@ def ensure_officer(session: Session, user: User) -> Officer:
     return officer
 
 
-def load_officer(session: Session, officer_id: uuid.UUID) -> Officer | None:
-    stmt = (
-        select(Officer)
-        .where(Officer.id == officer_id)
-        .options(
-            joinedload(Officer.council).joinedload(Council.settings),
-            selectinload(Officer.skills),
-        )
+def _with_profile(stmt: Select[Officer]) -> Select[Officer]:
+    """Officers with their council (and its settings) and skills: what every page shows."""
+    return stmt.options(
+        joinedload(Officer.council).joinedload(Council.settings),
+        selectinload(Officer.skills),
     )
-    return session.scalar(stmt)
+
+
+def load_officer(session: Session, officer_id: uuid.UUID) -> Officer | None:
+    return session.scalar(_with_profile(select(Officer).where(Officer.id == officer_id)))
+
+
+def listed() -> ColumnElement[bool]:
+    """Officers other councils may see: they chose to be listed, consented to the current
+    consent text, and their council is in the pool (the SQL twin of `is_listed`)."""
+    return and_(
+        Officer.visible.is_(True),
+        Officer.consent_version.in_(councils.current_consent_versions()),
+        Officer.council_id.in_(councils.in_pool_council_ids()),
+    )
+
+
+def readable_officers(actor: Actor) -> Select[Officer]:
+    """The officers `actor` may see, as one statement used by every read: those of their own
+    council always, others' only when listed; platform admins see every officer."""
+    stmt = _with_profile(select(Officer))
+    if actor.is_platform_admin:
+        return stmt
+    return stmt.where(or_(Officer.council_id == actor.council_id, listed()))
 
 
 def get_my_officer(session: Session, actor: Actor) -> Officer:
@@ -170,25 +189,22 @@ def is_listed(session: Session, officer: Officer) -> bool:
 
 
 def visible_to(session: Session, actor: Actor, officer: Officer) -> bool:
-    """Officers of one's own council always; others' only when listed (platform admins see
-    every officer)."""
+    """Whether `readable_officers(actor)` holds an officer already loaded."""
     if actor.is_platform_admin or actor.council_id == officer.council_id:
         return True
     return is_listed(session, officer)
 
 
 def get_officer_for(session: Session, actor: Actor, officer_id: uuid.UUID) -> Officer:
-    """A profile as another user may see it: listed ones, or any of one's own council."""
-    officer = load_officer(session, officer_id)
-    if officer is None or not visible_to(session, actor, officer):
+    """A profile as another user may see it (see `readable_officers`)."""
+    officer = session.scalar(readable_officers(actor).where(Officer.id == officer_id))
+    if officer is None:
         raise NotFound("No such officer.")
     return officer
 
 
 def set_rate(session: Session, actor: Actor, officer_id: uuid.UUID, rate: int) -> Officer:
-    officer = load_officer(session, officer_id)
-    if officer is None or not visible_to(session, actor, officer):
-        raise NotFound("No such officer.")
+    officer = get_officer_for(session, actor, officer_id)
     authorize_council(
         actor, officer.council_id, Role.manager, Role.council_admin, platform_admin=False
     )
@@ -250,14 +266,7 @@ def load_officers(session: Session, officer_ids: set[uuid.UUID]) -> list[Officer
     """Officers with their council (and its settings) and skills, for lists of results."""
     if not officer_ids:
         return []
-    stmt = (
-        select(Officer)
-        .where(Officer.id.in_(officer_ids))
-        .options(
-            joinedload(Officer.council).joinedload(Council.settings),
-            selectinload(Officer.skills),
-        )
-    )
+    stmt = _with_profile(select(Officer).where(Officer.id.in_(officer_ids)))
     return list(session.scalars(stmt).unique())
 
 
@@ -267,14 +276,7 @@ def list_council_officers(
     """The officers of the actor's own council, for its managers and admins."""
     if actor.council_id is None or not actor.has_any(Role.manager, Role.council_admin):
         raise Forbidden("Only managers and council admins list their council's officers.")
-    stmt = (
-        select(Officer)
-        .where(Officer.council_id == actor.council_id)
-        .options(
-            joinedload(Officer.council).joinedload(Council.settings),
-            selectinload(Officer.skills),
-        )
-    )
+    stmt = readable_officers(actor).where(Officer.council_id == actor.council_id)
     return keyset_page(session, stmt, [Officer.display_name, Officer.id], params)
 
 
