@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select, update
+from sqlalchemy import Connection, MetaData, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app.cli import alembic_config
@@ -13,7 +16,6 @@ from app.db import make_engine
 from app.models import Base
 from app.officers.models import Officer
 from tests.conftest import dispose_database, fresh_database_url
-from tests.factories import Factory
 
 
 def test_models_and_migrations_agree(committed_engine):
@@ -42,6 +44,45 @@ def test_upgrade_downgrade_upgrade(engine_name, tmp_path):
         dispose_database(url)
 
 
+def _rows_at_0007(connection: Connection) -> dict[str, uuid.UUID]:
+    """Two councils (one in the agreement) and three officers, written with the tables as they
+    were at 0007 (today's models have columns those tables did not have yet)."""
+    tables = MetaData()
+    tables.reflect(connection)
+    # Reflected, SQLite's UUID columns are plain CHAR(32): give it the hex the app stores.
+    key = (lambda u: u.hex) if connection.dialect.name == "sqlite" else (lambda u: u)
+    now = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    councils = {"accepted": uuid.uuid4(), "outside": uuid.uuid4()}
+    for name, council_id in councils.items():
+        connection.execute(insert(tables.tables["councils"]).values(
+            id=key(council_id), name=f"{name} council", code=name[:6].upper(), nation="England",
+            region="London", created_at=now,
+        ))
+    connection.execute(insert(tables.tables["agreement_acceptances"]).values(
+        id=key(uuid.uuid4()), council_id=key(councils["accepted"]), version="2026-1",
+        accepted_at=now,
+    ))
+    people = {
+        "consented, accepted": (councils["accepted"], "2026-1"),
+        "not consented": (councils["accepted"], None),
+        "council outside the pool": (councils["outside"], "2026-1"),
+    }
+    user_ids = {}
+    for n, (name, (council_id, consent)) in enumerate(people.items()):
+        user_ids[name] = uuid.uuid4()
+        connection.execute(insert(tables.tables["users"]).values(
+            id=key(user_ids[name]), email=f"officer{n}@example.gov.uk", name=name,
+            council_id=key(council_id), active=True, is_platform_admin=False, created_at=now,
+        ))
+        connection.execute(insert(tables.tables["officers"]).values(
+            id=key(uuid.uuid4()), user_id=key(user_ids[name]), council_id=key(council_id),
+            display_name=name,
+            job_title="Planner", summary="", visible=True,  # the old default
+            consent_version=consent, consented_at=now if consent else None, updated_at=now,
+        ))
+    return user_ids
+
+
 def test_0009_unlists_officers_who_never_chose(engine_name, tmp_path):
     """Officers used to be listed by default: after 0009 only those who consented, in a council
     that accepted the agreement, stay listed."""
@@ -50,23 +91,15 @@ def test_0009_unlists_officers_who_never_chose(engine_name, tmp_path):
         config = alembic_config(url)
         command.upgrade(config, "0007")
         engine = make_engine(url)
-        with Session(engine, expire_on_commit=False) as session:
-            make = Factory(session)
-            accepted, outside = make.council(), make.council(accepted=False)
-            officers = {
-                "consented, accepted": make.officer(accepted),
-                "not consented": make.officer(accepted, consent=False),
-                "council outside the pool": make.officer(outside),
-            }
-            session.execute(update(Officer).values(visible=True))  # the old default
-            session.commit()
+        with engine.begin() as connection:
+            user_ids = _rows_at_0007(connection)
         command.upgrade(config, "head")
         with Session(engine) as session:
             listed = {
                 name: session.scalar(
-                    select(Officer.visible).where(Officer.user_id == member.user.id)
+                    select(Officer.visible).where(Officer.user_id == user_id)
                 )
-                for name, member in officers.items()
+                for name, user_id in user_ids.items()
             }
         engine.dispose()
         assert listed == {
