@@ -25,6 +25,7 @@ from app.core import clock
 from app.core.actor import Actor, Role
 from app.core.clock import LONDON
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.core.guarded import guarded
 from app.core.holidays import add_working_days, working_days_between
 from app.core.hours import hours_text
 from app.core.isoweek import Week, week_text
@@ -136,14 +137,14 @@ def _transition(
     """Move the booking from one of `sources` to `target`, or 409 if someone got there first."""
     if booking.status not in sources:
         raise Conflict(f"This booking is {booking.status}, so it cannot be {verb}.")
-    result = session.execute(
+    guarded(
+        session,
         update(Booking)
         .where(Booking.id == booking.id, Booking.status.in_(sources))
         .values(status=target, updated_at=clock.now(), **values)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
+        conflict=f"This booking changed at the same time, so it cannot be {verb}. Reload.",
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(f"This booking changed at the same time, so it cannot be {verb}. Reload.")
     session.refresh(booking)
 
 
@@ -511,14 +512,12 @@ def expire_due(session: Session) -> int:
             None,
             booking,
             "booking.expire",
-            f"Nobody answered within {EXPIRY_WORKING_DAYS} working days, so the request "
-            "expired",
+            f"Nobody answered within {EXPIRY_WORKING_DAYS} working days, so the request expired",
         )
         _tell_booker(
             session,
             booking,
-            f"Booking request expired: {booking.officer.display_name}, "
-            f"{week_text(booking.week)}",
+            f"Booking request expired: {booking.officer.display_name}, {week_text(booking.week)}",
             "Nobody answered your request in time, so it has expired and the hours are free again.",
         )
     return len(due)
@@ -684,9 +683,7 @@ def _notify_request(session: Session, booking: Booking, officer: Officer, counci
 # --- for invoicing -------------------------------------------------------------------------
 
 
-def completed_in_weeks(
-    lending_council_id: uuid.UUID, first: date, last: date
-) -> Select[Booking]:
+def completed_in_weeks(lending_council_id: uuid.UUID, first: date, last: date) -> Select[Booking]:
     """Completed bookings of weeks whose Monday falls between `first` and `last`, with their
     officers loaded. A statement, so that invoicing can leave out what it has invoiced."""
     return (
@@ -706,11 +703,12 @@ def mark_invoiced(session: Session, booking_ids: Sequence[uuid.UUID]) -> None:
     """completed → invoiced, when the invoice carrying them is issued."""
     if not booking_ids:
         return
-    result = session.execute(
+    guarded(
+        session,
         update(Booking)
         .where(Booking.id.in_(list(booking_ids)), Booking.status == "completed")
         .values(status="invoiced", updated_at=clock.now())
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
+        rows=len(booking_ids),
+        conflict="Some of these bookings changed since the draft was built. Rebuild it.",
     )
-    if result.rowcount != len(booking_ids):  # type: ignore[attr-defined]
-        raise Conflict("Some of these bookings changed since the draft was built. Rebuild it.")

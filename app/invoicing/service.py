@@ -27,6 +27,7 @@ from app.bookings.models import Booking
 from app.core import clock, money
 from app.core.actor import Actor, Role
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.core.guarded import claimed, guarded
 from app.core.pagination import PageParams, keyset_page
 from app.councils import service as councils
 from app.councils.models import Council, CouncilSettings
@@ -227,7 +228,8 @@ def _next_number(session: Session, council_id: uuid.UUID, kind: str, year: int) 
     dialect = session.get_bind().dialect.name
     statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(NumberCounter)
     session.execute(statement.values(**values).on_conflict_do_nothing())
-    taken = session.execute(
+    [taken] = guarded(
+        session,
         update(NumberCounter)
         .where(
             NumberCounter.council_id == council_id,
@@ -235,9 +237,10 @@ def _next_number(session: Session, council_id: uuid.UUID, kind: str, year: int) 
             NumberCounter.year == year,
         )
         .values(next_value=NumberCounter.next_value + 1)
-        .returning(NumberCounter.next_value)
-    ).scalar_one()
-    return int(taken) - 1
+        .returning(NumberCounter.next_value),
+        conflict="The number counter is missing. Try again.",
+    )
+    return int(taken.next_value) - 1
 
 
 def _party(council: Council, settings: CouncilSettings) -> dict[str, Any]:
@@ -267,7 +270,8 @@ def issue(session: Session, actor: Actor, invoice_id: uuid.UUID) -> Invoice:
     customer_settings = councils.council_settings(session, customer.id)
     sequence = _next_number(session, issuer.id, "invoice", today.year)
     number = f"{issuer.code}-{today.year}-{sequence:06d}"
-    result = session.execute(
+    guarded(
+        session,
         update(Invoice)
         .where(Invoice.id == invoice.id, Invoice.status == "draft")
         .values(
@@ -283,10 +287,9 @@ def issue(session: Session, actor: Actor, invoice_id: uuid.UUID) -> Invoice:
                 "buyer": _party(customer, customer_settings),
             },
         )
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
+        conflict="This invoice was issued or rebuilt at the same time. Reload.",
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict("This invoice was issued or rebuilt at the same time. Reload.")
     bookings.mark_invoiced(session, [line.booking_id for line in invoice.lines])
     invoice = _load(session, invoice.id)  # type: ignore[assignment]
     for council_id in (issuer.id, customer.id):
@@ -343,14 +346,14 @@ def _paid(session: Session, invoice: Invoice, reference: str, paid_on: date) -> 
             f"Invoice {invoice.number or '(draft)'} is {invoice.status}, so it "
             "cannot be marked paid."
         )
-    result = session.execute(
+    guarded(
+        session,
         update(Invoice)
         .where(Invoice.id == invoice.id, Invoice.status == "issued")
         .values(status="paid", paid_on=paid_on, payment_reference=reference, updated_at=clock.now())
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
+        conflict="This invoice changed at the same time. Reload.",
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict("This invoice changed at the same time. Reload.")
     session.refresh(invoice)
 
 
@@ -466,9 +469,14 @@ def credit(
     note.lines = note_lines
     session.add(note)
     fully = invoice.credited_net_pence + net == invoice.net_pence
-    session.execute(
+    guarded(
+        session,
         update(Invoice)
-        .where(Invoice.id == invoice.id, Invoice.credited_net_pence == invoice.credited_net_pence)
+        .where(
+            Invoice.id == invoice.id,
+            Invoice.status.in_(("issued", "paid")),
+            Invoice.credited_net_pence == invoice.credited_net_pence,
+        )
         .values(
             credited_net_pence=Invoice.credited_net_pence + net,
             credited_vat_pence=Invoice.credited_vat_pence + vat,
@@ -476,7 +484,8 @@ def credit(
             status="credited" if fully else Invoice.status,
             updated_at=clock.now(),
         )
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
+        conflict="Another credit note for this invoice was issued at the same time. Reload.",
     )
     session.flush()
     for council_id in (invoice.issuer_council_id, invoice.customer_council_id):
@@ -678,7 +687,8 @@ def attach_payment_intent(
     Returns the id kept: this one, or one kept by a concurrent request (whose PaymentIntent the
     caller should then use). 409 when the invoice is no longer issued.
     """
-    result = session.execute(
+    if claimed(
+        session,
         update(Invoice)
         .where(
             Invoice.id == invoice_id,
@@ -686,9 +696,8 @@ def attach_payment_intent(
             Invoice.stripe_payment_intent_id.is_(None),
         )
         .values(stripe_payment_intent_id=payment_intent_id, updated_at=clock.now())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount == 1:  # type: ignore[attr-defined]
+        .execution_options(synchronize_session=False),
+    ):
         row = session.execute(
             select(Invoice.number, Invoice.issuer_council_id, Invoice.customer_council_id).where(
                 Invoice.id == invoice_id
