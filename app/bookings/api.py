@@ -20,7 +20,7 @@ from app.bookings.schemas import (
     TimesheetBody,
 )
 from app.config import get_settings
-from app.core import clock
+from app.core import clock, money
 from app.core.hours import to_hours, to_minutes
 from app.core.pagination import Page, PageParams, page_params
 from app.councils import service as councils
@@ -38,6 +38,18 @@ IdempotencyKeyHeader = Annotated[
         description="Retries with the same key and body return the first answer.",
     ),
 ]
+
+
+def _late_charge(booking: Booking) -> dict[str, Any] | None:
+    if not booking.late_charge_minutes or booking.late_charge_percent is None:
+        return None
+    return {
+        "percent": booking.late_charge_percent,
+        "hours": to_hours(booking.late_charge_minutes),
+        "net_pence": money.line_amount_pence(
+            booking.late_charge_minutes, booking.rate_pence_per_hour
+        ),
+    }
 
 
 def booking_out(db: Session, booking: Booking) -> BookingOut:
@@ -73,6 +85,7 @@ def booking_out(db: Session, booking: Booking) -> BookingOut:
                 councils.get_council(db, booking.booking_council_id)
             ),
             "hours": to_hours(booking.minutes),
+            "late_cancellation_charge": _late_charge(booking),
             "week_started": clock.today() >= booking.week_start,
             "timesheet_hours": None
             if booking.timesheet_minutes is None

@@ -369,9 +369,13 @@ def cancel(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) -
             f"The week ({week_text(booking.week)}) has started, so the booking can no longer "
             "be cancelled."
         )
-    notice = councils.council_settings(session, booking.lending_council_id).cancellation_notice_days
+    lender_settings = councils.council_settings(session, booking.lending_council_id)
     nation = councils.get_council(session, booking.lending_council_id).nation
-    late = working_days_between(today, booking.week_start, nation) < notice
+    late = working_days_between(today, booking.week_start, nation) < (
+        lender_settings.cancellation_notice_days
+    )
+    charge = late_charge(booking.minutes, lender_settings.late_cancellation_charge_percent)
+    charged = late and by_booker and not by_lender and charge > 0
     _transition(
         session,
         booking,
@@ -382,9 +386,16 @@ def cancel(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) -
         cancelled_by_id=actor.user_id,
         cancel_reason=reason,
         late_cancellation=late,
+        late_charge_percent=lender_settings.late_cancellation_charge_percent if charged else None,
+        late_charge_minutes=charge if charged else None,
     )
     availability.release(session, booking.availability_id, booking.minutes)
     lateness = " (late: inside the lending council's notice period)" if late else ""
+    if charged:
+        lateness += (
+            f"; {lender_settings.late_cancellation_charge_percent}% of the booked hours "
+            f"({hours_text(charge)}) will be charged"
+        )
     _record_both(
         session,
         actor,
@@ -692,6 +703,28 @@ def completed_in_weeks(lending_council_id: uuid.UUID, first: date, last: date) -
             Booking.lending_council_id == lending_council_id,
             Booking.status == "completed",
             Booking.week_start >= first,
+            Booking.week_start <= last,
+        )
+        .options(joinedload(Booking.officer))
+        .order_by(Booking.booking_council_id, Booking.week_start, Booking.id)
+    )
+
+
+def late_charge(minutes: int, percent: int) -> int:
+    """The minutes charged for a late cancellation: `percent` of the booked minutes, to the
+    nearest quarter hour (half up), as every time in the pool is."""
+    return (minutes * percent + 750) // 1500 * 15
+
+
+def late_charges_until(lending_council_id: uuid.UUID, last: date) -> Select[Booking]:
+    """Bookings cancelled late with a charge, of weeks whose Monday is on or before `last`,
+    with their officers loaded: invoicing charges each once, on the lender's next run."""
+    return (
+        select(Booking)
+        .where(
+            Booking.lending_council_id == lending_council_id,
+            Booking.status == "cancelled",
+            Booking.late_charge_minutes > 0,
             Booking.week_start <= last,
         )
         .options(joinedload(Booking.officer))

@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import CursorResult, Row
-from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import UpdateBase
 
 from app.core.errors import Conflict
 
