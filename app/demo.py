@@ -355,8 +355,13 @@ def _completed_and_invoiced(
     with clock.travel_to(calendar.first_week.monday - timedelta(days=7)):
         for number, week in enumerate(weeks):
             booking = bookings.request_booking(
-                session, cast.bob, samira_id, week, 180,
-                "Building regulations inspections backlog", f"RDG-PO-{4500 + number}",
+                session,
+                cast.bob,
+                samira_id,
+                week,
+                180,
+                "Building regulations inspections backlog",
+                f"RDG-PO-{4500 + number}",
             )
             bookings.confirm(session, cast.samira, booking.id)
             done.append(booking)
@@ -394,7 +399,12 @@ def _around_today(
         )
         bookings.decline(session, cast.rachel, declined.id, "Hannah is on leave that week.")
         cancelled = bookings.request_booking(
-            session, cast.bob, samira_id, week.plus(5), 120, "Loft conversion inspections",
+            session,
+            cast.bob,
+            samira_id,
+            week.plus(5),
+            120,
+            "Loft conversion inspections",
             "RDG-PO-4701",
         )
         bookings.cancel(session, cast.bob, cancelled.id, "The inspections were postponed.")
@@ -410,6 +420,11 @@ def _around_today(
             session, cast.eilidh, samira_id, week.plus(7), 120, "Fire safety review", None
         )
     bookings.request_booking(
-        session, cast.bob, samira_id, week.plus(3), 120, "Dangerous structures survey cover",
+        session,
+        cast.bob,
+        samira_id,
+        week.plus(3),
+        120,
+        "Dangerous structures survey cover",
         "RDG-PO-4600",
     )

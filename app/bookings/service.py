@@ -31,7 +31,6 @@ from app.core.hours import hours_text
 from app.core.isoweek import Week, week_text
 from app.core.pagination import PageParams, keyset_page
 from app.councils import service as councils
-from app.idempotency import service as idempotency
 from app.notifications import calendar
 from app.notifications import service as notifications
 from app.officers import service as officers
@@ -253,39 +252,6 @@ def request_booking(
     )
     _notify_request(session, booking, officer, booker_council.name)
     return booking
-
-
-def request_booking_once(
-    session: Session,
-    actor: Actor,
-    key: str | None,
-    body: dict[str, Any],
-    to_response: Any,
-) -> tuple[int, dict[str, Any], bool]:
-    """`request_booking` behind an Idempotency-Key: (status, body, replayed)."""
-    if key is None:
-        booking = _request_from_body(session, actor, body)
-        return 201, to_response(booking), False
-    digest = idempotency.request_hash(body)
-    stored = idempotency.begin(session, actor.user_id, "bookings.create", key, digest)
-    if stored is not None:
-        return stored.status_code, stored.body, True
-    booking = _request_from_body(session, actor, body)
-    response = to_response(booking)
-    idempotency.finish(session, actor.user_id, "bookings.create", key, 201, response)
-    return 201, response, False
-
-
-def _request_from_body(session: Session, actor: Actor, body: dict[str, Any]) -> Booking:
-    return request_booking(
-        session,
-        actor,
-        uuid.UUID(str(body["officer_id"])),
-        Week(body["week"]),
-        int(body["minutes"]),
-        body["purpose"],
-        body.get("purchase_order"),
-    )
 
 
 # --- answering, cancelling, completing ----------------------------------------------------

@@ -40,12 +40,11 @@ Domain = Annotated[
     ),
 ]
 AddressLine = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
     AfterValidator(clean_text),
 ]
-Postcode = Annotated[
-    str, StringConstraints(max_length=10), AfterValidator(normalise_postcode)
-]
+Postcode = Annotated[str, StringConstraints(max_length=10), AfterValidator(normalise_postcode)]
 
 
 def _digits(count: int) -> AfterValidator:
@@ -115,8 +114,14 @@ class CouncilSettingsUpdate(StrictModel):
     vat_reason: ShortText | None = None
     vat_number: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[A-Z0-9]{2,15}$")] | None = None
     address_lines: Annotated[list[AddressLine], Field(min_length=1, max_length=4)] | None = None
-    town: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
-                    AfterValidator(clean_text)] | None = None
+    town: (
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+            AfterValidator(clean_text),
+        ]
+        | None
+    ) = None
     postcode: Postcode | None = None
     finance_email: Email | None = None
     payment_terms_days: Annotated[StrictInt, Field(ge=0, le=365)] | None = None
@@ -129,10 +134,14 @@ class CouncilSettingsUpdate(StrictModel):
     ledger_code: LedgerCode | None = None
     cost_centre: LedgerCode | None = None
     subjective_code: LedgerCode | None = None
-    bank_account_name: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=140),
-        AfterValidator(clean_text),
-    ] | None = None
+    bank_account_name: (
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, min_length=1, max_length=140),
+            AfterValidator(clean_text),
+        ]
+        | None
+    ) = None
     bank_sort_code: SortCode | None = None
     bank_account_number: AccountNumber | None = None
     remittance_email: Email | None = None

@@ -668,8 +668,7 @@ def invoice_document(invoice: Invoice) -> documents.InvoiceDocument:
         seller=_document_party(invoice.parties["seller"]),
         buyer=_document_party(invoice.parties["buyer"]),
         lines=[
-            _document_line(invoice, line, line.minutes, line.amount_pence)
-            for line in invoice.lines
+            _document_line(invoice, line, line.minutes, line.amount_pence) for line in invoice.lines
         ],
         payment=_payment(invoice.parties, invoice.number),
         payment_terms_days=payee.get("payment_terms_days"),
