@@ -80,13 +80,16 @@ def run(
     """Serve the app and run the worker (emails, expiring requests) together; Ctrl+C stops both."""
     configured = "public_url" in get_settings().model_fields_set
     env = supervisor.environment_for(os.environ, configured, host, port)
-    typer.echo(f"Serving on {supervisor.public_url_for(host, port)} with the worker beside it "
-               f"(emails are logged here unless TP_EMAIL_BACKEND says otherwise). "
-               f"Ctrl+C stops both.")
+    typer.echo(
+        f"Serving on {supervisor.public_url_for(host, port)} with the worker beside it "
+        f"(emails are logged here unless TP_EMAIL_BACKEND says otherwise). "
+        f"Ctrl+C stops both."
+    )
     code = supervisor.supervise(
         [
-            supervisor.Child("server", supervisor.app_command(
-                "serve", "--host", host, "--port", str(port))),
+            supervisor.Child(
+                "server", supervisor.app_command("serve", "--host", host, "--port", str(port))
+            ),
             supervisor.Child("worker", supervisor.app_command("worker")),
         ],
         env,

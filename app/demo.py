@@ -48,6 +48,15 @@ class DemoCouncil:
     vat_number: str
     po_required: bool
     people: tuple[DemoPerson, ...]
+    # Where other councils pay it (made-up bank details, for the demo's "How to pay").
+    sort_code: str = "309950"
+    account_number: str = "12345678"
+
+
+def _address(text: str) -> dict[str, object]:
+    """ "Council Offices, Market Street, Newbury, RG14 5LD" as the settings keep it."""
+    *lines, town, postcode = [part.strip() for part in text.split(",")]
+    return {"address_lines": lines, "town": town, "postcode": postcode}
 
 
 DEMO_COUNCILS = (
@@ -205,7 +214,11 @@ def _set_up_council(
         council_id,
         {
             "email_domains": [demo.domain, "talentpool.example.gov.uk"],
-            "invoice_address": f"{council.name}\n{demo.address}",
+            **_address(demo.address),
+            "bank_account_name": council.name,
+            "bank_sort_code": demo.sort_code,
+            "bank_account_number": demo.account_number,
+            "remittance_email": f"remittances@{demo.domain}",
             "finance_email": f"finance@{demo.domain}",
             "vat_number": demo.vat_number,
             "po_required": demo.po_required,
@@ -342,8 +355,13 @@ def _completed_and_invoiced(
     with clock.travel_to(calendar.first_week.monday - timedelta(days=7)):
         for number, week in enumerate(weeks):
             booking = bookings.request_booking(
-                session, cast.bob, samira_id, week, 180,
-                "Building regulations inspections backlog", f"RDG-PO-{4500 + number}",
+                session,
+                cast.bob,
+                samira_id,
+                week,
+                180,
+                "Building regulations inspections backlog",
+                f"RDG-PO-{4500 + number}",
             )
             bookings.confirm(session, cast.samira, booking.id)
             done.append(booking)
@@ -381,7 +399,12 @@ def _around_today(
         )
         bookings.decline(session, cast.rachel, declined.id, "Hannah is on leave that week.")
         cancelled = bookings.request_booking(
-            session, cast.bob, samira_id, week.plus(5), 120, "Loft conversion inspections",
+            session,
+            cast.bob,
+            samira_id,
+            week.plus(5),
+            120,
+            "Loft conversion inspections",
             "RDG-PO-4701",
         )
         bookings.cancel(session, cast.bob, cancelled.id, "The inspections were postponed.")
@@ -397,6 +420,11 @@ def _around_today(
             session, cast.eilidh, samira_id, week.plus(7), 120, "Fire safety review", None
         )
     bookings.request_booking(
-        session, cast.bob, samira_id, week.plus(3), 120, "Dangerous structures survey cover",
+        session,
+        cast.bob,
+        samira_id,
+        week.plus(3),
+        120,
+        "Dangerous structures survey cover",
         "RDG-PO-4600",
     )

@@ -89,8 +89,10 @@ def supervise(
         return 0
     ended = [(child, process.returncode) for child, process in running]
     child, code = next(((c, rc) for c, rc in ended if rc != 0), ended[0])
-    print(f"talentpool run: the {child.name} stopped (exit code {code}), so everything stopped.",
-          file=sys.stderr)
+    print(
+        f"talentpool run: the {child.name} stopped (exit code {code}), so everything stopped.",
+        file=sys.stderr,
+    )
     return code or 1
 
 

@@ -22,6 +22,11 @@ PASSWORD = "correct-horse-battery"
 # Hashed once: argon2 is slow on purpose, and most tests sign in with API tokens.
 _PASSWORD_HASH = auth.hash_password(PASSWORD)
 _counter = itertools.count(1)
+READY_TO_INVOICE: dict[str, Any] = {
+    "bank_account_name": "Test Council General Account",
+    "bank_sort_code": "309950",
+    "bank_account_number": "12345678",
+}
 
 
 def _code() -> str:
@@ -58,6 +63,8 @@ class Factory:
             self.db, None, f"Test Council {n}", _code(), nation, region
         )
         row = councils.council_settings(self.db, council.id)
+        # Ready to issue invoices (issue 8): bank details unless a test says otherwise.
+        settings = {**READY_TO_INVOICE, **settings}
         for key, value in settings.items():
             setattr(row, key, value)
         if accepted:

@@ -26,7 +26,7 @@ class Task:
 
 # Settings a council must give before it can take part fully (see `missing_settings`).
 SETTINGS_NEEDED = {
-    "invoicing": ("finance_email", "invoice_address"),
+    "invoicing": ("finance_email", "address_lines", "town", "postcode"),
     "payments": ("bank_account_name", "bank_sort_code", "bank_account_number"),
     "people": ("email_domains",),
 }

@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -56,6 +56,7 @@ from app.core import clock
 from app.core import holidays as bank_holidays
 from app.core.actor import Actor, Role, authorize_council
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.core.guarded import claimed, guarded
 from app.core.hours import hours_text
 from app.core.isoweek import (
     Week,
@@ -783,7 +784,8 @@ def hold(session: Session, availability_id: uuid.UUID, minutes: int) -> bool:
     """
     if minutes <= 0:
         raise ValueError("a booking holds a positive number of minutes")
-    result = session.execute(
+    return claimed(
+        session,
         update(Availability)
         .where(
             Availability.id == availability_id,
@@ -791,24 +793,21 @@ def hold(session: Session, availability_id: uuid.UUID, minutes: int) -> bool:
             or_(Availability.single_booking.is_(False), Availability.booked_minutes == 0),
         )
         .values(booked_minutes=Availability.booked_minutes + minutes)
-        .execution_options(synchronize_session="fetch")
+        .execution_options(synchronize_session="fetch"),
     )
-    assert isinstance(result, CursorResult)
-    return result.rowcount == 1
 
 
 def release(session: Session, availability_id: uuid.UUID, minutes: int) -> None:
     """Give back `minutes` a booking held (declined, expired or cancelled). The approved hours
     stay as they are, so the time is bookable again."""
-    result = session.execute(
+    guarded(
+        session,
         update(Availability)
         .where(Availability.id == availability_id, Availability.booked_minutes >= minutes)
         .values(booked_minutes=Availability.booked_minutes - minutes)
-        .execution_options(synchronize_session="fetch")
+        .execution_options(synchronize_session="fetch"),
+        conflict="Those hours are not held on this week any more. Reload and try again.",
     )
-    assert isinstance(result, CursorResult)
-    if result.rowcount != 1:
-        raise Conflict("Those hours are not held on this week any more. Reload and try again.")
 
 
 # --- emails ---------------------------------------------------------------------------------

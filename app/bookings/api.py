@@ -3,8 +3,8 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, Path, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from app.bookings import service
@@ -20,24 +20,28 @@ from app.bookings.schemas import (
     TimesheetBody,
 )
 from app.config import get_settings
-from app.core import clock
+from app.core import clock, money
 from app.core.hours import to_hours, to_minutes
 from app.core.pagination import Page, PageParams, page_params
 from app.councils import service as councils
 from app.councils.schemas import CouncilOut
 from app.dependencies import CurrentActor, DbSession
+from app.idempotency.api import Once, idempotent
 from app.officers import service as officers
 
 router = APIRouter(tags=["bookings"])
-IdempotencyKeyHeader = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        max_length=200,
-        pattern=r"^[\x21-\x7e]+$",
-        description="Retries with the same key and body return the first answer.",
-    ),
-]
+
+
+def _late_charge(booking: Booking) -> dict[str, Any] | None:
+    if not booking.late_charge_minutes or booking.late_charge_percent is None:
+        return None
+    return {
+        "percent": booking.late_charge_percent,
+        "hours": to_hours(booking.late_charge_minutes),
+        "net_pence": money.line_amount_pence(
+            booking.late_charge_minutes, booking.rate_pence_per_hour
+        ),
+    }
 
 
 def booking_out(db: Session, booking: Booking) -> BookingOut:
@@ -73,6 +77,7 @@ def booking_out(db: Session, booking: Booking) -> BookingOut:
                 councils.get_council(db, booking.booking_council_id)
             ),
             "hours": to_hours(booking.minutes),
+            "late_cancellation_charge": _late_charge(booking),
             "week_started": clock.today() >= booking.week_start,
             "timesheet_hours": None
             if booking.timesheet_minutes is None
@@ -94,24 +99,20 @@ def create_booking(
     body: BookingCreate,
     actor: CurrentActor,
     db: DbSession,
-    idempotency_key: IdempotencyKeyHeader = None,
+    once: Annotated[Once, Depends(idempotent("bookings.create"))],
 ) -> Response:
-    request: dict[str, Any] = {
-        "officer_id": str(body.officer_id),
-        "week": str(body.week),
-        "minutes": to_minutes(body.hours),
-        "purpose": body.purpose,
-        "purchase_order": body.purchase_order,
-    }
-    status, payload, replayed = service.request_booking_once(
+    if once.replay is not None:
+        return once.replay
+    booking = service.request_booking(
         db,
         actor,
-        idempotency_key,
-        request,
-        lambda booking: booking_out(db, booking).model_dump(mode="json"),
+        body.officer_id,
+        body.week,
+        to_minutes(body.hours),
+        body.purpose,
+        body.purchase_order,
     )
-    headers = {"Idempotent-Replayed": "true"} if replayed else None
-    return JSONResponse(payload, status_code=status, headers=headers)
+    return once.respond(booking_out(db, booking), 201)
 
 
 @router.get("/bookings", response_model=Page[BookingOut])

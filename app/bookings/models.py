@@ -65,6 +65,10 @@ class Booking(UUIDPrimaryKey, Base):
     cancelled_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A late cancellation's charge, fixed when cancelled: the lender's percentage then, and
+    # that share of the booked minutes (charged on the lender's next recharge run).
+    late_charge_percent: Mapped[int | None] = mapped_column(Integer)
+    late_charge_minutes: Mapped[int | None] = mapped_column(Integer)
     timesheet_minutes: Mapped[int | None] = mapped_column(Integer)
     timesheet_note: Mapped[str | None] = mapped_column(String(1000))
     timesheet_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -55,6 +55,15 @@ class OfficerBrief(ResponseModel):
     job_title: str
 
 
+class LateChargeOut(ResponseModel):
+    """What a late cancellation costs the booking council: its own line on the lending
+    council's next recharge run."""
+
+    percent: int
+    hours: float
+    net_pence: int
+
+
 class BookingOut(ResponseModel):
     id: uuid.UUID
     status: Status
@@ -77,6 +86,7 @@ class BookingOut(ResponseModel):
     cancelled_at: datetime | None
     cancel_reason: str | None
     late_cancellation: bool
+    late_cancellation_charge: LateChargeOut | None = None
     timesheet_hours: float | None
     timesheet_note: str | None
     actual_hours: float | None

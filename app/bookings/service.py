@@ -25,12 +25,12 @@ from app.core import clock
 from app.core.actor import Actor, Role
 from app.core.clock import LONDON
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.core.guarded import guarded
 from app.core.holidays import add_working_days, working_days_between
 from app.core.hours import hours_text
 from app.core.isoweek import Week, week_text
 from app.core.pagination import PageParams, keyset_page
 from app.councils import service as councils
-from app.idempotency import service as idempotency
 from app.notifications import calendar
 from app.notifications import service as notifications
 from app.officers import service as officers
@@ -136,14 +136,14 @@ def _transition(
     """Move the booking from one of `sources` to `target`, or 409 if someone got there first."""
     if booking.status not in sources:
         raise Conflict(f"This booking is {booking.status}, so it cannot be {verb}.")
-    result = session.execute(
+    guarded(
+        session,
         update(Booking)
         .where(Booking.id == booking.id, Booking.status.in_(sources))
         .values(status=target, updated_at=clock.now(), **values)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
+        conflict=f"This booking changed at the same time, so it cannot be {verb}. Reload.",
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(f"This booking changed at the same time, so it cannot be {verb}. Reload.")
     session.refresh(booking)
 
 
@@ -259,39 +259,6 @@ def request_booking(
     return booking
 
 
-def request_booking_once(
-    session: Session,
-    actor: Actor,
-    key: str | None,
-    body: dict[str, Any],
-    to_response: Any,
-) -> tuple[int, dict[str, Any], bool]:
-    """`request_booking` behind an Idempotency-Key: (status, body, replayed)."""
-    if key is None:
-        booking = _request_from_body(session, actor, body)
-        return 201, to_response(booking), False
-    digest = idempotency.request_hash(body)
-    stored = idempotency.begin(session, actor.user_id, "bookings.create", key, digest)
-    if stored is not None:
-        return stored.status_code, stored.body, True
-    booking = _request_from_body(session, actor, body)
-    response = to_response(booking)
-    idempotency.finish(session, actor.user_id, "bookings.create", key, 201, response)
-    return 201, response, False
-
-
-def _request_from_body(session: Session, actor: Actor, body: dict[str, Any]) -> Booking:
-    return request_booking(
-        session,
-        actor,
-        uuid.UUID(str(body["officer_id"])),
-        Week(body["week"]),
-        int(body["minutes"]),
-        body["purpose"],
-        body.get("purchase_order"),
-    )
-
-
 # --- answering, cancelling, completing ----------------------------------------------------
 
 
@@ -373,9 +340,13 @@ def cancel(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) -
             f"The week ({week_text(booking.week)}) has started, so the booking can no longer "
             "be cancelled."
         )
-    notice = councils.council_settings(session, booking.lending_council_id).cancellation_notice_days
+    lender_settings = councils.council_settings(session, booking.lending_council_id)
     nation = councils.get_council(session, booking.lending_council_id).nation
-    late = working_days_between(today, booking.week_start, nation) < notice
+    late = working_days_between(today, booking.week_start, nation) < (
+        lender_settings.cancellation_notice_days
+    )
+    charge = late_charge(booking.minutes, lender_settings.late_cancellation_charge_percent)
+    charged = late and by_booker and not by_lender and charge > 0
     _transition(
         session,
         booking,
@@ -386,9 +357,16 @@ def cancel(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) -
         cancelled_by_id=actor.user_id,
         cancel_reason=reason,
         late_cancellation=late,
+        late_charge_percent=lender_settings.late_cancellation_charge_percent if charged else None,
+        late_charge_minutes=charge if charged else None,
     )
     availability.release(session, booking.availability_id, booking.minutes)
     lateness = " (late: inside the lending council's notice period)" if late else ""
+    if charged:
+        lateness += (
+            f"; {lender_settings.late_cancellation_charge_percent}% of the booked hours "
+            f"({hours_text(charge)}) will be charged"
+        )
     _record_both(
         session,
         actor,
@@ -516,14 +494,12 @@ def expire_due(session: Session) -> int:
             None,
             booking,
             "booking.expire",
-            f"Nobody answered within {EXPIRY_WORKING_DAYS} working days, so the request "
-            "expired",
+            f"Nobody answered within {EXPIRY_WORKING_DAYS} working days, so the request expired",
         )
         _tell_booker(
             session,
             booking,
-            f"Booking request expired: {booking.officer.display_name}, "
-            f"{week_text(booking.week)}",
+            f"Booking request expired: {booking.officer.display_name}, {week_text(booking.week)}",
             "Nobody answered your request in time, so it has expired and the hours are free again.",
         )
     return len(due)
@@ -689,9 +665,7 @@ def _notify_request(session: Session, booking: Booking, officer: Officer, counci
 # --- for invoicing -------------------------------------------------------------------------
 
 
-def completed_in_weeks(
-    lending_council_id: uuid.UUID, first: date, last: date
-) -> Select[Booking]:
+def completed_in_weeks(lending_council_id: uuid.UUID, first: date, last: date) -> Select[Booking]:
     """Completed bookings of weeks whose Monday falls between `first` and `last`, with their
     officers loaded. A statement, so that invoicing can leave out what it has invoiced."""
     return (
@@ -707,15 +681,38 @@ def completed_in_weeks(
     )
 
 
+def late_charge(minutes: int, percent: int) -> int:
+    """The minutes charged for a late cancellation: `percent` of the booked minutes, to the
+    nearest quarter hour (half up), as every time in the pool is."""
+    return (minutes * percent + 750) // 1500 * 15
+
+
+def late_charges_until(lending_council_id: uuid.UUID, last: date) -> Select[Booking]:
+    """Bookings cancelled late with a charge, of weeks whose Monday is on or before `last`,
+    with their officers loaded: invoicing charges each once, on the lender's next run."""
+    return (
+        select(Booking)
+        .where(
+            Booking.lending_council_id == lending_council_id,
+            Booking.status == "cancelled",
+            Booking.late_charge_minutes > 0,
+            Booking.week_start <= last,
+        )
+        .options(joinedload(Booking.officer))
+        .order_by(Booking.booking_council_id, Booking.week_start, Booking.id)
+    )
+
+
 def mark_invoiced(session: Session, booking_ids: Sequence[uuid.UUID]) -> None:
     """completed → invoiced, when the invoice carrying them is issued."""
     if not booking_ids:
         return
-    result = session.execute(
+    guarded(
+        session,
         update(Booking)
         .where(Booking.id.in_(list(booking_ids)), Booking.status == "completed")
         .values(status="invoiced", updated_at=clock.now())
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
+        rows=len(booking_ids),
+        conflict="Some of these bookings changed since the draft was built. Rebuild it.",
     )
-    if result.rowcount != len(booking_ids):  # type: ignore[attr-defined]
-        raise Conflict("Some of these bookings changed since the draft was built. Rebuild it.")

@@ -153,7 +153,9 @@ def _refusal(status: int, title: str, detail: str) -> JSONResponse:
     """A problem answer that ends the connection: the rest of the body is never read."""
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     return JSONResponse(
-        body, status_code=status, media_type="application/problem+json",
+        body,
+        status_code=status,
+        media_type="application/problem+json",
         headers={"Connection": "close"},
     )
 

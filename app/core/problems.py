@@ -101,8 +101,9 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     request_id = request_id_of(request)
     if database_unavailable(exc):
         log.error("database_unavailable", error=str(exc.orig)[:500])
-        return problem(503, "The database is unavailable. Try again shortly.",
-                       request_id=request_id)
+        return problem(
+            503, "The database is unavailable. Try again shortly.", request_id=request_id
+        )
     log.error("database_error", error=str(exc)[:2000], exc_info=exc)
     return problem(
         500,
@@ -114,8 +115,11 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled_error", exc_info=exc)
-    return problem(500, "Something went wrong on our side. It has been logged.",
-                   request_id=request_id_of(request))
+    return problem(
+        500,
+        "Something went wrong on our side. It has been logged.",
+        request_id=request_id_of(request),
+    )
 
 
 def install_handlers(app: FastAPI) -> None:

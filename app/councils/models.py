@@ -52,6 +52,13 @@ class CouncilSettings(Base):
         CheckConstraint("payment_terms_days BETWEEN 0 AND 365", name="payment_terms_days"),
         CheckConstraint("cancellation_notice_days BETWEEN 0 AND 60", name="notice_days"),
         CheckConstraint("default_rate_pence_per_hour >= 0", name="default_rate"),
+        CheckConstraint(
+            "late_cancellation_charge_percent BETWEEN 0 AND 100", name="late_charge_percent"
+        ),
+        CheckConstraint("bank_sort_code IS NULL OR length(bank_sort_code) = 6", name="sort_code"),
+        CheckConstraint(
+            "bank_account_number IS NULL OR length(bank_account_number) = 8", name="account_number"
+        ),
     )
 
     council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id"), primary_key=True)
@@ -59,12 +66,16 @@ class CouncilSettings(Base):
     vat_treatment: Mapped[str] = mapped_column(String(20), default="standard")
     vat_reason: Mapped[str | None] = mapped_column(String(300))
     vat_number: Mapped[str | None] = mapped_column(String(20))
-    invoice_address: Mapped[str] = mapped_column(Text, default="")
+    # The invoice address: 1-4 lines, the town and a normalised UK postcode (invoice_address).
+    address_lines: Mapped[list[str]] = mapped_column(JSON, default=list)
+    town: Mapped[str | None] = mapped_column(String(100))
+    postcode: Mapped[str | None] = mapped_column(String(8))
     finance_email: Mapped[str | None] = mapped_column(String(254))
     payment_terms_days: Mapped[int] = mapped_column(Integer, default=30)
     po_required: Mapped[bool] = mapped_column(Boolean, default=False)
     cancellation_notice_days: Mapped[int] = mapped_column(Integer, default=5)
-    late_cancellation_charge: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The share of the booked hours charged for a cancellation inside the notice period.
+    late_cancellation_charge_percent: Mapped[int] = mapped_column(Integer, default=0)
     email_domains: Mapped[list[str]] = mapped_column(JSON, default=list)
     stripe_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     # This council's Customer at Stripe, made the first time it pays an invoice by card.
@@ -74,7 +85,28 @@ class CouncilSettings(Base):
     ledger_code: Mapped[str | None] = mapped_column(String(40))
     cost_centre: Mapped[str | None] = mapped_column(String(40))
     subjective_code: Mapped[str | None] = mapped_column(String(40))
+    # Where other councils pay this council's invoices (printed on every invoice).
+    bank_account_name: Mapped[str | None] = mapped_column(String(140))
+    bank_sort_code: Mapped[str | None] = mapped_column(String(6))
+    bank_account_number: Mapped[str | None] = mapped_column(String(8))
+    remittance_email: Mapped[str | None] = mapped_column(String(254))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
+
+    @property
+    def invoice_address(self) -> str:
+        """The structured address as text, one part a line (read-only)."""
+        parts = [*(self.address_lines or []), self.town, self.postcode]
+        return "\n".join(part for part in parts if part)
+
+    @property
+    def missing_bank_details(self) -> list[str]:
+        """What to fill in before this council can issue an invoice."""
+        labels = {
+            "bank_account_name": "bank account name",
+            "bank_sort_code": "sort code",
+            "bank_account_number": "account number",
+        }
+        return [label for key, label in labels.items() if not getattr(self, key)]
 
 
 class AgreementVersion(UUIDPrimaryKey, Base):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal
@@ -14,10 +15,10 @@ from pydantic import (
 )
 
 from app.core.actor import Role
+from app.core.postcode import normalise_postcode
 from app.core.types import (
     CouncilCode,
     Email,
-    LongText,
     Name,
     Password,
     Reason,
@@ -38,6 +39,28 @@ Domain = Annotated[
         pattern=r"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$",
     ),
 ]
+AddressLine = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(clean_text),
+]
+Postcode = Annotated[str, StringConstraints(max_length=10), AfterValidator(normalise_postcode)]
+
+
+def _digits(count: int) -> AfterValidator:
+    """Digits only, after dropping spaces and dashes ("30-99-50" is the sort code 309950)."""
+
+    def check(value: str) -> str:
+        compact = re.sub(r"[\s-]", "", value)
+        if not re.fullmatch(rf"[0-9]{{{count}}}", compact):
+            raise ValueError(f"must be {count} digits")
+        return compact
+
+    return AfterValidator(check)
+
+
+SortCode = Annotated[str, StringConstraints(max_length=20), _digits(6)]
+AccountNumber = Annotated[str, StringConstraints(max_length=20), _digits(8)]
 LedgerCode = Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9 ._/-]*$")]
 
 
@@ -65,17 +88,24 @@ class CouncilSettingsOut(ResponseModel):
     vat_reason: str | None
     vat_number: str | None
     invoice_address: str
+    address_lines: list[str]
+    town: str | None
+    postcode: str | None
     finance_email: str | None
     payment_terms_days: int
     po_required: bool
     cancellation_notice_days: int
-    late_cancellation_charge: bool
+    late_cancellation_charge_percent: int
     email_domains: list[str]
     stripe_enabled: bool
     default_rate_pence_per_hour: int
     ledger_code: str | None
     cost_centre: str | None
     subjective_code: str | None
+    bank_account_name: str | None
+    bank_sort_code: str | None
+    bank_account_number: str | None
+    remittance_email: str | None
 
 
 class CouncilSettingsUpdate(StrictModel):
@@ -83,18 +113,38 @@ class CouncilSettingsUpdate(StrictModel):
     vat_treatment: VatTreatment | None = None
     vat_reason: ShortText | None = None
     vat_number: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[A-Z0-9]{2,15}$")] | None = None
-    invoice_address: LongText | None = None
+    address_lines: Annotated[list[AddressLine], Field(min_length=1, max_length=4)] | None = None
+    town: (
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+            AfterValidator(clean_text),
+        ]
+        | None
+    ) = None
+    postcode: Postcode | None = None
     finance_email: Email | None = None
     payment_terms_days: Annotated[StrictInt, Field(ge=0, le=365)] | None = None
     po_required: StrictBool | None = None
     cancellation_notice_days: Annotated[StrictInt, Field(ge=0, le=60)] | None = None
-    late_cancellation_charge: StrictBool | None = None
+    late_cancellation_charge_percent: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
     email_domains: Annotated[list[Domain], Field(max_length=20)] | None = None
     stripe_enabled: StrictBool | None = None
     default_rate_pence_per_hour: Annotated[StrictInt, Field(ge=0, le=100_000)] | None = None
     ledger_code: LedgerCode | None = None
     cost_centre: LedgerCode | None = None
     subjective_code: LedgerCode | None = None
+    bank_account_name: (
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, min_length=1, max_length=140),
+            AfterValidator(clean_text),
+        ]
+        | None
+    ) = None
+    bank_sort_code: SortCode | None = None
+    bank_account_number: AccountNumber | None = None
+    remittance_email: Email | None = None
 
 
 class AgreementOut(ResponseModel):

@@ -116,6 +116,7 @@ def update_settings(
 ) -> CouncilSettings:
     authorize_council(actor, council_id, Role.council_admin)
     row = _settings_row(session, council_id)
+    changes = _money_settings(changes)
     for key, value in changes.items():
         setattr(row, key, value)
     if row.vat_treatment == "standard":
@@ -143,6 +144,20 @@ def update_settings(
     )
     session.flush()
     return row
+
+
+def _money_settings(changes: dict[str, Any]) -> dict[str, Any]:
+    """Bank details and the address as stored: no address lines is an empty list; the charge
+    for late cancellations is a number (0 for none), never null."""
+    changes = dict(changes)
+    if "address_lines" in changes and changes["address_lines"] is None:
+        changes["address_lines"] = []
+    key = "late_cancellation_charge_percent"
+    if key in changes and changes[key] is None:
+        raise InvalidInput(
+            "Give the charge as a percentage from 0 (no charge) to 100.", ["body", key]
+        )
+    return changes
 
 
 # --- invitations --------------------------------------------------------------------------

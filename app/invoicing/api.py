@@ -14,6 +14,7 @@ from app.core.pagination import Page, PageParams, page_params
 from app.councils import service as councils
 from app.councils.schemas import CouncilOut
 from app.dependencies import CurrentActor, DbSession
+from app.idempotency.api import Once, idempotent
 from app.invoicing import exports, service
 from app.invoicing.models import Invoice
 from app.invoicing.schemas import (
@@ -85,10 +86,24 @@ def invoice_out(db: Session, invoice: Invoice, with_credit_notes: bool = False) 
     )
 
 
-@router.post("/invoice-runs", response_model=RunOut, status_code=201)
-def create_run(body: RunCreate, actor: CurrentActor, db: DbSession) -> RunOut:
+# Idempotency-Key on every POST that creates money (DESIGN.md rule 7), one scope each.
+RunOnce = Annotated[Once, Depends(idempotent("invoice_runs.create"))]
+IssueOnce = Annotated[Once, Depends(idempotent("invoices.issue"))]
+MarkPaidOnce = Annotated[Once, Depends(idempotent("invoices.mark_paid"))]
+CreditOnce = Annotated[Once, Depends(idempotent("invoices.credit_note"))]
+
+
+@router.post(
+    "/invoice-runs",
+    response_model=RunOut,
+    status_code=201,
+    responses={422: {"description": "Not a month, or a month that has not started"}},
+)
+def create_run(body: RunCreate, actor: CurrentActor, db: DbSession, once: RunOnce) -> Response:
+    if once.replay is not None:
+        return once.replay
     drafts = service.run_recharge(db, actor, body.period)
-    return RunOut(invoices=[invoice_out(db, d) for d in drafts])
+    return once.respond(RunOut(invoices=[invoice_out(db, d) for d in drafts]), 201)
 
 
 @router.get("/invoices", response_model=Page[InvoiceOut])
@@ -112,10 +127,13 @@ def get_invoice(invoice_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> In
 @router.post(
     "/invoices/{invoice_id}/issue",
     response_model=InvoiceOut,
-    responses={409: {"description": "Already issued"}},
+    responses={409: {"description": "Already issued, or the issuer has no bank details"}},
 )
-def issue(invoice_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> InvoiceOut:
-    return invoice_out(db, service.issue(db, actor, invoice_id), with_credit_notes=True)
+def issue(invoice_id: uuid.UUID, actor: CurrentActor, db: DbSession, once: IssueOnce) -> Response:
+    if once.replay is not None:
+        return once.replay
+    issued = service.issue(db, actor, invoice_id)
+    return once.respond(invoice_out(db, issued, with_credit_notes=True))
 
 
 @router.post(
@@ -124,13 +142,16 @@ def issue(invoice_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> InvoiceO
     responses={409: {"description": "Not issued, or paid already"}},
 )
 def mark_paid(
-    invoice_id: uuid.UUID, body: MarkPaid, actor: CurrentActor, db: DbSession
-) -> InvoiceOut:
-    return invoice_out(
-        db,
-        service.mark_paid(db, actor, invoice_id, body.reference, body.paid_on),
-        with_credit_notes=True,
-    )
+    invoice_id: uuid.UUID,
+    body: MarkPaid,
+    actor: CurrentActor,
+    db: DbSession,
+    once: MarkPaidOnce,
+) -> Response:
+    if once.replay is not None:
+        return once.replay
+    paid = service.mark_paid(db, actor, invoice_id, body.reference, body.paid_on)
+    return once.respond(invoice_out(db, paid, with_credit_notes=True))
 
 
 @router.post(
@@ -140,12 +161,17 @@ def mark_paid(
     responses={409: {"description": "Nothing left to credit"}},
 )
 def create_credit_note(
-    invoice_id: uuid.UUID, body: CreditCreate, actor: CurrentActor, db: DbSession
-) -> CreditNoteOut:
+    invoice_id: uuid.UUID,
+    body: CreditCreate,
+    actor: CurrentActor,
+    db: DbSession,
+    once: CreditOnce,
+) -> Response:
+    if once.replay is not None:
+        return once.replay
     requests = [service.CreditRequest(line.booking_id, line.minutes) for line in body.lines]
-    return CreditNoteOut.model_validate(
-        service.credit(db, actor, invoice_id, requests, body.reason)
-    )
+    note = service.credit(db, actor, invoice_id, requests, body.reason)
+    return once.respond(CreditNoteOut.model_validate(note), 201)
 
 
 @router.get(

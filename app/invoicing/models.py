@@ -46,6 +46,8 @@ class Invoice(UUIDPrimaryKey, Base):
     issuer_council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id"))
     customer_council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id"))
     period: Mapped[str] = mapped_column(String(7))  # 'YYYY-MM'
+    # One purchase order per invoice (None: the customer's bookings without one).
+    purchase_order: Mapped[str | None] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(10), default="draft")
     number: Mapped[str | None] = mapped_column(String(40))
     vat_category: Mapped[str] = mapped_column(String(1))
@@ -96,6 +98,11 @@ class InvoiceLine(UUIDPrimaryKey, Base):
     amount_pence: Mapped[int] = mapped_column(Integer)
     vat_category: Mapped[str] = mapped_column(String(1))
     vat_rate_bps: Mapped[int] = mapped_column(Integer)
+    # "time" (hours worked) or "late_cancellation" (charge_percent of the booked minutes).
+    kind: Mapped[str] = mapped_column(String(20), default="time", server_default="time")
+    booking_reference: Mapped[str | None] = mapped_column(String(20))
+    purpose: Mapped[str | None] = mapped_column(String(1000))
+    charge_percent: Mapped[int | None] = mapped_column(Integer)
 
 
 class CreditNote(UUIDPrimaryKey, Base):

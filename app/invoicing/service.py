@@ -27,6 +27,7 @@ from app.bookings.models import Booking
 from app.core import clock, money
 from app.core.actor import Actor, Role
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.core.guarded import claimed, guarded
 from app.core.pagination import PageParams, keyset_page
 from app.councils import service as councils
 from app.councils.models import Council, CouncilSettings
@@ -54,13 +55,73 @@ def _require_finance(actor: Actor) -> uuid.UUID:
 # --- recharge runs --------------------------------------------------------------------------
 
 
+def booking_reference(booking_id: uuid.UUID) -> str:
+    """A booking's short reference, as printed on invoice lines: "B-1A2B3C4D"."""
+    return f"B-{booking_id.hex[:8].upper()}"
+
+
+@dataclass(frozen=True)
+class _Charge:
+    """One line to be: a completed booking's time, or a late cancellation's charge."""
+
+    booking: Booking
+    kind: str
+    minutes: int
+    charge_percent: int | None = None
+
+
+def _charges(session: Session, issuer_id: uuid.UUID, first: date, last: date) -> list[_Charge]:
+    """What the issuer has not invoiced yet: completed bookings of the period's weeks, and late
+    cancellations' charges of weeks up to its end (each charged once, on the next run)."""
+    not_invoiced = ~select(InvoiceLine.id).where(InvoiceLine.booking_id == Booking.id).exists()
+    worked = session.scalars(
+        bookings.completed_in_weeks(issuer_id, first, last).where(not_invoiced)
+    )
+    late = session.scalars(bookings.late_charges_until(issuer_id, last).where(not_invoiced))
+    return [_Charge(b, "time", b.actual_minutes or 0) for b in worked] + [
+        _Charge(b, "late_cancellation", b.late_charge_minutes or 0, b.late_charge_percent)
+        for b in late
+    ]
+
+
+def _line_row(
+    invoice_id: uuid.UUID, position: int, charge: _Charge, category: str, rate_bps: int
+) -> dict[str, Any]:
+    b = charge.booking
+    return {
+        "id": uuid.uuid4(),
+        "invoice_id": invoice_id,
+        "position": position,
+        "booking_id": b.id,
+        "officer_id": b.officer_id,
+        "officer_name": b.officer.display_name,
+        "week": b.week,
+        "purchase_order": b.purchase_order,
+        "minutes": charge.minutes,
+        "rate_pence_per_hour": b.rate_pence_per_hour,
+        "amount_pence": money.line_amount_pence(charge.minutes, b.rate_pence_per_hour),
+        "vat_category": category,
+        "vat_rate_bps": rate_bps,
+        "kind": charge.kind,
+        "booking_reference": booking_reference(b.id),
+        "purpose": b.purpose,
+        "charge_percent": charge.charge_percent,
+    }
+
+
 def run_recharge(session: Session, actor: Actor, period: str) -> list[Invoice]:
-    """One draft per booking council with completed, uninvoiced bookings of the period.
+    """One draft per customer council and purchase order (bookings without a PO together),
+    for completed, uninvoiced bookings of the period and late cancellations' charges.
 
     Earlier drafts of the period are rebuilt (their bookings are free again first).
     """
     issuer_id = _require_finance(actor)
     first, last = month_bounds(period)
+    if first > clock.today():
+        raise InvalidInput(
+            f"{first:%B %Y} has not started yet: run the recharge once its weeks are worked.",
+            ["body", "period"],
+        )
     old = session.scalars(
         select(Invoice.id).where(
             Invoice.issuer_council_id == issuer_id,
@@ -75,55 +136,42 @@ def run_recharge(session: Session, actor: Actor, period: str) -> list[Invoice]:
     category, rate_bps, reason = documents.vat_treatment_category(
         settings.vat_treatment, settings.vat_rate_bps, settings.vat_reason
     )
-    by_customer: dict[uuid.UUID, list[Any]] = defaultdict(list)
-    uninvoiced = bookings.completed_in_weeks(issuer_id, first, last).where(
-        ~select(InvoiceLine.id).where(InvoiceLine.booking_id == Booking.id).exists()
-    )
-    for booking in session.scalars(uninvoiced):
-        by_customer[booking.booking_council_id].append(booking)
+    groups: dict[tuple[uuid.UUID, str | None], list[_Charge]] = defaultdict(list)
+    for charge in sorted(
+        _charges(session, issuer_id, first, last),
+        key=lambda c: (c.booking.week_start, c.kind != "time", str(c.booking.id)),
+    ):
+        groups[(charge.booking.booking_council_id, charge.booking.purchase_order)].append(charge)
     now = clock.now()
     drafts: list[Invoice] = []
     line_rows: list[dict[str, Any]] = []
-    for customer_id, rows in by_customer.items():
-        amounts = [
-            money.line_amount_pence(b.actual_minutes or 0, b.rate_pence_per_hour) for b in rows
+    for (customer_id, purchase_order), charges in groups.items():
+        invoice_id = uuid.uuid4()
+        rows = [
+            _line_row(invoice_id, position, charge, category, rate_bps)
+            for position, charge in enumerate(charges, start=1)
         ]
-        net = sum(amounts)
+        net = sum(row["amount_pence"] for row in rows)
         vat = money.vat_pence(net, rate_bps)
-        invoice = Invoice(
-            id=uuid.uuid4(),
-            issuer_council_id=issuer_id,
-            customer_council_id=customer_id,
-            period=period,
-            status="draft",
-            vat_category=category,
-            vat_rate_bps=rate_bps,
-            vat_reason=reason,
-            net_pence=net,
-            vat_pence=vat,
-            gross_pence=net + vat,
-            created_at=now,
-            updated_at=now,
+        drafts.append(
+            Invoice(
+                id=invoice_id,
+                issuer_council_id=issuer_id,
+                customer_council_id=customer_id,
+                period=period,
+                purchase_order=purchase_order,
+                status="draft",
+                vat_category=category,
+                vat_rate_bps=rate_bps,
+                vat_reason=reason,
+                net_pence=net,
+                vat_pence=vat,
+                gross_pence=net + vat,
+                created_at=now,
+                updated_at=now,
+            )
         )
-        drafts.append(invoice)
-        line_rows.extend(
-            {
-                "id": uuid.uuid4(),
-                "invoice_id": invoice.id,
-                "position": position,
-                "booking_id": b.id,
-                "officer_id": b.officer_id,
-                "officer_name": b.officer.display_name,
-                "week": b.week,
-                "purchase_order": b.purchase_order,
-                "minutes": b.actual_minutes or 0,
-                "rate_pence_per_hour": b.rate_pence_per_hour,
-                "amount_pence": amount,
-                "vat_category": category,
-                "vat_rate_bps": rate_bps,
-            }
-            for position, (b, amount) in enumerate(zip(rows, amounts, strict=True), start=1)
-        )
+        line_rows.extend(rows)
     session.add_all(drafts)
     session.flush()
     if line_rows:
@@ -146,7 +194,7 @@ def run_recharge(session: Session, actor: Actor, period: str) -> list[Invoice]:
         select(Invoice)
         .where(Invoice.id.in_([d.id for d in drafts]))
         .options(selectinload(Invoice.lines))
-        .order_by(Invoice.customer_council_id)
+        .order_by(Invoice.customer_council_id, Invoice.purchase_order)
     )
     return list(session.scalars(stmt))
 
@@ -227,7 +275,8 @@ def _next_number(session: Session, council_id: uuid.UUID, kind: str, year: int) 
     dialect = session.get_bind().dialect.name
     statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(NumberCounter)
     session.execute(statement.values(**values).on_conflict_do_nothing())
-    taken = session.execute(
+    [taken] = guarded(
+        session,
         update(NumberCounter)
         .where(
             NumberCounter.council_id == council_id,
@@ -235,20 +284,46 @@ def _next_number(session: Session, council_id: uuid.UUID, kind: str, year: int) 
             NumberCounter.year == year,
         )
         .values(next_value=NumberCounter.next_value + 1)
-        .returning(NumberCounter.next_value)
-    ).scalar_one()
-    return int(taken) - 1
+        .returning(NumberCounter.next_value),
+        conflict="The number counter is missing. Try again.",
+    )
+    return int(taken.next_value) - 1
 
 
 def _party(council: Council, settings: CouncilSettings) -> dict[str, Any]:
+    """A council as printed on an invoice, kept with it when it is issued (never re-read)."""
     return {
         "name": council.name,
         "code": council.code,
         "gss_code": council.gss_code,
-        "address_lines": [line for line in settings.invoice_address.splitlines() if line.strip()],
+        "address_lines": list(settings.address_lines or []),
+        "town": settings.town,
+        "postcode": settings.postcode,
+        "nation": council.nation,
         "vat_number": settings.vat_number,
         "contact_email": settings.finance_email,
     }
+
+
+def _payee(settings: CouncilSettings) -> dict[str, Any]:
+    """How to pay the issuer, kept with the invoice when it is issued."""
+    return {
+        "account_name": settings.bank_account_name,
+        "sort_code": settings.bank_sort_code,
+        "account_number": settings.bank_account_number,
+        "remittance_email": settings.remittance_email,
+        "payment_terms_days": settings.payment_terms_days,
+    }
+
+
+def _require_bank_details(council: Council, settings: CouncilSettings) -> None:
+    missing = settings.missing_bank_details
+    if missing:
+        raise Conflict(
+            f"{council.name} cannot issue invoices until its bank details are filled in: "
+            f"add the {', '.join(missing)} in Council settings, under Payments, so that the "
+            "invoice tells the customer how to pay."
+        )
 
 
 # --- issuing, paying, crediting ------------------------------------------------------------
@@ -265,9 +340,11 @@ def issue(session: Session, actor: Actor, invoice_id: uuid.UUID) -> Invoice:
     customer = councils.get_council(session, invoice.customer_council_id)
     issuer_settings = councils.council_settings(session, issuer.id)
     customer_settings = councils.council_settings(session, customer.id)
+    _require_bank_details(issuer, issuer_settings)
     sequence = _next_number(session, issuer.id, "invoice", today.year)
     number = f"{issuer.code}-{today.year}-{sequence:06d}"
-    result = session.execute(
+    guarded(
+        session,
         update(Invoice)
         .where(Invoice.id == invoice.id, Invoice.status == "draft")
         .values(
@@ -281,13 +358,15 @@ def issue(session: Session, actor: Actor, invoice_id: uuid.UUID) -> Invoice:
             parties={
                 "seller": _party(issuer, issuer_settings),
                 "buyer": _party(customer, customer_settings),
+                "payee": _payee(issuer_settings),
             },
         )
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
+        conflict="This invoice was issued or rebuilt at the same time. Reload.",
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict("This invoice was issued or rebuilt at the same time. Reload.")
-    bookings.mark_invoiced(session, [line.booking_id for line in invoice.lines])
+    bookings.mark_invoiced(
+        session, [line.booking_id for line in invoice.lines if line.kind == "time"]
+    )
     invoice = _load(session, invoice.id)  # type: ignore[assignment]
     for council_id in (issuer.id, customer.id):
         audit.record(
@@ -343,14 +422,14 @@ def _paid(session: Session, invoice: Invoice, reference: str, paid_on: date) -> 
             f"Invoice {invoice.number or '(draft)'} is {invoice.status}, so it "
             "cannot be marked paid."
         )
-    result = session.execute(
+    guarded(
+        session,
         update(Invoice)
         .where(Invoice.id == invoice.id, Invoice.status == "issued")
         .values(status="paid", paid_on=paid_on, payment_reference=reference, updated_at=clock.now())
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
+        conflict="This invoice changed at the same time. Reload.",
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict("This invoice changed at the same time. Reload.")
     session.refresh(invoice)
 
 
@@ -423,29 +502,17 @@ def credit(
         wanted.append((line, request.minutes))
     if not wanted:
         raise Conflict("Everything on this invoice has been credited already.")
-    note_lines: list[CreditNoteLine] = []
-    for position, (line, minutes) in enumerate(wanted, start=1):
-        done_minutes, done_amount = credited[line.id]
-        if done_minutes + minutes == line.minutes:
-            amount = line.amount_pence - done_amount  # the last part takes what is left
-        else:
-            amount = min(
-                money.line_amount_pence(minutes, line.rate_pence_per_hour),
-                line.amount_pence - done_amount,
-            )
-        note_lines.append(
-            CreditNoteLine(
-                invoice_line_id=line.id, position=position, minutes=minutes, amount_pence=amount
-            )
+    note_lines = [
+        CreditNoteLine(
+            invoice_line_id=line.id,
+            position=position,
+            minutes=minutes,
+            amount_pence=_credit_amount(line, credited[line.id], minutes),
         )
+        for position, (line, minutes) in enumerate(wanted, start=1)
+    ]
     net = sum(line.amount_pence for line in note_lines)
-    if invoice.credited_net_pence + net == invoice.net_pence:
-        vat = invoice.vat_pence - invoice.credited_vat_pence
-    else:
-        vat = min(
-            money.vat_pence(net, invoice.vat_rate_bps),
-            invoice.vat_pence - invoice.credited_vat_pence,
-        )
+    vat = _credit_vat(invoice, net)
     if net <= 0:
         raise InvalidInput("A credit note must credit something.", ["body", "lines"])
     today = clock.today()
@@ -466,9 +533,14 @@ def credit(
     note.lines = note_lines
     session.add(note)
     fully = invoice.credited_net_pence + net == invoice.net_pence
-    session.execute(
+    guarded(
+        session,
         update(Invoice)
-        .where(Invoice.id == invoice.id, Invoice.credited_net_pence == invoice.credited_net_pence)
+        .where(
+            Invoice.id == invoice.id,
+            Invoice.status.in_(("issued", "paid")),
+            Invoice.credited_net_pence == invoice.credited_net_pence,
+        )
         .values(
             credited_net_pence=Invoice.credited_net_pence + net,
             credited_vat_pence=Invoice.credited_vat_pence + vat,
@@ -476,7 +548,8 @@ def credit(
             status="credited" if fully else Invoice.status,
             updated_at=clock.now(),
         )
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
+        conflict="Another credit note for this invoice was issued at the same time. Reload.",
     )
     session.flush()
     for council_id in (invoice.issuer_council_id, invoice.customer_council_id):
@@ -492,6 +565,28 @@ def credit(
             f"{invoice.number}: {reason}",
         )
     return note
+
+
+def _credit_amount(line: InvoiceLine, done: tuple[int, int], minutes: int) -> int:
+    """What crediting `minutes` more of a line is worth: the running total credited stays the
+    line's amount for the minutes credited so far, rounded once (so each part is within a penny
+    of minutes x rate, and the last part brings the total to the line's amount exactly)."""
+    done_minutes, done_amount = done
+    if done_minutes + minutes == line.minutes:
+        return line.amount_pence - done_amount
+    total = money.line_amount_pence(done_minutes + minutes, line.rate_pence_per_hour)
+    return min(total, line.amount_pence) - done_amount
+
+
+def _credit_vat(invoice: Invoice, net: int) -> int:
+    """A credit note's VAT, likewise: the VAT credited so far is the VAT of the net credited so
+    far, rounded once. Each note is then within a penny of its own net x rate (BR-CO-17's
+    tolerance), and the credit that completes the invoice completes its VAT exactly."""
+    credited_net = invoice.credited_net_pence + net
+    if credited_net == invoice.net_pence:
+        return invoice.vat_pence - invoice.credited_vat_pence
+    total = min(money.vat_pence(credited_net, invoice.vat_rate_bps), invoice.vat_pence)
+    return max(total - invoice.credited_vat_pence, 0)
 
 
 def _credited_by_line(session: Session, invoice_id: uuid.UUID) -> dict[uuid.UUID, tuple[int, int]]:
@@ -517,39 +612,69 @@ def _document_party(data: dict[str, Any]) -> documents.Party:
         code=data["code"],
         gss_code=data.get("gss_code"),
         address_lines=tuple(data.get("address_lines") or ()),
+        town=data.get("town"),
+        postcode=data.get("postcode"),
+        country_subentity=data.get("nation"),
         vat_number=data.get("vat_number"),
         contact_email=data.get("contact_email"),
     )
 
 
+def _payment(parties: dict[str, Any], reference: str) -> documents.PaymentDetails:
+    """How to pay, as kept with the invoice when it was issued."""
+    payee = parties.get("payee") or {}
+    return documents.PaymentDetails(
+        payee_name=payee.get("account_name") or parties["seller"]["name"],
+        account_reference=reference,
+        sort_code=payee.get("sort_code"),
+        account_number=payee.get("account_number"),
+        remittance_email=payee.get("remittance_email"),
+    )
+
+
+def _document_line(
+    invoice: Invoice, line: InvoiceLine, minutes: int, amount_pence: int
+) -> documents.DocumentLine:
+    """A line as stored: its amount is never computed here."""
+    return documents.DocumentLine(
+        booking_reference=line.booking_reference or booking_reference(line.booking_id),
+        officer_name=line.officer_name,
+        week=line.week,
+        purchase_order=line.purchase_order,
+        minutes=minutes,
+        rate_pence_per_hour=line.rate_pence_per_hour,
+        amount_pence=amount_pence,
+        vat_category=line.vat_category,  # type: ignore[arg-type]
+        vat_rate_bps=line.vat_rate_bps,
+        exemption_reason=invoice.vat_reason if line.vat_category != "S" else None,
+        purpose=line.purpose or None,
+        kind=line.kind,  # type: ignore[arg-type]
+        charge_percent=line.charge_percent,
+    )
+
+
 def invoice_document(invoice: Invoice) -> documents.InvoiceDocument:
+    """An issued invoice as stored: its lines, amounts, VAT and parties (rule 10)."""
     if invoice.status == "draft" or invoice.parties is None or invoice.number is None:
         raise Conflict("A draft has no document yet: issue it first.")
     assert invoice.issue_date is not None
-    seller = _document_party(invoice.parties["seller"])
+    payee = invoice.parties.get("payee") or {}
     return documents.build_document(
         kind="invoice",
         number=invoice.number,
         issue_date=invoice.issue_date,
         due_date=invoice.due_date,
         period=invoice.period,
-        seller=seller,
+        seller=_document_party(invoice.parties["seller"]),
         buyer=_document_party(invoice.parties["buyer"]),
         lines=[
-            documents.make_line(
-                booking_reference=str(line.booking_id),
-                officer_name=line.officer_name,
-                week=line.week,
-                purchase_order=line.purchase_order,
-                minutes=line.minutes,
-                rate_pence_per_hour=line.rate_pence_per_hour,
-                vat_category=line.vat_category,  # type: ignore[arg-type]
-                vat_rate_bps=line.vat_rate_bps,
-                exemption_reason=invoice.vat_reason if line.vat_category != "S" else None,
-            )
-            for line in invoice.lines
+            _document_line(invoice, line, line.minutes, line.amount_pence) for line in invoice.lines
         ],
-        payment=documents.PaymentDetails(payee_name=seller.name, account_reference=invoice.number),
+        payment=_payment(invoice.parties, invoice.number),
+        payment_terms_days=payee.get("payment_terms_days"),
+        vat_pence=invoice.vat_pence,
+        tax_point=invoice.issue_date,
+        purchase_order=invoice.purchase_order,
     )
 
 
@@ -580,23 +705,7 @@ def credit_note_document(invoice: Invoice, note: CreditNote) -> documents.Invoic
     """The credit note's own lines and amounts, as stored; it refers to its invoice."""
     original = invoice_document(invoice)
     lines_by_id = {line.id: line for line in invoice.lines}
-    lines = []
-    for part in note.lines:
-        line = lines_by_id[part.invoice_line_id]
-        lines.append(
-            documents.DocumentLine(
-                booking_reference=str(line.booking_id),
-                officer_name=line.officer_name,
-                week=line.week,
-                purchase_order=line.purchase_order,
-                minutes=part.minutes,
-                rate_pence_per_hour=line.rate_pence_per_hour,
-                amount_pence=part.amount_pence,
-                vat_category=line.vat_category,  # type: ignore[arg-type]
-                vat_rate_bps=line.vat_rate_bps,
-                exemption_reason=invoice.vat_reason if line.vat_category != "S" else None,
-            )
-        )
+    assert invoice.parties is not None
     return documents.build_document(
         kind="credit_note",
         number=note.number,
@@ -605,13 +714,19 @@ def credit_note_document(invoice: Invoice, note: CreditNote) -> documents.Invoic
         period=invoice.period,
         seller=original.seller,
         buyer=original.buyer,
-        lines=lines,
+        lines=[
+            _document_line(
+                invoice, lines_by_id[part.invoice_line_id], part.minutes, part.amount_pence
+            )
+            for part in note.lines
+        ],
         referenced_invoice_number=original.number,
         referenced_invoice_issue_date=original.issue_date,
-        payment=documents.PaymentDetails(
-            payee_name=original.seller.name, account_reference=note.number
-        ),
+        payment=_payment(invoice.parties, note.number),
         notes=(note.reason,),
+        vat_pence=note.vat_pence,
+        tax_point=note.issue_date,
+        purchase_order=invoice.purchase_order,
     )
 
 
@@ -678,7 +793,8 @@ def attach_payment_intent(
     Returns the id kept: this one, or one kept by a concurrent request (whose PaymentIntent the
     caller should then use). 409 when the invoice is no longer issued.
     """
-    result = session.execute(
+    if claimed(
+        session,
         update(Invoice)
         .where(
             Invoice.id == invoice_id,
@@ -686,9 +802,8 @@ def attach_payment_intent(
             Invoice.stripe_payment_intent_id.is_(None),
         )
         .values(stripe_payment_intent_id=payment_intent_id, updated_at=clock.now())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount == 1:  # type: ignore[attr-defined]
+        .execution_options(synchronize_session=False),
+    ):
         row = session.execute(
             select(Invoice.number, Invoice.issuer_council_id, Invoice.customer_council_id).where(
                 Invoice.id == invoice_id

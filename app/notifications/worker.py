@@ -39,14 +39,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import FrameType
-from typing import Any, cast
+from typing import Any
 
 import structlog
-from sqlalchemy import ColumnElement, CursorResult, Result, or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core import clock
+from app.core.guarded import claimed
 from app.db import session_scope
 from app.notifications.email import EmailMessage, EmailSender
 from app.notifications.models import OutboxMessage
@@ -85,10 +86,6 @@ def retry_delay(failures: int) -> timedelta:
     """Back-off after the n-th failure in a row: 30 s, 1 min, 2 min, … at most 1 hour."""
     delay = FIRST_RETRY * (1 << min(max(failures - 1, 0), 16))
     return min(delay, LONGEST_RETRY)
-
-
-def _rowcount(result: Result[Any]) -> int:
-    return cast("CursorResult[Any]", result).rowcount
 
 
 def _due(now: datetime, kinds: Sequence[str]) -> list[ColumnElement[bool]]:
@@ -151,7 +148,8 @@ def claim_batch(
 def _renew_lease(session: Session, message: ClaimedMessage, lease: timedelta) -> datetime | None:
     """Prove the claim is still ours and give this one send a fresh lease; None if lost."""
     token = clock.now() + lease
-    result = session.execute(
+    mine = claimed(
+        session,
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message.id,
@@ -159,9 +157,9 @@ def _renew_lease(session: Session, message: ClaimedMessage, lease: timedelta) ->
             OutboxMessage.sent_at.is_(None),
         )
         .values(locked_until=token)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return token if _rowcount(result) == 1 else None
+    return token if mine else None
 
 
 def _mark_sent(session: Session, message_id: uuid.UUID) -> None:

@@ -6,10 +6,12 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Request
+from fastapi.responses import Response
 
 from app.config import get_settings
 from app.core.types import ResponseModel
 from app.dependencies import CurrentActor, DbSession
+from app.idempotency.api import Once, idempotent
 from app.payments import service
 from app.payments.stripe_gateway import gateway_from_settings
 
@@ -54,12 +56,18 @@ async def raw_body(request: Request) -> bytes:
     },
 )
 def pay_by_card(
-    invoice_id: uuid.UUID, actor: CurrentActor, db: DbSession, gateway: Gateway
-) -> CardPaymentOut:
+    invoice_id: uuid.UUID,
+    actor: CurrentActor,
+    db: DbSession,
+    gateway: Gateway,
+    once: Annotated[Once, Depends(idempotent("invoices.stripe"))],
+) -> Response:
     """A Stripe PaymentIntent for what is left to pay, for the paying council's finance team.
-    A retry answers with the same PaymentIntent."""
+    A retry answers with the same PaymentIntent (with an Idempotency-Key: the same answer)."""
+    if once.replay is not None:
+        return once.replay
     payment = service.pay_invoice_by_card(db, actor, invoice_id, gateway)
-    return CardPaymentOut.model_validate(payment)
+    return once.respond(CardPaymentOut.model_validate(payment))
 
 
 @router.post(

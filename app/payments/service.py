@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import structlog
-from sqlalchemy import CursorResult, Insert, Result, Table, select, update
+from sqlalchemy import Insert, Table, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from app.core import clock
 from app.core.actor import Actor
 from app.core.errors import Conflict
+from app.core.guarded import claimed
 from app.councils import service as councils
 from app.invoicing import service as invoicing
 from app.payments.gateway import (
@@ -88,12 +89,12 @@ def handle_event(
     one matches the row, on both engines. Types we do not act on are marked processed and
     otherwise ignored.
     """
-    claim = session.execute(
+    if not claimed(
+        session,
         update(_events)
         .where(_events.c.id == event.id, _events.c.processed_at.is_(None))
-        .values(processed_at=clock.now())
-    )
-    if _rowcount(claim) != 1:
+        .values(processed_at=clock.now()),
+    ):
         if session.scalar(select(_events.c.id).where(_events.c.id == event.id)) is None:
             raise LookupError(f"Stripe event {event.id} was not recorded: call record_event first")
         return False
@@ -136,10 +137,6 @@ def _uuid_or_none(value: Any) -> uuid.UUID | None:
         return uuid.UUID(value)
     except ValueError:
         return None
-
-
-def _rowcount(result: Result[Any]) -> int:
-    return cast("CursorResult[Any]", result).rowcount
 
 
 # --- paying an invoice by card --------------------------------------------------------------

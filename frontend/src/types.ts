@@ -1256,7 +1256,7 @@ export interface paths {
         /**
          * Pay By Card
          * @description A Stripe PaymentIntent for what is left to pay, for the paying council's finance team.
-         *     A retry answers with the same PaymentIntent.
+         *     A retry answers with the same PaymentIntent (with an Idempotency-Key: the same answer).
          */
         post: operations["pay_by_card_api_v1_invoices__invoice_id__stripe_post"];
         delete?: never;
@@ -1664,6 +1664,7 @@ export interface components {
             cancel_reason: string | null;
             /** Late Cancellation */
             late_cancellation: boolean;
+            late_cancellation_charge?: components["schemas"]["LateChargeOut"] | null;
             /** Timesheet Hours */
             timesheet_hours: number | null;
             /** Timesheet Note */
@@ -1830,6 +1831,12 @@ export interface components {
             vat_number: string | null;
             /** Invoice Address */
             invoice_address: string;
+            /** Address Lines */
+            address_lines: string[];
+            /** Town */
+            town: string | null;
+            /** Postcode */
+            postcode: string | null;
             /** Finance Email */
             finance_email: string | null;
             /** Payment Terms Days */
@@ -1838,8 +1845,8 @@ export interface components {
             po_required: boolean;
             /** Cancellation Notice Days */
             cancellation_notice_days: number;
-            /** Late Cancellation Charge */
-            late_cancellation_charge: boolean;
+            /** Late Cancellation Charge Percent */
+            late_cancellation_charge_percent: number;
             /** Email Domains */
             email_domains: string[];
             /** Stripe Enabled */
@@ -1852,6 +1859,14 @@ export interface components {
             cost_centre: string | null;
             /** Subjective Code */
             subjective_code: string | null;
+            /** Bank Account Name */
+            bank_account_name: string | null;
+            /** Bank Sort Code */
+            bank_sort_code: string | null;
+            /** Bank Account Number */
+            bank_account_number: string | null;
+            /** Remittance Email */
+            remittance_email: string | null;
         };
         /** CouncilSettingsUpdate */
         CouncilSettingsUpdate: {
@@ -1863,8 +1878,12 @@ export interface components {
             vat_reason?: string | null;
             /** Vat Number */
             vat_number?: string | null;
-            /** Invoice Address */
-            invoice_address?: string | null;
+            /** Address Lines */
+            address_lines?: string[] | null;
+            /** Town */
+            town?: string | null;
+            /** Postcode */
+            postcode?: string | null;
             /** Finance Email */
             finance_email?: string | null;
             /** Payment Terms Days */
@@ -1873,8 +1892,8 @@ export interface components {
             po_required?: boolean | null;
             /** Cancellation Notice Days */
             cancellation_notice_days?: number | null;
-            /** Late Cancellation Charge */
-            late_cancellation_charge?: boolean | null;
+            /** Late Cancellation Charge Percent */
+            late_cancellation_charge_percent?: number | null;
             /** Email Domains */
             email_domains?: string[] | null;
             /** Stripe Enabled */
@@ -1887,6 +1906,14 @@ export interface components {
             cost_centre?: string | null;
             /** Subjective Code */
             subjective_code?: string | null;
+            /** Bank Account Name */
+            bank_account_name?: string | null;
+            /** Bank Sort Code */
+            bank_sort_code?: string | null;
+            /** Bank Account Number */
+            bank_account_number?: string | null;
+            /** Remittance Email */
+            remittance_email?: string | null;
         };
         /** CouncilUpdate */
         CouncilUpdate: {
@@ -2206,6 +2233,19 @@ export interface components {
         JoinVerify: {
             /** Token */
             token: string;
+        };
+        /**
+         * LateChargeOut
+         * @description What a late cancellation costs the booking council: its own line on the lending
+         *     council's next recharge run.
+         */
+        LateChargeOut: {
+            /** Percent */
+            percent: number;
+            /** Hours */
+            hours: number;
+            /** Net Pence */
+            net_pence: number;
         };
         /** LoginRequest */
         LoginRequest: {
@@ -7369,7 +7409,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body return the first answer. */
+                /** @description Retries with the same key and body return the first answer; the same key with another body is refused (422). */
                 "Idempotency-Key"?: string | null;
             };
             path?: never;
@@ -8138,7 +8178,10 @@ export interface operations {
     create_run_api_v1_invoice_runs_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key and body return the first answer; the same key with another body is refused (422). */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8193,7 +8236,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid input; `errors` lists the fields at fault */
+            /** @description Not a month, or a month that has not started */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8363,7 +8406,10 @@ export interface operations {
     issue_api_v1_invoices__invoice_id__issue_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key and body return the first answer; the same key with another body is refused (422). */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 invoice_id: string;
             };
@@ -8407,7 +8453,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Already issued */
+            /** @description Already issued, or the issuer has no bank details */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8439,7 +8485,10 @@ export interface operations {
     mark_paid_api_v1_invoices__invoice_id__mark_paid_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key and body return the first answer; the same key with another body is refused (422). */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 invoice_id: string;
             };
@@ -8528,7 +8577,10 @@ export interface operations {
     create_credit_note_api_v1_invoices__invoice_id__credit_notes_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key and body return the first answer; the same key with another body is refused (422). */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 invoice_id: string;
             };
@@ -8907,7 +8959,10 @@ export interface operations {
     pay_by_card_api_v1_invoices__invoice_id__stripe_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key and body return the first answer; the same key with another body is refused (422). */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 invoice_id: string;
             };

@@ -14,6 +14,13 @@ from tests.factories import Factory, Member, approved_week
 
 PERIOD = "2026-12"
 WEEKS = ("2026-W49", "2026-W50", "2026-W51")  # Mondays 30 Nov (November!), 7 and 14 Dec
+# What an issuing council needs before it can issue (issue 8: bank details), as the factory
+# gives every council unless told otherwise.
+BANK: dict = {
+    "bank_account_name": "Lender Council General Account",
+    "bank_sort_code": "309950",
+    "bank_account_number": "87654321",
+}
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Finished invoices and credit notes (app/invoicing/documents.py): UBL, EN 16931, PDF, CSV.
+"""Finished invoices and credit notes (app/invoicing/documents/): UBL, EN 16931, PDF, CSV.
 
 Documents are built by hand; every total asserted here was computed by hand (in comments).
 No database is involved.
@@ -31,7 +31,6 @@ from app.invoicing.documents import (
     PaymentDetails,
     VatSubtotal,
     build_document,
-    check_en16931,
     make_line,
     render_csv,
     render_pdf,
@@ -39,6 +38,7 @@ from app.invoicing.documents import (
     split_address,
     vat_treatment_category,
 )
+from tests.invoicing.en16931 import check_en16931
 
 NS = {
     "inv": NS_INVOICE,
@@ -221,10 +221,15 @@ def test_a_document_refuses_sums_that_do_not_add_up() -> None:
     doc = standard_invoice()
     with pytest.raises(ValueError, match="net/VAT/gross"):
         replace(doc, gross_pence=doc.gross_pence + 1)
-    with pytest.raises(ValueError, match="VAT breakdown"):
+    with pytest.raises(ValueError, match="net/VAT/gross"):  # 1p off: BR-CO-17 allows it,
         replace(doc, vat_breakdown=(replace(doc.vat_breakdown[0], tax_pence=13759),))
+    with pytest.raises(ValueError, match="BR-CO-17"):  # but not 2p
+        replace(doc, vat_breakdown=(replace(doc.vat_breakdown[0], tax_pence=13760),))
+    with pytest.raises(ValueError, match="VAT breakdown"):
+        replace(doc, vat_breakdown=(replace(doc.vat_breakdown[0], taxable_pence=1),))
+    replace(doc.lines[2], amount_pence=1667)  # 1666.33: a remainder may take a penny more
     with pytest.raises(ValueError, match="amount_pence"):
-        replace(doc.lines[2], amount_pence=1667)  # 1666.33 rounds to 1666
+        replace(doc.lines[2], amount_pence=1668)
     with pytest.raises(ValueError, match="at least one line"):
         replace(doc, lines=())
 
@@ -508,7 +513,7 @@ def test_tampered_line_is_caught() -> None:
 
 def test_tampered_vat_is_caught() -> None:
     xml = render_ubl(standard_invoice())
-    broken = tamper(xml, "//cac:TaxSubtotal/cbc:TaxAmount", "137.59")
+    broken = tamper(xml, "//cac:TaxSubtotal/cbc:TaxAmount", "137.60")  # 137.59: 1p, allowed
     assert {"BR-CO-14", "BR-CO-17"} <= rules(check_en16931(broken))
     broken = tamper(xml, "//cac:TaxSubtotal/cac:TaxCategory/cbc:Percent", "17.5")
     assert "BR-CO-17" in rules(check_en16931(broken))
@@ -683,7 +688,7 @@ def test_short_invoice_pdf() -> None:
     ):
         assert expected in text, expected
     metadata = PdfReader(io.BytesIO(pdf)).metadata
-    assert metadata is not None and metadata.title == "Invoice BORS-2026-000001"
+    assert metadata is not None and metadata.title == "VAT invoice BORS-2026-000001"
 
 
 def test_long_invoice_pdf_has_numbered_pages() -> None:
@@ -698,7 +703,7 @@ def test_long_invoice_pdf_has_numbered_pages() -> None:
     assert pages >= 4
     assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
     assert "Officer 000" in text and "Officer 199" in text
-    assert text.count("Purchase order") >= pages  # the table header repeats on every page
+    assert text.count("Description") >= pages  # the table header repeats on every page
     assert re.search(r"£[\d,]+\.\d\d", text)
     assert f"£{doc.gross_pence // 100:,}.{doc.gross_pence % 100:02d}" in text
 

@@ -97,7 +97,7 @@ def test_columns_rows_and_control_total(client, db, make):
     customer.gss_code = "E07000084"
     db.commit()
     first = completed(db, lender, booker, WEEKS[1], 120, actual=105, purchase_order="PO-77")
-    completed(db, lender, booker, WEEKS[2], 60, purchase_order=None)
+    completed(db, lender, booker, WEEKS[2], 60, purchase_order="PO-77")  # one PO per invoice
     [invoice] = run_and_issue(client, lender.finance)
 
     response, rows = ledger(client, lender.finance)
@@ -149,7 +149,7 @@ def test_columns_rows_and_control_total(client, db, make):
         "subjective_code": "S123",
     }
     other = next(row for row in lines if row is not line)
-    assert other["purchase_order"] == ""
+    assert other["purchase_order"] == "PO-77"
     assert (other["net"], other["vat_amount"], other["gross"]) == ("45.00", "9.00", "54.00")
     # The control row: the number of lines and the sums of net, VAT and gross; nothing else.
     assert control["document_number"] == "2"

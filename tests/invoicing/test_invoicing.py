@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from app.auth import service as auth
 from app.bookings.models import Booking
 from app.core.errors import Conflict
-from app.invoicing import documents
 from app.invoicing import service as invoicing
 from app.invoicing.models import Invoice, InvoiceLine
 from tests.factories import Factory
-from tests.invoicing.conftest import PERIOD, WEEKS, completed, make_lender
+from tests.invoicing.conftest import BANK, PERIOD, WEEKS, completed, make_lender
+from tests.invoicing.en16931 import check_en16931
 
 
 def run(client, finance, period=PERIOD):
@@ -125,9 +125,18 @@ def _issued(client, db, make):
         db,
         vat_number="GB123456789",
         finance_email="ap@lender.gov.uk",
-        invoice_address="Town Hall\nHigh Street\nAnytown AB1 2CD",
+        address_lines=["Town Hall", "High Street"],
+        town="Anytown",
+        postcode="AB1 2CD",
+        remittance_email="remittances@lender.gov.uk",
+        **BANK,
     )
-    customer = make.council(finance_email="ap@customer.gov.uk", invoice_address="Civic Centre")
+    customer = make.council(
+        finance_email="ap@customer.gov.uk",
+        address_lines=["Civic Centre"],
+        town="Felpersham",
+        postcode="FE1 1AA",
+    )
     booker = make.user(customer, "booker")
     completed(db, lender, booker, WEEKS[1], 120)
     completed(db, lender, booker, WEEKS[2], 60)
@@ -257,7 +266,7 @@ def test_documents_in_three_formats(client, db, make, fmt, start):
     assert invoice["number"] in response.headers["content-disposition"]
     assert response.content[:16].lower().startswith(start.lower()) or fmt == "csv"
     if fmt == "ubl":
-        assert documents.check_en16931(response.content) == []
+        assert check_en16931(response.content) == []
         assert invoice["number"].encode() in response.content
         assert b"PO-1" in response.content
 
@@ -342,7 +351,7 @@ def test_credit_notes_have_documents_too(client, db, make):
         f"/api/v1/credit-notes/{note['id']}/document?format=ubl", headers=customer_finance.headers
     )
     assert ubl.status_code == 200
-    assert documents.check_en16931(ubl.content) == []
+    assert check_en16931(ubl.content) == []
     assert b"<CreditNote" in ubl.content and invoice["number"].encode() in ubl.content
     pdf = client.get(
         f"/api/v1/credit-notes/{note['id']}/document?format=pdf", headers=lender.finance.headers
@@ -357,3 +366,17 @@ def test_credit_notes_have_documents_too(client, db, make):
     )
     shown = client.get(f"/api/v1/invoices/{invoice['id']}", headers=lender.finance.headers)
     assert shown.json()["parties"]["seller"]["vat_number"] == "GB123456789"
+
+
+def test_a_run_for_a_month_that_has_not_started_is_refused(client, db, make):
+    lender = make_lender(make, db)
+    completed(db, lender, make.user(make.council(), "booker"), WEEKS[1], 60)
+    future = client.post(
+        "/api/v1/invoice-runs", json={"period": "2027-02"}, headers=lender.finance.headers
+    )
+    assert future.status_code == 422, future.text
+    assert future.json()["errors"][0]["loc"] == ["body", "period"]
+    assert "has not started" in future.json()["detail"]
+    mine = select(Invoice.id).where(Invoice.issuer_council_id == lender.council.id)
+    assert db.scalar(mine) is None
+    assert len(run(client, lender.finance, "2027-01")) == 0  # this month has started: fine

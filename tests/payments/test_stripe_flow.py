@@ -321,6 +321,12 @@ def test_an_invoice_paid_by_card_is_marked_paid_by_the_signed_webhook(live: Live
         # A retry (a double click, a lost answer) gets the same PaymentIntent and customer.
         assert ok(http.post(deal.stripe_url, headers=deal.customer_finance.headers)) == started
         assert stored(live.engine, deal.id)[1].stripe_customer_id == customer_id
+        # With an Idempotency-Key, the retry replays the first answer (issue 8).
+        keyed = {**deal.customer_finance.headers, "Idempotency-Key": "pay-1"}
+        first = http.post(deal.stripe_url, headers=keyed)
+        replayed = http.post(deal.stripe_url, headers=keyed)
+        assert ok(first) == ok(replayed) == started
+        assert replayed.headers.get("idempotent-replayed") == "true"
 
         confirm_in_browser(live.browser, pi, "pm_card_visa")
 

@@ -267,6 +267,18 @@ describe("booking page", () => {
     expect((document.getElementById("actual-hours") as HTMLInputElement).value).toBe("");
   });
 
+  it("shows a late cancellation's charge", () => {
+    const rows = bookingRows(
+      booking({ status: "cancelled", cancelled_at: "2026-12-04T10:00:00Z", cancel_reason: "Postponed", late_cancellation: true, late_cancellation_charge: { percent: 50, hours: 3, net_pence: 13650 } }),
+    );
+    const row = rows.find((r) => r.key === "Late cancellation charge");
+    expect(row).toBeDefined();
+    const text = String(row?.value);
+    expect(text).toContain("£136.50 plus VAT: 50% of the booked hours (3 hours)");
+    expect(text).toContain("West Berkshire Council's next recharge invoice");
+    expect(bookingRows(booking()).some((r) => r.key === "Late cancellation charge")).toBe(false);
+  });
+
   it("shows a late cancellation", async () => {
     mockFetch(
       routes(bob, booking({ status: "cancelled", cancelled_at: "2026-12-04T10:00:00Z", cancel_reason: "Postponed", late_cancellation: true })),

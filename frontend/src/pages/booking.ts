@@ -13,7 +13,7 @@ import { submitGuard } from "../components/submit";
 import { notificationBanner, type BannerOptions } from "../components/notificationBanner";
 import { bookingStatusTag } from "../components/statusTag";
 import { summaryList, type SummaryRow } from "../components/summaryList";
-import { formatDateTime, formatDeadline, formatRate } from "../format";
+import { formatDateTime, formatDeadline, formatPence, formatRate } from "../format";
 import { formatHours, hoursText } from "../numbers";
 import type { Page, View } from "../page";
 import { takeFlash } from "../session";
@@ -79,6 +79,13 @@ export function bookingRows(booking: Booking): SummaryRow[] {
     });
   }
   if (booking.cancel_reason) rows.push({ key: "Reason for cancelling", value: booking.cancel_reason });
+  const charge = booking.late_cancellation_charge;
+  if (charge) {
+    rows.push({
+      key: "Late cancellation charge",
+      value: html`<span id="late-charge">${formatPence(charge.net_pence)} plus VAT: ${String(charge.percent)}% of the booked hours (${hoursText(charge.hours)})</span><span class="govuk-body-s tp-week-note">On ${booking.lending_council.name}'s next recharge invoice</span>`,
+    });
+  }
   if (booking.timesheet_hours !== null) {
     rows.push({
       key: "Hours reported by the officer",

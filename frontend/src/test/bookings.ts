@@ -40,6 +40,7 @@ export function booking(extra: Partial<Booking> = {}): Booking {
     cancelled_at: null,
     cancel_reason: null,
     late_cancellation: false,
+    late_cancellation_charge: null,
     timesheet_hours: null,
     timesheet_note: null,
     actual_hours: null,
