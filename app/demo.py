@@ -353,7 +353,7 @@ def _completed_and_invoiced(
     weeks = [calendar.first_week, *calendar.completed_weeks()]
     done: list[Booking] = []
     with clock.travel_to(calendar.first_week.monday - timedelta(days=7)):
-        for number, week in enumerate(weeks):
+        for week in weeks:
             booking = bookings.request_booking(
                 session,
                 cast.bob,
@@ -361,7 +361,7 @@ def _completed_and_invoiced(
                 week,
                 180,
                 "Building regulations inspections backlog",
-                f"RDG-PO-{4500 + number}",
+                f"RDG-PO-{4500 + week.monday.month}",  # a PO a month: one invoice each
             )
             bookings.confirm(session, cast.samira, booking.id)
             done.append(booking)

@@ -152,7 +152,7 @@ ENDPOINTS = [
     Endpoint("POST", "/api/v1/officers/me/calendar", "officer", scoped=False),
     Endpoint("GET", "/api/v1/reports/exchange?from=2026-01-01&to=2026-12-31", None, scoped=False),
     # invoicing: home issued an invoice to "partner"
-    Endpoint("POST", "/api/v1/invoice-runs", "finance", {"period": "2026-12"}, scoped=False),
+    Endpoint("POST", "/api/v1/invoice-runs", "finance", {"period": "2026-10"}, scoped=False),
     Endpoint("GET", "/api/v1/invoices", "finance", scoped=False),
     Endpoint("GET", "/api/v1/invoices/{invoice}", "finance"),
     Endpoint("GET", "/api/v1/invoices/{invoice}/document", "finance"),

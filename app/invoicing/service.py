@@ -109,6 +109,20 @@ def _line_row(
     }
 
 
+def _drop_drafts(session: Session, issuer_id: uuid.UUID, period: str) -> None:
+    """Earlier drafts of the period go (their bookings are free to be drafted again)."""
+    old = session.scalars(
+        select(Invoice.id).where(
+            Invoice.issuer_council_id == issuer_id,
+            Invoice.period == period,
+            Invoice.status == "draft",
+        )
+    ).all()
+    if old:
+        session.execute(delete(InvoiceLine).where(InvoiceLine.invoice_id.in_(old)))
+        session.execute(delete(Invoice).where(Invoice.id.in_(old)))
+
+
 def run_recharge(session: Session, actor: Actor, period: str) -> list[Invoice]:
     """One draft per customer council and purchase order (bookings without a PO together),
     for completed, uninvoiced bookings of the period and late cancellations' charges.
@@ -122,16 +136,7 @@ def run_recharge(session: Session, actor: Actor, period: str) -> list[Invoice]:
             f"{first:%B %Y} has not started yet: run the recharge once its weeks are worked.",
             ["body", "period"],
         )
-    old = session.scalars(
-        select(Invoice.id).where(
-            Invoice.issuer_council_id == issuer_id,
-            Invoice.period == period,
-            Invoice.status == "draft",
-        )
-    ).all()
-    if old:
-        session.execute(delete(InvoiceLine).where(InvoiceLine.invoice_id.in_(old)))
-        session.execute(delete(Invoice).where(Invoice.id.in_(old)))
+    _drop_drafts(session, issuer_id, period)
     settings = councils.council_settings(session, issuer_id)
     category, rate_bps, reason = documents.vat_treatment_category(
         settings.vat_treatment, settings.vat_rate_bps, settings.vat_reason
@@ -186,9 +191,14 @@ def run_recharge(session: Session, actor: Actor, period: str) -> list[Invoice]:
         f"Recharge run for {period}: {len(drafts)} draft invoices, {len(line_rows)} lines",
         {"period": period, "drafts": len(drafts)},
     )
+    return _reloaded(session, drafts)
+
+
+def _reloaded(session: Session, drafts: list[Invoice]) -> list[Invoice]:
+    """The drafts with their lines, which went in through Core: loaded afresh."""
     if not drafts:
         return []
-    for draft in drafts:  # their lines went in through Core: load them afresh
+    for draft in drafts:
         session.expunge(draft)
     stmt = (
         select(Invoice)
@@ -479,29 +489,7 @@ def credit(
             "or paid invoices are credited."
         )
     credited = _credited_by_line(session, invoice.id)
-    lines = {line.booking_id: line for line in invoice.lines}
-    wanted: list[tuple[InvoiceLine, int]] = []
-    if not requests:
-        wanted = [
-            (line, line.minutes - credited[line.id][0])
-            for line in invoice.lines
-            if line.minutes - credited[line.id][0] > 0
-        ]
-    for index, request in enumerate(requests):
-        line = lines.get(request.booking_id)
-        if line is None:
-            raise InvalidInput(
-                "That booking is not on this invoice.", ["body", "lines", index, "booking_id"]
-            )
-        left = line.minutes - credited[line.id][0]
-        if request.minutes > left:
-            raise InvalidInput(
-                f"Only {left} minutes of this line are left to credit.",
-                ["body", "lines", index, "minutes"],
-            )
-        wanted.append((line, request.minutes))
-    if not wanted:
-        raise Conflict("Everything on this invoice has been credited already.")
+    wanted = _wanted(invoice, credited, requests)
     note_lines = [
         CreditNoteLine(
             invoice_line_id=line.id,
@@ -565,6 +553,40 @@ def credit(
             f"{invoice.number}: {reason}",
         )
     return note
+
+
+def _wanted(
+    invoice: Invoice,
+    credited: dict[uuid.UUID, tuple[int, int]],
+    requests: Sequence[CreditRequest],
+) -> list[tuple[InvoiceLine, int]]:
+    """(line, minutes) to credit: those asked for, each line once and never more than is left;
+    with none asked for, everything left."""
+    left = {line.id: line.minutes - credited[line.id][0] for line in invoice.lines}
+    if not requests:
+        wanted = [(line, left[line.id]) for line in invoice.lines if left[line.id] > 0]
+        if not wanted:
+            raise Conflict("Everything on this invoice has been credited already.")
+        return wanted
+    lines = {line.booking_id: line for line in invoice.lines}
+    wanted, seen = [], set()
+    for index, request in enumerate(requests):
+        line = lines.get(request.booking_id)
+        if line is None or line.id in seen:
+            raise InvalidInput(
+                "That booking is not on this invoice."
+                if line is None
+                else "That booking is already on this credit note: give each line once.",
+                ["body", "lines", index, "booking_id"],
+            )
+        seen.add(line.id)
+        if request.minutes > left[line.id]:
+            raise InvalidInput(
+                f"Only {left[line.id]} minutes of this line are left to credit.",
+                ["body", "lines", index, "minutes"],
+            )
+        wanted.append((line, request.minutes))
+    return wanted
 
 
 def _credit_amount(line: InvoiceLine, done: tuple[int, int], minutes: int) -> int:

@@ -6,6 +6,7 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,8 +18,9 @@ from app.bookings.models import Booking
 from app.core.errors import Conflict
 from app.core.isoweek import Week
 from app.db import make_engine
-from tests.bookings.conftest import WEEK
+from tests.bookings.conftest import TODAY, WEEK
 from tests.factories import Factory, approved_week
+from tests.server import running_server
 
 THREADS = 50
 
@@ -88,26 +90,36 @@ def test_fifty_threads_booking_a_ten_hour_week_make_exactly_ten_bookings(
 
 
 def test_the_same_idempotency_key_retried_concurrently_makes_one_booking(
-    wide_engine, committed_pool
+    wide_engine, committed_pool, database_url, tmp_path
 ):
-    factory = sessionmaker(bind=wide_engine, expire_on_commit=False)
-    actor = auth.actor_for(committed_pool["booker"].user, "token")
+    """Idempotency-Key is handled at the edge (one dependency), so the race goes through HTTP:
+    a real server, eight threads each with its own connection, the same key and body."""
     body = {
         "officer_id": str(committed_pool["officer_id"]),
         "week": WEEK,
-        "minutes": 60,
+        "hours": 1,
         "purpose": "Retry",
-        "purchase_order": None,
     }
-    key = f"retry-{uuid.uuid4()}"
+    headers = {
+        "Authorization": f"Bearer {committed_pool['booker'].token}",
+        "Idempotency-Key": f"retry-{uuid.uuid4()}",
+    }
+    log = tmp_path / "server.log"
+    with running_server(database_url, log, TP_TODAY=TODAY.isoformat()) as base:
+        barrier = threading.Barrier(8)
 
-    def attempt(session):
-        return service.request_booking_once(session, actor, key, body, lambda b: {"id": str(b.id)})
+        def attempt(_):
+            with httpx.Client(base_url=base, timeout=60, headers=headers) as client:
+                client.get("/api/ping")
+                barrier.wait()
+                return client.post("/api/v1/bookings", json=body)
 
-    results = _race(factory, [attempt] * 8)
-    ids = {payload["id"] for _status, payload, _replayed in results}
-    assert len(ids) == 1
-    assert sum(1 for _s, _p, replayed in results if not replayed) == 1
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(attempt, range(8)))
+    assert {a.status_code for a in answers} == {201}, [a.text for a in answers]
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert sum(1 for a in answers if a.headers.get("idempotent-replayed") != "true") == 1
+    factory = sessionmaker(bind=wide_engine, expire_on_commit=False)
     with factory() as session:
         assert (
             session.scalar(

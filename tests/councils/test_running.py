@@ -215,7 +215,9 @@ def test_home_counts_what_needs_doing(client, make, pool, platform):
     assert tasks(pool.manager)["requests"] == 1
     assert tasks(pool.officer)["requests"] == 1
     assert tasks(pool.booker) == {"hours_to_record": 0}
-    fresh = make.council(accepted=False)
+    fresh = make.council(  # no bank details either (the factory gives them by default)
+        accepted=False, bank_account_name=None, bank_sort_code=None, bank_account_number=None
+    )
     admin = make.user(fresh, "council_admin")
     assert tasks(admin)["agreement"] == 1
     assert tasks(admin)["settings"] == 3

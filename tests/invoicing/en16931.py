@@ -182,37 +182,64 @@ def _check_namespaces(c: _Checker) -> None:
 
 
 def _check_header(c: _Checker, credit: bool) -> None:
-    root = c.root
-    customization = c.require("BR-01", root, "cbc:CustomizationID", "Specification identifier")
+    """The document-level rules, one function each."""
+    for rule in (
+        _specification,
+        _mandatory_header,
+        _one_note,
+        _buyer_or_order_reference,
+        _iso_dates,
+        _preceding_invoice,
+        _parties,
+        _seller_identifier,
+    ):
+        rule(c, credit)
+
+
+def _specification(c: _Checker, credit: bool) -> None:
+    """BR-01, PEPPOL-EN16931-R004 (CustomizationID), R001 and R007 (ProfileID)."""
+    customization = c.require("BR-01", c.root, "cbc:CustomizationID", "Specification identifier")
     if customization is not None and not customization.startswith(CUSTOMIZATION_ID):
         c.fail("PEPPOL-EN16931-R004", f"CustomizationID must be {CUSTOMIZATION_ID}")
-    profile = c.text(root, "cbc:ProfileID")
+    profile = c.text(c.root, "cbc:ProfileID")
     if profile is None:
         c.fail("PEPPOL-EN16931-R001", "Business process (ProfileID) is missing")
     elif not _PROFILE.match(profile):
         c.fail("PEPPOL-EN16931-R007", f"ProfileID {profile!r} is not a PEPPOL billing process")
-    c.require("BR-02", root, "cbc:ID", "Invoice number")
-    c.require("BR-03", root, "cbc:IssueDate", "Issue date")
+
+
+def _mandatory_header(c: _Checker, credit: bool) -> None:
+    """BR-02..BR-05: number, issue date, type code (BR-CL-01: an allowed one), currency."""
+    c.require("BR-02", c.root, "cbc:ID", "Invoice number")
+    c.require("BR-03", c.root, "cbc:IssueDate", "Issue date")
     type_path = "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode"
-    type_code = c.require("BR-04", root, type_path, "Invoice type code")
+    type_code = c.require("BR-04", c.root, type_path, "Invoice type code")
     allowed = _ALLOWED_CREDIT_NOTE_TYPES if credit else _ALLOWED_INVOICE_TYPES
     if type_code is not None and type_code not in allowed:
         c.fail("BR-CL-01", f"type code {type_code} is not allowed for this document")
-    if c.require("BR-05", root, "cbc:DocumentCurrencyCode", "Invoice currency code") is None:
+    if c.require("BR-05", c.root, "cbc:DocumentCurrencyCode", "Invoice currency code") is None:
         c.currency = None
-    if len(c.findall(root, "cbc:Note")) > 1:
+
+
+def _one_note(c: _Checker, credit: bool) -> None:
+    """PEPPOL-EN16931-R002: at most one note on document level."""
+    if len(c.findall(c.root, "cbc:Note")) > 1:
         c.fail("PEPPOL-EN16931-R002", "no more than one note on document level")
+
+
+def _buyer_or_order_reference(c: _Checker, credit: bool) -> None:
+    """PEPPOL-EN16931-R003: a buyer reference or a purchase order reference."""
     if (
-        c.text(root, "cbc:BuyerReference") is None
-        and c.text(root, "cac:OrderReference/cbc:ID") is None
+        c.text(c.root, "cbc:BuyerReference") is None
+        and c.text(c.root, "cac:OrderReference/cbc:ID") is None
     ):
         c.fail("PEPPOL-EN16931-R003", "a buyer reference or purchase order reference is needed")
-    for element in root.iter(
-        f"{{{NS_CBC}}}IssueDate",
-        f"{{{NS_CBC}}}DueDate",
-        f"{{{NS_CBC}}}StartDate",
-        f"{{{NS_CBC}}}EndDate",
-        f"{{{NS_CBC}}}PaymentDueDate",
+
+
+def _iso_dates(c: _Checker, credit: bool) -> None:
+    """PEPPOL-EN16931-F001: dates are YYYY-MM-DD."""
+    for element in c.root.iter(
+        *(f"{{{NS_CBC}}}{name}" for name in _DATES),
     ):
         value = (element.text or "").strip()
         if not _is_iso_date(value):
@@ -220,37 +247,52 @@ def _check_header(c: _Checker, credit: bool) -> None:
                 "PEPPOL-EN16931-F001",
                 f"{etree.QName(element).localname} {value!r} is not YYYY-MM-DD",
             )
-    for reference in c.findall(root, "cac:BillingReference"):
+
+
+_DATES = ("IssueDate", "DueDate", "StartDate", "EndDate", "PaymentDueDate", "TaxPointDate")
+
+
+def _preceding_invoice(c: _Checker, credit: bool) -> None:
+    """BR-55: a preceding invoice reference has the invoice's number."""
+    for reference in c.findall(c.root, "cac:BillingReference"):
         if c.text(reference, "cac:InvoiceDocumentReference/cbc:ID") is None:
             c.fail("BR-55", "a preceding invoice reference has no invoice number")
 
+
+def _parties(c: _Checker, credit: bool) -> None:
+    """BR-06..BR-11 (names, addresses, countries), R010/R020 and BR-62/63 (electronic
+    addresses), BR-CO-09 (VAT identifiers with a country prefix), for seller and buyer."""
     for role, prefix, rules in (
         ("Seller", "cac:AccountingSupplierParty/cac:Party", ("BR-06", "BR-08", "BR-09")),
         ("Buyer", "cac:AccountingCustomerParty/cac:Party", ("BR-07", "BR-10", "BR-11")),
     ):
-        party = c.find(root, prefix)
+        party = c.find(c.root, prefix)
         if party is None:
             c.fail(rules[0], f"{role} party is missing")
             continue
         c.require(rules[0], party, "cac:PartyLegalEntity/cbc:RegistrationName", f"{role} name")
         if c.find(party, "cac:PostalAddress") is None:
             c.fail(rules[1], f"{role} postal address is missing")
-        c.require(
-            rules[2],
-            party,
-            "cac:PostalAddress/cac:Country/cbc:IdentificationCode",
-            f"{role} country code",
-        )
-        endpoint = c.find(party, "cbc:EndpointID")
-        endpoint_rule = "PEPPOL-EN16931-R020" if role == "Seller" else "PEPPOL-EN16931-R010"
-        if endpoint is None:
-            c.fail(endpoint_rule, f"{role} electronic address (EndpointID) is missing")
-        elif not endpoint.get("schemeID"):
-            c.fail("BR-62" if role == "Seller" else "BR-63", f"{role} EndpointID has no schemeID")
+        country = "cac:PostalAddress/cac:Country/cbc:IdentificationCode"
+        c.require(rules[2], party, country, f"{role} country code")
+        _endpoint(c, party, role)
         for vat_id in _vat_ids(c, party):
             if not re.match(r"^[A-Z]{2}", vat_id):
                 c.fail("BR-CO-09", f"{role} VAT identifier {vat_id!r} has no country prefix")
-    seller = c.find(root, "cac:AccountingSupplierParty/cac:Party")
+
+
+def _endpoint(c: _Checker, party: etree._Element, role: str) -> None:
+    endpoint = c.find(party, "cbc:EndpointID")
+    endpoint_rule = "PEPPOL-EN16931-R020" if role == "Seller" else "PEPPOL-EN16931-R010"
+    if endpoint is None:
+        c.fail(endpoint_rule, f"{role} electronic address (EndpointID) is missing")
+    elif not endpoint.get("schemeID"):
+        c.fail("BR-62" if role == "Seller" else "BR-63", f"{role} EndpointID has no schemeID")
+
+
+def _seller_identifier(c: _Checker, credit: bool) -> None:
+    """BR-CO-26: the seller has an identifier, a legal registration or a VAT identifier."""
+    seller = c.find(c.root, "cac:AccountingSupplierParty/cac:Party")
     if seller is not None and not (
         c.text(seller, "cac:PartyIdentification/cbc:ID")
         or c.text(seller, "cac:PartyLegalEntity/cbc:CompanyID")
@@ -408,73 +450,103 @@ def _allowance_charge_sums(c: _Checker) -> tuple[Decimal, Decimal]:
     return allowances, charges
 
 
+class _Totals:
+    """The document totals (BT-106..BT-115), read once with BR-12..BR-15 and BR-DEC-*."""
+
+    def __init__(self, c: _Checker, totals: etree._Element) -> None:
+        def amount(name: str, rule: str, dec_rule: str, what: str) -> Decimal | None:
+            value = c.decimal(totals, f"cbc:{name}", what, dec_rule=dec_rule)
+            if value is None and rule:
+                c.fail(rule, f"{what} ({name}) is missing")
+            return value
+
+        self.lines = amount("LineExtensionAmount", "BR-12", "BR-DEC-09", "Sum of line net amounts")
+        self.tax_exclusive = amount("TaxExclusiveAmount", "BR-13", "BR-DEC-12", "Total without VAT")
+        self.tax_inclusive = amount("TaxInclusiveAmount", "BR-14", "BR-DEC-14", "Total with VAT")
+        self.payable = amount("PayableAmount", "BR-15", "BR-DEC-18", "Amount due for payment")
+        self.allowances = amount("AllowanceTotalAmount", "", "BR-DEC-10", "Sum of allowances")
+        self.charges = amount("ChargeTotalAmount", "", "BR-DEC-11", "Sum of charges")
+        self.prepaid = amount("PrepaidAmount", "", "BR-DEC-16", "Paid amount") or _ZERO
+        self.rounding = amount("PayableRoundingAmount", "", "BR-DEC-17", "Rounding amount") or _ZERO
+        self.tax: Decimal | None = None
+
+
 def _check_totals(c: _Checker, sums: _LineSums) -> None:
-    totals = c.find(c.root, "cac:LegalMonetaryTotal")
-    if totals is None:
+    """The calculation rules on the totals, one function each."""
+    node = c.find(c.root, "cac:LegalMonetaryTotal")
+    if node is None:
         for rule in ("BR-12", "BR-13", "BR-14", "BR-15"):
             c.fail(rule, "LegalMonetaryTotal is missing")
         return
+    totals = _Totals(c, node)
+    for rule in (_br_co_10, _br_co_11_12, _br_co_13, _br_co_14, _br_co_15, _br_co_16, _br_co_25):
+        rule(c, totals, sums)
 
-    def amount(name: str, rule: str, dec_rule: str, what: str) -> Decimal | None:
-        value = c.decimal(totals, f"cbc:{name}", what, dec_rule=dec_rule)
-        if value is None and rule:
-            c.fail(rule, f"{what} ({name}) is missing")
-        return value
 
-    line_total = amount("LineExtensionAmount", "BR-12", "BR-DEC-09", "Sum of line net amounts")
-    tax_exclusive = amount("TaxExclusiveAmount", "BR-13", "BR-DEC-12", "Total without VAT")
-    tax_inclusive = amount("TaxInclusiveAmount", "BR-14", "BR-DEC-14", "Total with VAT")
-    payable = amount("PayableAmount", "BR-15", "BR-DEC-18", "Amount due for payment")
-    allowance_total = amount("AllowanceTotalAmount", "", "BR-DEC-10", "Sum of allowances")
-    charge_total = amount("ChargeTotalAmount", "", "BR-DEC-11", "Sum of charges")
-    prepaid = amount("PrepaidAmount", "", "BR-DEC-16", "Paid amount") or _ZERO
-    rounding = amount("PayableRoundingAmount", "", "BR-DEC-17", "Rounding amount") or _ZERO
+def _br_co_10(c: _Checker, t: _Totals, sums: _LineSums) -> None:
+    """Sum of line net amounts = sum of the lines' net amounts."""
+    if t.lines is not None and t.lines != sums.total:
+        c.fail("BR-CO-10", f"LineExtensionAmount {t.lines} ≠ sum of line net amounts {sums.total}")
+
+
+def _br_co_11_12(c: _Checker, t: _Totals, sums: _LineSums) -> None:
+    """Sums of document allowances (BR-CO-11) and charges (BR-CO-12)."""
     allowances, charges = _allowance_charge_sums(c)
+    if (t.allowances or _ZERO) != allowances:
+        c.fail("BR-CO-11", f"AllowanceTotalAmount {t.allowances} ≠ sum of allowances {allowances}")
+    if (t.charges or _ZERO) != charges:
+        c.fail("BR-CO-12", f"ChargeTotalAmount {t.charges} ≠ sum of charges {charges}")
 
-    if line_total is not None and line_total != sums.total:
-        c.fail(
-            "BR-CO-10", f"LineExtensionAmount {line_total} ≠ sum of line net amounts {sums.total}"
-        )
-    if (allowance_total or _ZERO) != allowances:
-        c.fail(
-            "BR-CO-11", f"AllowanceTotalAmount {allowance_total} ≠ sum of allowances {allowances}"
-        )
-    if (charge_total or _ZERO) != charges:
-        c.fail("BR-CO-12", f"ChargeTotalAmount {charge_total} ≠ sum of charges {charges}")
-    if line_total is not None and tax_exclusive is not None:
-        expected = line_total - (allowance_total or _ZERO) + (charge_total or _ZERO)
-        if tax_exclusive != expected:
-            c.fail("BR-CO-13", f"TaxExclusiveAmount {tax_exclusive} ≠ {expected}")
 
+def _br_co_13(c: _Checker, t: _Totals, sums: _LineSums) -> None:
+    """Total without VAT = lines - allowances + charges."""
+    if t.lines is not None and t.tax_exclusive is not None:
+        expected = t.lines - (t.allowances or _ZERO) + (t.charges or _ZERO)
+        if t.tax_exclusive != expected:
+            c.fail("BR-CO-13", f"TaxExclusiveAmount {t.tax_exclusive} ≠ {expected}")
+
+
+def _br_co_14(c: _Checker, t: _Totals, sums: _LineSums) -> None:
+    """One TaxTotal with subtotals (PEPPOL R053); its VAT = the subtotals' (BR-CO-14)."""
     tax_totals = c.findall(c.root, "cac:TaxTotal")
     with_subtotals = [node for node in tax_totals if c.find(node, "cac:TaxSubtotal") is not None]
     if len(with_subtotals) != 1:
         c.fail("PEPPOL-EN16931-R053", "exactly one TaxTotal with tax subtotals is needed")
-    tax_amount: Decimal | None = None
-    if with_subtotals:
-        tax_total = with_subtotals[0]
-        tax_amount = c.decimal(
-            tax_total, "cbc:TaxAmount", "Invoice total VAT", dec_rule="BR-DEC-13"
-        )
-        subtotal_sum = _ZERO
-        for sub in c.findall(tax_total, "cac:TaxSubtotal"):
-            subtotal_sum += c.decimal(sub, "cbc:TaxAmount", "VAT category tax amount") or _ZERO
-        if tax_amount is None:
-            c.fail("BR-CO-14", "Invoice total VAT amount is missing")
-        elif tax_amount != subtotal_sum:
-            c.fail("BR-CO-14", f"TaxTotal TaxAmount {tax_amount} ≠ sum of subtotals {subtotal_sum}")
-    if tax_exclusive is not None and tax_inclusive is not None:
-        expected = tax_exclusive + (tax_amount or _ZERO)
-        if tax_inclusive != expected:
+    if not with_subtotals:
+        return
+    tax_total = with_subtotals[0]
+    t.tax = c.decimal(tax_total, "cbc:TaxAmount", "Invoice total VAT", dec_rule="BR-DEC-13")
+    subtotal_sum = _ZERO
+    for sub in c.findall(tax_total, "cac:TaxSubtotal"):
+        subtotal_sum += c.decimal(sub, "cbc:TaxAmount", "VAT category tax amount") or _ZERO
+    if t.tax is None:
+        c.fail("BR-CO-14", "Invoice total VAT amount is missing")
+    elif t.tax != subtotal_sum:
+        c.fail("BR-CO-14", f"TaxTotal TaxAmount {t.tax} ≠ sum of subtotals {subtotal_sum}")
+
+
+def _br_co_15(c: _Checker, t: _Totals, sums: _LineSums) -> None:
+    """Total with VAT = total without VAT + VAT."""
+    if t.tax_exclusive is not None and t.tax_inclusive is not None:
+        expected = t.tax_exclusive + (t.tax or _ZERO)
+        if t.tax_inclusive != expected:
             c.fail(
                 "BR-CO-15",
-                f"TaxInclusiveAmount {tax_inclusive} ≠ {tax_exclusive} + VAT = {expected}",
+                f"TaxInclusiveAmount {t.tax_inclusive} ≠ {t.tax_exclusive} + VAT = {expected}",
             )
-    if tax_inclusive is not None and payable is not None:
-        expected = tax_inclusive - prepaid + rounding
-        if payable != expected:
-            c.fail("BR-CO-16", f"PayableAmount {payable} ≠ {expected}")
-    if payable is not None and payable > 0:
+
+
+def _br_co_16(c: _Checker, t: _Totals, sums: _LineSums) -> None:
+    """Amount due = total with VAT - paid + rounding."""
+    if t.tax_inclusive is not None and t.payable is not None:
+        expected = t.tax_inclusive - t.prepaid + t.rounding
+        if t.payable != expected:
+            c.fail("BR-CO-16", f"PayableAmount {t.payable} ≠ {expected}")
+
+
+def _br_co_25(c: _Checker, t: _Totals, sums: _LineSums) -> None:
+    """An amount due needs a due date or payment terms."""
+    if t.payable is not None and t.payable > 0:
         has_due = (
             c.text(c.root, "cbc:DueDate")
             or c.text(c.root, "cac:PaymentMeans/cbc:PaymentDueDate")

@@ -778,3 +778,47 @@ def test_csv_outside_scope_has_no_rate_and_gives_the_reason() -> None:
     assert [row["vat_rate_percent"] for row in rows] == ["", ""]
     assert rows[0]["vat_reason"] == OUTSIDE_SCOPE_REASON
     assert [row["net_amount"] for row in rows] == ["5.25", "30.00"]
+
+
+def _with_charge(xml: bytes, *, adjust_totals: bool) -> bytes:
+    """Our invoice plus a £10.00 document-level charge at 20% (as PEPPOL's examples have):
+    with the totals adjusted, a valid document; without, an inconsistent one."""
+    tree = etree.fromstring(xml)
+    cac, cbc = NS["cac"], NS["cbc"]
+    anchor = tree.find("cac:TaxTotal", NS)
+    assert anchor is not None
+    charge = etree.Element(f"{{{cac}}}AllowanceCharge")
+    etree.SubElement(charge, f"{{{cbc}}}ChargeIndicator").text = "true"
+    etree.SubElement(charge, f"{{{cbc}}}AllowanceChargeReason").text = "Travel"
+    etree.SubElement(charge, f"{{{cbc}}}Amount", currencyID="GBP").text = "10.00"
+    category = etree.SubElement(charge, f"{{{cac}}}TaxCategory")
+    etree.SubElement(category, f"{{{cbc}}}ID").text = "S"
+    etree.SubElement(category, f"{{{cbc}}}Percent").text = "20"
+    etree.SubElement(etree.SubElement(category, f"{{{cac}}}TaxScheme"), f"{{{cbc}}}ID").text = "VAT"
+    anchor.addprevious(charge)
+    if adjust_totals:  # net 687.92 + 10.00 = 697.92; VAT 139.584 -> 139.58; gross 837.50
+        for path, value in (
+            ("cac:TaxTotal/cbc:TaxAmount", "139.58"),
+            ("cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount", "697.92"),
+            ("cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount", "139.58"),
+            ("cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", "697.92"),
+            ("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", "837.50"),
+            ("cac:LegalMonetaryTotal/cbc:PayableAmount", "837.50"),
+        ):
+            node = tree.find(path, NS)
+            assert node is not None
+            node.text = value
+        totals = tree.find("cac:LegalMonetaryTotal", NS)
+        assert totals is not None
+        tax_exclusive = totals.find("cbc:TaxExclusiveAmount", NS)
+        assert tax_exclusive is not None
+        charge_total = etree.Element(f"{{{cbc}}}ChargeTotalAmount", currencyID="GBP")
+        charge_total.text = "10.00"
+        tax_exclusive.addprevious(charge_total)
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+def test_the_checker_counts_document_charges() -> None:
+    xml = render_ubl(standard_invoice())
+    assert check_en16931(_with_charge(xml, adjust_totals=True)) == []
+    assert {"BR-CO-12", "BR-S-08"} <= rules(check_en16931(_with_charge(xml, adjust_totals=False)))

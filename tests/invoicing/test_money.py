@@ -375,3 +375,18 @@ def test_a_future_month_is_422(client, db, make, period):
         "/api/v1/invoice-runs", json={"period": period}, headers=lender.finance.headers
     )
     assert answer.status_code == 422
+
+
+def test_one_line_twice_in_a_credit_note_is_422_not_an_over_credit(client, db, make):
+    lender = make_lender(make, db, **BANK)
+    booker = make.user(make.council(**CUSTOMER), "booker")
+    _finance, invoice = _issue(db, lender, booker, [(120, 4500)], TREATMENTS[0])
+    booking_id = str(invoice.lines[0].booking_id)
+    answer = client.post(
+        f"/api/v1/invoices/{invoice.id}/credit-notes",
+        json={"reason": "Twice", "lines": [{"booking_id": booking_id, "minutes": 90}] * 2},
+        headers=lender.finance.headers,
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["loc"] == ["body", "lines", 1, "booking_id"]
+    assert invoicing.credit_notes_of(db, invoice.id) == []

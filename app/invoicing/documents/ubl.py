@@ -141,6 +141,22 @@ def render_ubl(doc: InvoiceDocument) -> bytes:
         # lxml-stubs does not know that None names the default namespace.
         nsmap={None: root_ns, "cac": NS_CAC, "cbc": NS_CBC},  # type: ignore[dict-item]
     )
+    _ubl_header(root, doc)
+    # BR-O-02: a document with "not subject to VAT" lines carries no VAT identifiers.
+    with_vat_ids = all(line.vat_category != "O" for line in doc.lines)
+    _ubl_party(u.cac(root, "AccountingSupplierParty"), doc.seller, with_vat_id=with_vat_ids)
+    _ubl_party(u.cac(root, "AccountingCustomerParty"), doc.buyer, with_vat_id=with_vat_ids)
+    _ubl_payment(root, doc)
+    _ubl_totals(root, doc)
+    for index, line in enumerate(doc.lines, start=1):
+        _ubl_line(u.cac(root, "CreditNoteLine" if credit else "InvoiceLine"), index, line, credit)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _ubl_header(root: etree._Element, doc: InvoiceDocument) -> None:
+    """Identifiers, dates, type, note, currency and the references, in schema order."""
+    u = _Ubl
+    credit = doc.is_credit_note
     u.cbc(root, "CustomizationID", CUSTOMIZATION_ID)
     u.cbc(root, "ProfileID", PROFILE_ID)
     u.cbc(root, "ID", doc.number)
@@ -170,21 +186,20 @@ def render_ubl(doc: InvoiceDocument) -> bytes:
         if doc.referenced_invoice_issue_date is not None:
             u.cbc(reference, "IssueDate", doc.referenced_invoice_issue_date.isoformat())
 
-    # BR-O-02: a document with "not subject to VAT" lines carries no VAT identifiers.
-    with_vat_ids = all(line.vat_category != "O" for line in doc.lines)
-    _ubl_party(u.cac(root, "AccountingSupplierParty"), doc.seller, with_vat_id=with_vat_ids)
-    _ubl_party(u.cac(root, "AccountingCustomerParty"), doc.buyer, with_vat_id=with_vat_ids)
 
+def _ubl_payment(root: etree._Element, doc: InvoiceDocument) -> None:
+    """A credit transfer to the issuer's UK account (its number, name and the sort code of its
+    branch), and the terms in words."""
+    u = _Ubl
     if doc.payment is not None:
         means = u.cac(root, "PaymentMeans")
         has_account = doc.payment.account_number is not None
         code = PAYMENT_MEANS_CREDIT_TRANSFER if has_account else PAYMENT_MEANS_NOT_DEFINED
         u.cbc(means, "PaymentMeansCode", code)
-        if credit and doc.due_date is not None:  # BT-9 of a UBL 2.1 credit note
+        if doc.is_credit_note and doc.due_date is not None:  # BT-9 of a UBL 2.1 credit note
             u.cbc(means, "PaymentDueDate", doc.due_date.isoformat())
         u.cbc(means, "PaymentID", doc.payment_reference)
         if doc.payment.account_number is not None:
-            # A UK account: its number, the account name and the sort code of its branch.
             account = u.cac(means, "PayeeFinancialAccount")
             u.cbc(account, "ID", doc.payment.account_number)
             u.cbc(account, "Name", doc.payment.payee_name)
@@ -195,6 +210,10 @@ def render_ubl(doc: InvoiceDocument) -> bytes:
     if terms:
         u.cbc(u.cac(root, "PaymentTerms"), "Note", terms)
 
+
+def _ubl_totals(root: etree._Element, doc: InvoiceDocument) -> None:
+    """The VAT breakdown and the document totals, as stored."""
+    u = _Ubl
     tax_total = u.cac(root, "TaxTotal")
     u.money(tax_total, "TaxAmount", doc.vat_pence)
     for sub in doc.vat_breakdown:
@@ -202,42 +221,40 @@ def render_ubl(doc: InvoiceDocument) -> bytes:
         u.money(node, "TaxableAmount", sub.taxable_pence)
         u.money(node, "TaxAmount", sub.tax_pence)
         _ubl_tax_category(node, "TaxCategory", sub.category, sub.rate_bps, sub.exemption_reason)
-
     totals = u.cac(root, "LegalMonetaryTotal")
     u.money(totals, "LineExtensionAmount", doc.net_pence)
     u.money(totals, "TaxExclusiveAmount", doc.net_pence)
     u.money(totals, "TaxInclusiveAmount", doc.gross_pence)
     u.money(totals, "PayableAmount", doc.gross_pence)
 
-    for index, line in enumerate(doc.lines, start=1):
-        node = u.cac(root, "CreditNoteLine" if credit else "InvoiceLine")
-        u.cbc(node, "ID", str(index))
-        u.cbc(node, "Note", _line_note(line))
-        quantity = "CreditedQuantity" if credit else "InvoicedQuantity"
-        u.cbc(node, quantity, str(line.minutes), unitCode=UNIT_MINUTE)
-        u.money(node, "LineExtensionAmount", line.amount_pence)
-        reference = u.cac(node, "DocumentReference")  # BT-128: the invoiced object
-        u.cbc(reference, "ID", line.booking_reference)
-        u.cbc(reference, "DocumentTypeCode", "130")
-        item = u.cac(node, "Item")
-        kind = "Late cancellation" if line.kind == "late_cancellation" else "Officer time"
-        u.cbc(item, "Name", f"{kind}: {line.officer_name}, {line.week_text}")
-        _ubl_tax_category(item, "ClassifiedTaxCategory", line.vat_category, line.vat_rate_bps)
-        properties = [
-            ("Officer", line.officer_name),
-            ("Week commencing", line.week_text[4:]),
-            ("Booking reference", line.booking_reference),
-        ]
-        if line.purpose:
-            properties.append(("Purpose", line.purpose[:200]))
-        if line.purchase_order:
-            properties.append(("Purchase order", line.purchase_order))
-        for name, value in properties:
-            prop = u.cac(item, "AdditionalItemProperty")
-            u.cbc(prop, "Name", name)
-            u.cbc(prop, "Value", value)
-        price = u.cac(node, "Price")
-        u.money(price, "PriceAmount", line.rate_pence_per_hour)
-        u.cbc(price, "BaseQuantity", str(PRICE_BASE_MINUTES), unitCode=UNIT_MINUTE)
 
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+def _ubl_line(node: etree._Element, index: int, line: DocumentLine, credit: bool) -> None:
+    u = _Ubl
+    u.cbc(node, "ID", str(index))
+    u.cbc(node, "Note", _line_note(line))
+    quantity = "CreditedQuantity" if credit else "InvoicedQuantity"
+    u.cbc(node, quantity, str(line.minutes), unitCode=UNIT_MINUTE)
+    u.money(node, "LineExtensionAmount", line.amount_pence)
+    reference = u.cac(node, "DocumentReference")  # BT-128: the invoiced object
+    u.cbc(reference, "ID", line.booking_reference)
+    u.cbc(reference, "DocumentTypeCode", "130")
+    item = u.cac(node, "Item")
+    kind = "Late cancellation" if line.kind == "late_cancellation" else "Officer time"
+    u.cbc(item, "Name", f"{kind}: {line.officer_name}, {line.week_text}")
+    _ubl_tax_category(item, "ClassifiedTaxCategory", line.vat_category, line.vat_rate_bps)
+    properties = [
+        ("Officer", line.officer_name),
+        ("Week commencing", line.week_text[4:]),
+        ("Booking reference", line.booking_reference),
+    ]
+    if line.purpose:
+        properties.append(("Purpose", line.purpose[:200]))
+    if line.purchase_order:
+        properties.append(("Purchase order", line.purchase_order))
+    for name, value in properties:
+        prop = u.cac(item, "AdditionalItemProperty")
+        u.cbc(prop, "Name", name)
+        u.cbc(prop, "Value", value)
+    price = u.cac(node, "Price")
+    u.money(price, "PriceAmount", line.rate_pence_per_hour)
+    u.cbc(price, "BaseQuantity", str(PRICE_BASE_MINUTES), unitCode=UNIT_MINUTE)
