@@ -137,6 +137,12 @@ def seed_demo() -> None:
     typer.echo(f"Demo sign-ins (password for all: {demo.DEMO_PASSWORD}):")
     for email, roles in sign_ins:
         typer.echo(f"  {email:50} {roles}")
+    typer.echo(
+        "Two-factor sign-in: these people are enrolled already; add their secret to any "
+        "authenticator app (or run `oathtool --totp -b SECRET`) for the 6-digit code:"
+    )
+    for email, secret in demo.two_factor_sign_ins(sign_ins):
+        typer.echo(f"  {email:50} {secret}")
 
 
 @cli.command("seed-scale")

@@ -38,7 +38,7 @@ from authlib.integrations.base_client import BaseApp, OAuthError
 from authlib.integrations.base_client.sync_app import OAuth2Mixin
 from authlib.integrations.base_client.sync_openid import OpenIDMixin
 from authlib.integrations.httpx_client import OAuth2Client
-from joserfc.errors import JoseError
+from joserfc.errors import BadSignatureError, JoseError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -227,13 +227,13 @@ def _checked_claims(provider: _Provider, token: dict[str, Any], nonce: str) -> d
     if "id_token" not in token:
         raise SsoRefused("invalid_token", "The sign-in service sent no ID token.")
     try:
-        metadata = provider.load_server_metadata()
-        options = {
-            "iss": {"essential": True, "validate": _issuer_check(metadata)},
-            "aud": {"essential": True, "value": provider.client_id},
-            "nonce": {"essential": True, "value": nonce},
-        }
-        claims = provider.parse_id_token(token, nonce, claims_options=options, leeway=60)
+        try:
+            claims = _parse(provider, token, nonce)
+        except BadSignatureError:
+            # A token without `kid` signed with a key we have not cached yet (rotation by a
+            # provider that names no keys): fetch the keys again once, then decide.
+            provider.fetch_jwk_set(force=True)
+            claims = _parse(provider, token, nonce)
     except JoseError as exc:
         raise SsoRefused(
             "invalid_token",
@@ -243,6 +243,19 @@ def _checked_claims(provider: _Provider, token: dict[str, Any], nonce: str) -> d
         ) from exc
     except (httpx.HTTPError, ValueError, KeyError, RuntimeError) as exc:
         raise _unreachable(exc) from exc
+    return claims
+
+
+def _parse(provider: _Provider, token: dict[str, Any], nonce: str) -> dict[str, Any]:
+    """Authlib's checks of the ID token: signature (keys from the provider's JWKS; fetched
+    again when the token names an unknown `kid`), iss, aud, azp, exp, iat and nonce."""
+    metadata = provider.load_server_metadata()
+    options = {
+        "iss": {"essential": True, "validate": _issuer_check(metadata)},
+        "aud": {"essential": True, "value": provider.client_id},
+        "nonce": {"essential": True, "value": nonce},
+    }
+    claims = provider.parse_id_token(token, nonce, claims_options=options, leeway=60)
     return dict(claims)
 
 
