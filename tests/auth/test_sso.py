@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from app.account import service as account
 from app.auth.models import AuthSession, CouncilSignIn, SsoState, User
 from app.core.actor import Role
+from app.councils import service as councils
 from tests.auth.helpers import login
 from tests.factories import PASSWORD
 from tests.oidc_provider import running_provider
@@ -42,9 +43,6 @@ def _domain(council) -> str:
 @pytest.fixture
 def council(make):
     council = make.council()
-    make.council_settings = None
-    from app.councils import service as councils  # noqa: PLC0415 - test setup only
-
     councils.council_settings(make.db, council.id).email_domains = [_domain(council)]
     make.db.commit()
     return council
