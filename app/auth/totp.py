@@ -55,8 +55,8 @@ def matching_step(secret: str, code: str) -> int | None:
     if len(code) != 6 or not code.isdigit():
         return None
     totp = pyotp.TOTP(secret)
-    now = clock.now()
-    step = int(now.timestamp()) // STEP_SECONDS
+    # The real time, never TP_TODAY's: the person's phone keeps the real time.
+    step = int(clock.wall_time()) // STEP_SECONDS
     for candidate in (step, step - 1, step + 1):
         if secrets.compare_digest(totp.at(candidate * STEP_SECONDS), code):
             return candidate

@@ -83,11 +83,14 @@ def test_change_password_needs_the_current_one_and_a_good_new_one(client, make):
     email = member.user.email
     signed_in = login(client, email, PASSWORD)
     headers = csrf(signed_in)
-    change = lambda current, new: client.post(
-        "/api/v1/auth/password",
-        json={"current_password": current, "new_password": new},
-        headers=headers,
-    )
+
+    def change(current, new):
+        return client.post(
+            "/api/v1/auth/password",
+            json={"current_password": current, "new_password": new},
+            headers=headers,
+        )
+
     assert change("not-the-password", "tractor-purple-lemon").status_code == 401
     refused = change(PASSWORD, "password1234")
     assert refused.status_code == 422

@@ -138,7 +138,10 @@ def test_domains_must_be_the_councils_own(client, provider, admin, council):
 
 def test_email_first_discovery(client, configured):
     domain = _domain(configured)
-    discover = lambda email: client.post("/api/v1/auth/discover", json={"email": email}).json()
+
+    def discover(email):
+        return client.post("/api/v1/auth/discover", json={"email": email}).json()
+
     assert discover(f"anyone@{domain}") == {"method": "sso"}
     assert discover("someone@elsewhere.example.gov.uk") == {"method": "password"}
 

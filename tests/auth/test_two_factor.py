@@ -39,7 +39,7 @@ def test_finance_and_admins_must_set_it_up_before_anything_else(client, make, co
     assert held.status_code == 403
     assert held.json()["type"] == SET_UP
     assert client.get("/api/v1/me").status_code == 200  # the SPA learns what to do
-    secret, codes = enrol(client, csrf(signed_in))
+    _secret, codes = enrol(client, csrf(signed_in))
     assert len(codes) == 10 and len(set(codes)) == 10
     assert client.get("/api/v1/home").status_code == 200
     assert client.get("/api/v1/me").json()["two_factor_setup_required"] is False
