@@ -28,16 +28,17 @@ import secrets
 import threading
 import time
 import uuid
+import warnings
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import httpx
 from authlib.common.security import generate_token
+from authlib.deprecate import AuthlibDeprecationWarning
 from authlib.integrations.base_client import BaseApp, OAuthError
 from authlib.integrations.base_client.sync_app import OAuth2Mixin
 from authlib.integrations.base_client.sync_openid import OpenIDMixin
-from authlib.integrations.httpx_client import OAuth2Client
 from joserfc.errors import BadSignatureError, JoseError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -48,6 +49,11 @@ from app.config import get_settings
 from app.core import clock
 from app.core.errors import DomainError
 from app.core.tokens import token_digest
+
+with warnings.catch_warnings():
+    # Authlib 1.9 asks for the `httpx2` fork; the project's httpx works the same.
+    warnings.simplefilter("ignore", AuthlibDeprecationWarning)
+    from authlib.integrations.httpx_client import OAuth2Client
 
 STATE_VALID = timedelta(minutes=10)
 ENTRA_HOST = "login.microsoftonline.com"
