@@ -10,7 +10,7 @@ import { notificationBanner } from "../../components/notificationBanner";
 import { submitGuard } from "../../components/submit";
 import type { components } from "../../types";
 import type { Page, View } from "../../page";
-import { loadSession, setFlash } from "../../session";
+import { loadSession, setFlash, takeFlash } from "../../session";
 
 type Started = components["schemas"]["TotpStarted"];
 
@@ -22,8 +22,10 @@ export function groupSecret(secret: string): string {
 function drawSetUp(view: View, started: Started, errors: FormErrors): void {
   view.setTitle(errorTitle("Set up two-factor sign-in", errors));
   const required = view.me?.two_factor_setup_required;
+  const flash = takeFlash(); // e.g. "Your account is ready", after accepting an invitation
   const main = view.show(html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
   ${errorSummary(errors.summary)}
+  ${flash && !hasErrors(errors) ? notificationBanner(flash) : ""}
   ${required && !hasErrors(errors) ? notificationBanner({ heading: "Your role needs two-factor sign-in", text: "Set it up now to go on: it takes a minute." }) : ""}
   <h1 class="govuk-heading-l">Set up two-factor sign-in</h1>
   <p class="govuk-body">You will need an authenticator app on your phone, such as Microsoft Authenticator, Google Authenticator or any other that makes 6-digit codes.</p>
@@ -64,7 +66,7 @@ function drawCodes(view: View, codes: string[]): void {
   <h2 class="govuk-heading-m">Save your recovery codes</h2>
   <p class="govuk-body">If you lose your phone, each of these codes signs you in once instead of the app's code. Keep them somewhere safe: they will not be shown again.</p>
   <ul class="govuk-list" id="recovery-codes">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ul>
-  <p class="govuk-body"><a class="govuk-button" href="/" data-module="govuk-button">I have saved my codes, continue</a></p>
+  <p class="govuk-body"><a class="govuk-button" href="/" role="button" draggable="false" data-module="govuk-button">I have saved my codes, continue</a></p>
 </div></div>`);
 }
 
