@@ -189,13 +189,12 @@ def enter_code(page: Page, email: str) -> None:
         page.get_by_label("Code from your authenticator app").fill(
             pyotp.TOTP(secret).at(time.time() + 30 * ahead)
         )
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_function(
-            "() => !location.pathname.startsWith('/sign-in') "
-            "|| document.getElementById('totp-error')"
-        )
-        if "/sign-in" not in page.url:
+        with page.expect_response(lambda r: r.url.endswith("/api/v1/auth/login")) as answer:
+            page.get_by_role("button", name="Sign in").click()
+        if answer.value.ok:
+            page.wait_for_url(lambda url: "/sign-in" not in url)
             return
+        page.locator("#totp-error").wait_for()
     pytest.fail(f"the authenticator's code for {email} was refused", pytrace=False)
 
 
