@@ -134,6 +134,8 @@ def _unreachable(exc: Exception) -> SsoRefused:
 def start(session: Session, row: CouncilSignIn, email: str, redirect_uri: str) -> tuple[str, str]:
     """The provider's authorization URL for this sign-in, and its state (for the cookie)."""
     state, nonce, verifier = generate_token(32), generate_token(32), generate_token(64)
+    # Sign-ins started and never finished are kept no longer than they could be used.
+    session.execute(delete(SsoState).where(SsoState.created_at <= clock.now() - STATE_VALID))
     try:
         result = _provider(row).create_authorization_url(
             redirect_uri, state=state, nonce=nonce, code_verifier=verifier, login_hint=email
