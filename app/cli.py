@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import demo, scale, supervisor
 from app.account import service as account
+from app.auth import passwords
 from app.bookings import service as bookings
 from app.config import PROJECT_ROOT, get_settings
 from app.core.actor import Role
@@ -140,6 +141,12 @@ def seed_demo() -> None:
     typer.echo(f"Demo sign-ins (password for all: {demo.DEMO_PASSWORD}):")
     for email, roles in sign_ins:
         typer.echo(f"  {email:50} {roles}")
+    typer.echo(
+        "Two-factor sign-in: these people are enrolled already; add their secret to any "
+        "authenticator app (or run `oathtool --totp -b SECRET`) for the 6-digit code:"
+    )
+    for email, secret in demo.two_factor_sign_ins(sign_ins):
+        typer.echo(f"  {email:50} {secret}")
 
 
 @cli.command("seed-scale")
@@ -202,8 +209,9 @@ def create_user(
     unknown = [r for r in role or [] if r not in Role.__members__]
     if unknown:
         raise typer.BadParameter(f"unknown roles {unknown}; choose from {list(Role.__members__)}")
-    if len(password) < 12:
-        raise typer.BadParameter("the password needs at least 12 characters")
+    problem = passwords.problem_with(password, email, name)
+    if problem:
+        raise typer.BadParameter(problem)
     with session_scope(make_session_factory(get_engine())) as session:
         target = council_service.get_council_by_code(session, council)
         user = account.add_member(

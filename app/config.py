@@ -63,6 +63,19 @@ class Settings(BaseSettings):
     stripe_api_base: str | None = None
     stripe_webhook_secret: str | None = None
 
+    # Identity (issue 12). The Fernet key (urlsafe base64 of 32 bytes) that encrypts stored
+    # secrets: councils' SSO client secrets and people's TOTP secrets. Unset: derived from
+    # TP_SECRET_KEY (so changing that key makes them unreadable: set this one in production).
+    encryption_key: str | None = None
+    password_reset_valid_minutes: int = Field(default=60, ge=1)
+    # The name an authenticator app shows beside the codes.
+    totp_issuer: str = "LocalGov Talent Pool"
+    # Calls to a council's OpenID provider (discovery, keys, token) give up after this long.
+    sso_http_timeout_seconds: float = Field(default=5.0, gt=0)
+    # How long a provider's discovery document and keys are kept before being fetched again
+    # (keys are fetched again at once when a token names a key not seen yet: rotation).
+    sso_metadata_cache_seconds: int = Field(default=3600, ge=0)
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _split_proxies(cls, value: object) -> object:

@@ -4,6 +4,8 @@ every journey in the README works on whatever day the demo is first seeded."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.account import service as account
+from app.auth import credentials
 from app.auth import service as auth
 from app.auth.models import User
 from app.auth.schemas import UserUpdate
@@ -138,6 +141,31 @@ DEMO_COUNCILS = (
     ),
 )
 PLATFORM_ADMIN = "platform.admin@talentpool.example.gov.uk"
+# Identity (issue 12): the demo's people who must use two-factor sign-in (finance, council
+# admins, the platform admin) are seeded already enrolled, each with a secret made from their
+# email, printed by `make run` (add it to any authenticator app, or `oathtool --totp -b`).
+TWO_FACTOR_ROLES = frozenset({"finance", "council_admin", "platform_admin"})
+
+
+def demo_totp_secret(email: str) -> str:
+    digest = hashlib.sha256(b"talentpool-demo-totp:" + email.encode()).digest()
+    return base64.b32encode(digest[:20]).decode()
+
+
+def two_factor_sign_ins(sign_ins: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(email, TOTP secret) of the demo's people who sign in with a second factor."""
+    return [
+        (email, demo_totp_secret(email))
+        for email, roles in sign_ins
+        if TWO_FACTOR_ROLES & {role.strip() for role in roles.split(",")}
+    ]
+
+
+def _enrol_demo_two_factor(session: Session, sign_ins: list[tuple[str, str]]) -> None:
+    for email, secret in two_factor_sign_ins(sign_ins):
+        user = auth.get_user_by_email(session, email)
+        if user is not None and user.totp_enabled_at is None:
+            credentials.enrol_with_secret(session, user, secret)
 
 
 def seed_demo(session: Session) -> list[tuple[str, str]]:
@@ -199,6 +227,7 @@ def seed_demo(session: Session) -> list[tuple[str, str]]:
             )
             if person.consent:
                 officers.give_consent(session, actor, None, current)
+    _enrol_demo_two_factor(session, sign_ins)
     session.flush()
     _seed_activity(session)
     return sign_ins

@@ -13,13 +13,22 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.auth import service as auth
 from app.core.actor import Actor, Role
-from app.core.errors import DomainError, Forbidden, NotAuthenticated
+from app.core.errors import (
+    DomainError,
+    Forbidden,
+    NotAuthenticated,
+    SecondFactorSetupRequired,
+)
 from app.db import session_scope
 
 log = structlog.get_logger()
 
 SESSION_COOKIE = "tp_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# What a session that must still set up two-factor sign-in may reach.
+ENROLMENT_PATHS = frozenset(
+    {"/api/v1/me", "/api/v1/auth/totp", "/api/v1/auth/totp/confirm", "/api/v1/auth/logout"}
+)
 
 _bearer = HTTPBearer(auto_error=False, description="An API token from POST /api/v1/auth/tokens")
 _cookie = APIKeyCookie(
@@ -90,6 +99,11 @@ def get_actor(
             cookie, request.headers.get("x-csrf-token")
         ):
             raise Forbidden("The X-CSRF-Token header is missing or wrong.")
+        row = auth.session_of(db, cookie)
+        if row is not None and row.must_enrol and request.url.path not in ENROLMENT_PATHS:
+            raise SecondFactorSetupRequired(
+                "Set up two-factor sign-in first: your role needs it (Your account)."
+            )
         return actor
     raise NotAuthenticated("Sign in first.")
 

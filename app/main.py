@@ -50,6 +50,12 @@ PUBLIC_PATHS = {
     f"{API_PREFIX}/payments/stripe/webhook",
     f"{API_PREFIX}/register/councils",
     f"{API_PREFIX}/join-requests/verify",
+    # identity (issue 12)
+    f"{API_PREFIX}/auth/password-reset",
+    f"{API_PREFIX}/auth/password-reset/complete",
+    f"{API_PREFIX}/auth/discover",
+    f"{API_PREFIX}/auth/sso/start",
+    f"{API_PREFIX}/auth/sso/callback",
 }
 
 

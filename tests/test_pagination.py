@@ -35,6 +35,7 @@ LIMIT = 2
 NOT_PAGED = {
     "/api/v1/skills": "the seeded taxonomy, read whole by the profile page",
     "/api/v1/auth/tokens": "one person's own API tokens",
+    "/api/v1/auth/sessions": "one person's own live sessions (a handful: idle ones expire)",
     "/api/v1/officers/me/availability": "the officer's weeks in a from/to range",
     "/api/v1/officers/me/availability/plan": "the weeks a plan just wrote (POST)",
     "/api/v1/agreement/versions": "the agreement's published versions: a handful",

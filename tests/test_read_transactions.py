@@ -16,10 +16,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, select, text, update
 from sqlalchemy.orm import Session
 
+from app.auth import credentials, totp
 from app.auth.models import AuthSession
 from app.core import clock
 from app.db import make_session_factory
 from app.main import create_app
+from tests.auth.helpers import code_for
 from tests.factories import PASSWORD, Factory
 from tests.server import running_server
 
@@ -32,10 +34,11 @@ def people(committed_engine):
     with Session(committed_engine, expire_on_commit=False) as session:
         make = Factory(session)
         council = make.council()
-        return {
-            "council": council,
-            "admins": [make.user(council, "council_admin") for _ in range(READERS)],
-        }
+        admins = [make.user(council, "council_admin") for _ in range(READERS)]
+        for admin in admins:  # council admins sign in with a second factor
+            credentials.enrol_with_secret(session, admin.user, SECRET)
+        session.commit()
+        return {"council": council, "admins": admins}
 
 
 @pytest.fixture
@@ -44,11 +47,17 @@ def server(database_url, tmp_path):
         yield base
 
 
+SECRET = totp.new_secret()
+
+
+def _credentials(member) -> dict[str, str]:
+    """Password and the authenticator's code (each admin signs in once per test)."""
+    return {"email": member.user.email, "password": PASSWORD, "totp": code_for(SECRET)}
+
+
 def _login(base: str, member) -> httpx.Client:
     client = httpx.Client(base_url=base, timeout=WAIT)
-    response = client.post(
-        "/api/v1/auth/login", json={"email": member.user.email, "password": PASSWORD}
-    )
+    response = client.post("/api/v1/auth/login", json=_credentials(member))
     assert response.status_code == 200, response.text
     client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
     return client
@@ -187,8 +196,7 @@ def test_a_read_marks_its_session_seen(committed_engine, people):
     admin = people["admins"][0]
     app = create_app(session_factory=make_session_factory(committed_engine))
     with TestClient(app) as client:
-        login = client.post("/api/v1/auth/login",
-                            json={"email": admin.user.email, "password": PASSWORD})
+        login = client.post("/api/v1/auth/login", json=_credentials(admin))
         assert login.status_code == 200
         _age_sessions(committed_engine, [admin])
         before = _last_seen(committed_engine, admin)

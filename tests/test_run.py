@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from app.supervisor import environment_for, public_url_for
+from tests.auth.helpers import code_for
 from tests.conftest import dispose_database, fresh_database_url
 from tests.smtp import SmtpServer, free_port, wait_until
 
@@ -110,11 +111,18 @@ def test_run_serves_on_the_port_asked_runs_the_worker_and_stops_with_one_ctrl_c(
                     "email": "admin@newtown.example.gov.uk", "password": PASSWORD})
                 assert login.status_code == 200, login.text
                 council = login.json()["user"]["council"]["id"]
+                headers = {"X-CSRF-Token": login.json()["csrf_token"]}
+                # A council admin sets up two-factor sign-in before anything else.
+                secret = http.post("/auth/totp", headers=headers).json()["secret"]
+                confirmed = http.post(
+                    "/auth/totp/confirm", json={"code": code_for(secret)}, headers=headers
+                )
+                assert confirmed.status_code == 200, confirmed.text
                 invited = http.post(
                     f"/councils/{council}/invitations",
                     json={"email": "new.person@newtown.example.gov.uk", "name": "Nia New",
                           "roles": ["officer"]},
-                    headers={"X-CSRF-Token": login.json()["csrf_token"]},
+                    headers=headers,
                 )
                 assert invited.status_code == 201, invited.text
             wait_until(lambda: len(smtp.mailbox.received) == 1, timeout=60,

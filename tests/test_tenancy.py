@@ -19,7 +19,7 @@ from app.core import clock
 from app.core.actor import Role
 from app.councils.models import Council
 from app.officers import service as officers
-from tests.factories import approved_week
+from tests.factories import PASSWORD, approved_week
 
 TODAY = date(2026, 11, 25)
 WEEK = "2026-W50"
@@ -214,6 +214,31 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/platform/pool", "platform_admin", scoped=False),
     Endpoint("GET", "/api/v1/audit/people", "council_admin", scoped=False),
     Endpoint("GET", "/api/v1/audit.csv", "council_admin", scoped=False),
+    # identity (issue 12): one's own sessions, password and two-factor sign-in; the council's
+    # sign-in settings (its own council admins only: platform admins are no exception).
+    Endpoint("GET", "/api/v1/auth/sessions", None, scoped=False),
+    Endpoint("DELETE", "/api/v1/auth/sessions/{session_id}", None, owner="home_user"),
+    Endpoint("POST", "/api/v1/auth/sessions/end-others", None, scoped=False),
+    Endpoint(
+        "POST",
+        "/api/v1/auth/password",
+        None,
+        {"current_password": PASSWORD, "new_password": "tractor-purple-lemon"},
+        scoped=False,
+    ),
+    Endpoint("GET", "/api/v1/auth/totp", None, scoped=False),
+    Endpoint("POST", "/api/v1/auth/totp", None, scoped=False),
+    Endpoint("POST", "/api/v1/auth/totp/confirm", None, {"code": "000000"}, scoped=False,
+             succeeds=False),
+    Endpoint("POST", "/api/v1/auth/totp/reset", None, {"code": "000000"}, scoped=False,
+             succeeds=False),
+    Endpoint("GET", "/api/v1/councils/{council}/sso", "council_admin"),
+    Endpoint(
+        "PUT",
+        "/api/v1/councils/{council}/sso",
+        "council_admin",
+        {"issuer": None, "email_domains": [], "require_two_factor": True},
+    ),
 ]
 
 PUBLIC = {
@@ -225,6 +250,11 @@ PUBLIC = {
     "/api/v1/payments/stripe/webhook",
     "/api/v1/register/councils",
     "/api/v1/join-requests/verify",
+    "/api/v1/auth/password-reset",
+    "/api/v1/auth/password-reset/complete",
+    "/api/v1/auth/discover",
+    "/api/v1/auth/sso/start",
+    "/api/v1/auth/sso/callback",
 }
 # Public operations on a path whose other operations need a sign-in.
 PUBLIC_OPERATIONS = {("POST", "/api/v1/join-requests")}
@@ -290,10 +320,18 @@ def world(make, client, db):
         "officer": officer_id,
         "hidden_officer": hidden_id,
         "token_id": token_id,
+        "session_id": _session_of(db, people["home_user"]),
         "invitation": invitation,
         "join_request": _pending_join_request(db, make, client),
     }
     return make, home, away, ids, people
+
+
+def _session_of(db, member):
+    """A browser session of `member`'s (its id, as the sessions list shows it)."""
+    token = auth.open_session(db, member.user)
+    db.commit()
+    return auth.session_of(db, token).id
 
 
 def _pending_join_request(db, make, client):

@@ -29,6 +29,14 @@ class MeOut(ResponseModel):
     csrf_token: str | None = None
     today: date = Field(description="The server's today (Europe/London; TP_TODAY when set).")
     current_week: IsoWeek = Field(description="The ISO week of the server's today.")
+    two_factor_setup_required: bool = Field(
+        default=False,
+        description="This session must set up two-factor sign-in before anything else "
+        "(POST /auth/totp, then /auth/totp/confirm).",
+    )
+    signed_in_with: str | None = Field(
+        default=None, description="password or sso; null for an API token"
+    )
 
 
 class SessionStarted(ResponseModel):

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -14,12 +15,12 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.audit import service as audit
-from app.auth import limits
-from app.auth.models import ApiToken, AuthSession, User, UserRole
+from app.auth import limits, totp
+from app.auth.models import ApiToken, AuthSession, CouncilSignIn, User, UserRole
 from app.config import get_settings
 from app.core import clock
 from app.core.actor import Actor, Role, Via
-from app.core.errors import InvalidCredentials, NotFound
+from app.core.errors import InvalidCredentials, NotFound, SecondFactorRequired
 from app.core.tokens import new_token, token_digest
 
 # OWASP's argon2id parameters: 19 MiB, 2 iterations, parallelism 1.
@@ -71,21 +72,52 @@ def _load_user(session: Session, user_id: uuid.UUID) -> User | None:
     return session.scalars(stmt).unique().one_or_none()
 
 
-def login(session: Session, email: str, password: str, ip: str) -> tuple[User, str]:
+@dataclass(frozen=True)
+class Client:
+    """Where a sign-in comes from: the client's address and its browser."""
+
+    ip: str
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True)
+class SecondFactor:
+    """What the person gave besides their password (at most one is used)."""
+
+    totp: str | None = None
+    recovery_code: str | None = None
+
+
+def login(
+    session: Session,
+    email: str,
+    password: str,
+    client: Client | str,
+    second: SecondFactor | None = None,
+) -> tuple[User, str]:
     """Check credentials and open a session. Unknown email and wrong password look the same.
-    The attempt is counted (and refused over a limit) before the password is checked."""
+    The attempt is counted (and refused over a limit) before the password is checked; a wrong
+    second-factor code leaves it counted, so codes count towards the same limits."""
+    client = client if isinstance(client, Client) else Client(ip=client)
     email = email.strip().lower()
-    limits.check_and_count_failure(session, email, ip)
+    limits.check_and_count_failure(session, email, client.ip)
     user = session.scalar(
         select(User).where(User.email == email).options(selectinload(User.role_rows))
     )
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
         raise InvalidCredentials("Enter a correct email address and password.")  # stays counted
+    if sso_covers(session, user):
+        limits.record_success(session, email, client.ip)
+        raise InvalidCredentials(
+            "Your council signs you in with its own account: use 'Continue' with your email."
+        )
     if user.password_hash and _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    limits.record_success(session, email, ip)
-    token = open_session(session, user)
+    _check_second_factor(session, user, second or SecondFactor(), client.ip)
+    limits.record_success(session, email, client.ip)
+    token = open_session(session, user, client)
+    must_enrol = session_of(session, token).must_enrol  # type: ignore[union-attr]
     audit.record(
         session,
         actor_for(user, Via.session),
@@ -93,17 +125,96 @@ def login(session: Session, email: str, password: str, ip: str) -> tuple[User, s
         "user",
         user.id,
         user.council_id,
-        f"{user.email} signed in",
+        f"{user.email} signed in" + (" (two-factor set-up required)" if must_enrol else ""),
     )
     return user, token
 
 
-def open_session(session: Session, user: User) -> str:
+def _check_second_factor(session: Session, user: User, second: SecondFactor, ip: str) -> None:
+    """Nothing to do unless the person has two-factor sign-in; then a code is needed. Without
+    one the password alone is forgiven (the client asks for the code); a wrong one stays
+    counted against the sign-in limits and against the codes' own."""
+    if user.totp_enabled_at is None:
+        return
+    if not second.totp and not second.recovery_code:
+        limits.record_success(session, user.email, ip)
+        raise SecondFactorRequired(
+            "Enter the 6-digit code from your authenticator app, or a recovery code."
+        )
+    limits.check_and_count_failure(session, user.email, ip, kind="totp")
+    if second.totp:
+        ok = totp.use_code(session, user, second.totp)
+    else:
+        ok = totp.use_recovery_code(session, user, second.recovery_code or "")
+    if not ok:
+        raise InvalidCredentials("The code is not right, or it has been used already.")
+    limits.record_success(session, user.email, ip, kind="totp")
+    if second.recovery_code:
+        audit.record(
+            session,
+            actor_for(user, Via.session),
+            "auth.recovery_code_used",
+            "user",
+            user.id,
+            user.council_id,
+            f"{user.email} signed in with a recovery code",
+        )
+
+
+def sign_in_settings(session: Session, council_id: uuid.UUID | None) -> CouncilSignIn | None:
+    return session.get(CouncilSignIn, council_id) if council_id else None
+
+
+def email_domain(email: str) -> str:
+    return email.rsplit("@", 1)[-1].strip().lower()
+
+
+def sso_covers(session: Session, user: User) -> bool:
+    """Whether the person's council signs them in through its own provider."""
+    row = sign_in_settings(session, user.council_id)
+    return bool(row and row.issuer and email_domain(user.email) in row.email_domains)
+
+
+def two_factor_required(session: Session, user: User) -> bool:
+    """Finance, council admins and platform admins need two-factor sign-in with a password;
+    so does everyone when their council's setting says so."""
+    if user.is_platform_admin or {Role.finance, Role.council_admin} & set(user.roles):
+        return True
+    row = sign_in_settings(session, user.council_id)
+    return bool(row and row.require_two_factor)
+
+
+def open_session(
+    session: Session,
+    user: User,
+    client: Client | None = None,
+    *,
+    sso_council_id: uuid.UUID | None = None,
+    id_token: str | None = None,
+) -> str:
+    """A new session. One that starts with a password, for a person who must use two-factor
+    sign-in and has not set it up, reaches only the set-up until it is done (`must_enrol`);
+    single sign-on leaves the second factor to the provider."""
+    must_enrol = (
+        sso_council_id is None
+        and user.totp_enabled_at is None
+        and two_factor_required(session, user)
+    )
     token = new_token()
     now = clock.now()
     session.add(
         AuthSession(
-            token_hash=token_digest(token), user_id=user.id, created_at=now, last_seen_at=now
+            token_hash=token_digest(token),
+            id=uuid.uuid4(),
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            method="sso" if sso_council_id else "password",
+            user_agent=(client.user_agent or "")[:300] or None if client is not None else None,
+            ip=client.ip[:64] if client is not None else None,
+            must_enrol=must_enrol,
+            sso_council_id=sso_council_id,
+            id_token=id_token,
         )
     )
     session.flush()
@@ -171,11 +282,17 @@ def resolve_api_token(session: Session, token: str) -> Actor | None:
     return actor_for(user, Via.token)
 
 
-def logout(session: Session, actor: Actor) -> None:
-    if actor.session_token:
-        session.execute(
-            delete(AuthSession).where(AuthSession.token_hash == token_digest(actor.session_token))
-        )
+def session_of(session: Session, token: str) -> AuthSession | None:
+    """The session row behind a cookie (already loaded by `resolve_session`: no query)."""
+    return session.get(AuthSession, token_digest(token))
+
+
+def logout(session: Session, actor: Actor) -> AuthSession | None:
+    """End the actor's session; the row ended (its provider and ID token, for the provider's
+    own sign-out) is returned."""
+    row = session_of(session, actor.session_token) if actor.session_token else None
+    if row is not None:
+        session.delete(row)
     audit.record(
         session,
         actor,
@@ -185,6 +302,61 @@ def logout(session: Session, actor: Actor) -> None:
         actor.council_id,
         f"{actor.email} signed out",
     )
+    return row
+
+
+def list_sessions(session: Session, actor: Actor) -> list[AuthSession]:
+    """The actor's sessions still alive, the most recently used first."""
+    settings = get_settings()
+    now = clock.now()
+    stmt = (
+        select(AuthSession)
+        .where(
+            AuthSession.user_id == actor.user_id,
+            AuthSession.last_seen_at > now - timedelta(hours=settings.session_idle_hours),
+            AuthSession.created_at > now - timedelta(days=settings.session_absolute_days),
+        )
+        .order_by(AuthSession.last_seen_at.desc(), AuthSession.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def end_session(session: Session, actor: Actor, session_id: uuid.UUID) -> None:
+    """End one of the actor's own sessions (another person's answers 404)."""
+    row = session.scalar(select(AuthSession).where(AuthSession.id == session_id))
+    if row is None or row.user_id != actor.user_id:
+        raise NotFound("No such session.")
+    session.delete(row)
+    audit.record(
+        session,
+        actor,
+        "auth.session_end",
+        "user",
+        actor.user_id,
+        actor.council_id,
+        f"{actor.email} ended a session",
+    )
+
+
+def end_other_sessions(session: Session, actor: Actor) -> int:
+    """End every session of the actor's but the one making the request."""
+    current = token_digest(actor.session_token) if actor.session_token else ""
+    ended = session.execute(
+        delete(AuthSession).where(
+            AuthSession.user_id == actor.user_id, AuthSession.token_hash != current
+        )
+    )
+    count = int(ended.rowcount)  # type: ignore[attr-defined]
+    audit.record(
+        session,
+        actor,
+        "auth.sessions_end_others",
+        "user",
+        actor.user_id,
+        actor.council_id,
+        f"{actor.email} signed out everywhere else ({count} sessions)",
+    )
+    return count
 
 
 def end_all_sessions(session: Session, user_id: uuid.UUID) -> None:
@@ -272,3 +444,31 @@ def sign_off_managers(session: Session, user_id: uuid.UUID, council_id: uuid.UUI
         .order_by(User.email)
     )
     return list(session.scalars(stmt))
+
+
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def describe_device(user_agent: str | None) -> str:
+    """ "Firefox on Windows", from a User-Agent (best effort; "Unknown device" otherwise)."""
+    if not user_agent:
+        return "Unknown device"
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), None)
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or user_agent[:60]

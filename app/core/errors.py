@@ -65,3 +65,21 @@ class InvalidInput(DomainError):
 
     def extra(self) -> dict[str, Any]:
         return {"errors": [{"loc": self.loc, "msg": self.detail}]}
+
+
+class SecondFactorRequired(DomainError):
+    """The password was right; the sign-in also needs a code from the authenticator app (or a
+    recovery code) in the same request."""
+
+    status = 401
+    title = "Second factor required"
+    type = "/problems/second-factor-required"
+    keep_changes = True
+
+
+class SecondFactorSetupRequired(DomainError):
+    """Signed in with a password, but two-factor sign-in must be set up before anything else."""
+
+    status = 403
+    title = "Set up two-factor sign-in"
+    type = "/problems/second-factor-setup-required"

@@ -9,6 +9,9 @@ import { Router, matchRoute, type Location } from "./router";
 import { currentUser, endSession, hasRole, loadSession } from "./session";
 import { roleLabel, joinWords } from "./format";
 
+// The pages a session that must still set up two-factor sign-in may open (app/dependencies.py).
+const TWO_FACTOR_SET_UP_PATHS = new Set(["/account/two-factor", "/sign-out"]);
+
 export interface AppOptions {
   root: HTMLElement;
   pages: readonly Page[];
@@ -75,6 +78,11 @@ export class App {
     if (page.access === "signed-in" && !me) {
       const next = location.path + (location.query.toString() ? `?${location.query.toString()}` : "");
       this.router.navigate(next === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`, { replace: true });
+      return;
+    }
+    // Identity (issue 12): a session that must set up two-factor sign-in goes there first.
+    if (me?.two_factor_setup_required && page.access === "signed-in" && !TWO_FACTOR_SET_UP_PATHS.has(page.path)) {
+      this.router.navigate("/account/two-factor", { replace: true });
       return;
     }
     if (page.access === "signed-out" && me) {

@@ -32,6 +32,12 @@ import { officerPage } from "./pages/officer";
 import { profilePage } from "./pages/profile";
 import { profileWithdrawConsentPage } from "./pages/profileWithdrawConsent";
 import { signInPage } from "./pages/signIn";
+import { signInSsoFailedPage } from "./pages/signInSsoFailed";
+import { accountPage } from "./pages/account/account";
+import { councilSignInPage } from "./pages/account/councilSignIn";
+import { passwordChangePage } from "./pages/account/password";
+import { passwordResetChoosePage, passwordResetPage } from "./pages/account/passwordReset";
+import { twoFactorPage, twoFactorResetPage } from "./pages/account/twoFactor";
 import { signOffPage } from "./pages/signOff";
 import { signOffRejectPage } from "./pages/signOffReject";
 import { signOutPage } from "./pages/signOut";
@@ -39,6 +45,15 @@ import { signOutPage } from "./pages/signOut";
 export const pages: readonly Page[] = [
   homePage,
   signInPage,
+  // identity (issue 12)
+  signInSsoFailedPage,
+  passwordResetPage,
+  passwordResetChoosePage,
+  accountPage,
+  passwordChangePage,
+  twoFactorPage,
+  twoFactorResetPage,
+  councilSignInPage,
   signOutPage,
   profilePage,
   profileWithdrawConsentPage,

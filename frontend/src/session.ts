@@ -1,7 +1,7 @@
 // Who is signed in. The session itself is an HttpOnly cookie; we keep the user and the CSRF token
 // in memory, from sign-in or, after a reload, from GET /me.
 
-import { ProblemError, api, setCsrfToken } from "./api";
+import { API_BASE, ProblemError, api, getCsrfToken, setCsrfToken } from "./api";
 import type { Me, Role, SessionResponse } from "./models";
 
 let current: Me | null = null;
@@ -43,14 +43,31 @@ export async function loadSession(): Promise<Me | null> {
   }
 }
 
-export async function signIn(email: string, password: string): Promise<Me> {
-  const response = await api.post<SessionResponse>("/auth/login", { email, password }, { expectUnauthorized: true });
+/** The second factor, when two-factor sign-in is on: a code from the app or a recovery code. */
+export interface SecondFactor {
+  totp?: string;
+  recovery_code?: string;
+}
+
+export async function signIn(email: string, password: string, second: SecondFactor = {}): Promise<Me> {
+  const response = await api.post<SessionResponse>("/auth/login", { email, password, ...second }, { expectUnauthorized: true });
   return startSession(response);
 }
 
-export async function signOut(): Promise<void> {
+/** How to know the server asks for the code from the authenticator app (401 of this type). */
+export const SECOND_FACTOR_REQUIRED = "/problems/second-factor-required";
+
+/**
+ * Ends the session. After single sign-on the server names the provider's own sign-out page
+ * (header X-End-Session-URL), returned so the caller can go there.
+ */
+export async function signOut(): Promise<string | null> {
   try {
-    await api.post<void>("/auth/logout", undefined, { expectUnauthorized: true });
+    const headers: Record<string, string> = { Accept: "application/json, application/problem+json" };
+    const csrf = getCsrfToken();
+    if (csrf) headers["X-CSRF-Token"] = csrf;
+    const response = await fetch(`${API_BASE}/auth/logout`, { method: "POST", headers, credentials: "same-origin" });
+    return response.ok ? response.headers.get("X-End-Session-URL") : null;
   } finally {
     endSession();
   }

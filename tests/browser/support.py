@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Request, Response
+from playwright.sync_api import ConsoleMessage, Page, Request, Response, expect
+
+from app.demo import demo_totp_secret
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
@@ -146,14 +150,87 @@ def actions_on_screen(page: Page) -> None:
     )
 
 
+# The authenticator app's secret of each person who signs in with a second factor: the demo's
+# (printed by `make run`) unless a journey set one up itself (set_up_two_factor).
+TOTP_SECRETS: dict[str, str] = {}
+SECOND_FACTOR_REQUIRED = "/problems/second-factor-required"
+
+
+def totp_secret(email: str) -> str:
+    return TOTP_SECRETS.get(email) or demo_totp_secret(email)
+
+
 def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
-    """Signs in through the sign-in form and waits for the home page (or the page asked for)."""
+    """Signs in through the sign-in form (email first, then the password, then the code from
+    the authenticator app when asked) and waits for the home page (or the page asked for)."""
     page.goto("/sign-in")
     page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    code = page.get_by_label("Code from your authenticator app")
+    page.wait_for_function(
+        "() => !location.pathname.startsWith('/sign-in') || document.getElementById('totp')"
+    )
+    if "/sign-in" in page.url and code.count():
+        enter_code(page, email)
     page.wait_for_url(lambda url: "/sign-in" not in url)
     page.get_by_role("heading", level=1).wait_for()
+
+
+def api_sign_in(http: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> Any:
+    """Signs in through the API with a `requests`/`httpx` session (the code too, when asked;
+    as `enter_code`, the next step's code when this one was just used, or a new one)."""
+    body = {"email": email, "password": password}
+    answer = http.post(f"{base}/auth/login", json=body, timeout=30)
+    if answer.status_code != 401 or answer.json().get("type") != SECOND_FACTOR_REQUIRED:
+        return answer
+    secret = totp_secret(email)
+    for attempt in range(4):
+        if attempt == 2:
+            time.sleep(30 - time.time() % 30 + 0.5)
+        code = pyotp.TOTP(secret).at(time.time() + 30 * (attempt % 2))
+        answer = http.post(f"{base}/auth/login", json={**body, "totp": code}, timeout=30)
+        if answer.status_code == 200:
+            break
+    return answer
+
+
+def enter_code(page: Page, email: str) -> None:
+    """Types the authenticator's code on the sign-in page. A code works once: when this
+    person's current one was used a moment ago (another test), the next step's is accepted;
+    failing that, wait for a new one."""
+    secret = totp_secret(email)
+    for attempt in range(4):
+        if attempt == 2:
+            time.sleep(30 - time.time() % 30 + 0.5)
+        ahead = attempt % 2
+        page.get_by_label("Code from your authenticator app").fill(
+            pyotp.TOTP(secret).at(time.time() + 30 * ahead)
+        )
+        with page.expect_response(lambda r: r.url.endswith("/api/v1/auth/login")) as answer:
+            page.get_by_role("button", name="Sign in").click()
+        if answer.value.ok:
+            page.wait_for_url(lambda url: "/sign-in" not in url)
+            return
+        page.locator("#totp-error").wait_for()
+    pytest.fail(f"the authenticator's code for {email} was refused", pytrace=False)
+
+
+def set_up_two_factor(page: Page, email: str) -> list[str]:
+    """On the set-up page: reads the key shown for typing into an app, confirms a code, and
+    returns the recovery codes; ends on the home page."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
+    secret = page.locator("#secret").inner_text().replace(" ", "")
+    TOTP_SECRETS[email] = secret
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor sign-in is on")
+    codes = page.locator("#recovery-codes li").all_inner_texts()
+    page.get_by_role("button", name="I have saved my codes, continue").click()
+    page.wait_for_function("() => location.pathname === '/'")
+    page.get_by_role("heading", level=1).wait_for()
+    return codes
 
 
 def invitation_link_path(live_dir: Path, email: str) -> str:

@@ -31,6 +31,7 @@ from tests.browser.support import (
     MANAGER,
     PETER,
     PageProblems,
+    api_sign_in,
     assert_accessible,
     sign_in,
     title,
@@ -73,11 +74,7 @@ class Api:
     def __init__(self, base_url: str, email: str) -> None:
         self.base = f"{base_url}/api/v1"
         self.http = requests.Session()
-        answer = self.http.post(
-            f"{self.base}/auth/login",
-            json={"email": email, "password": DEMO_PASSWORD},
-            timeout=30,
-        )
+        answer = api_sign_in(self.http, self.base, email, DEMO_PASSWORD)
         assert answer.status_code == 200, answer.text
         self.me: dict[str, Any] = answer.json()["user"]
         self.http.headers["X-CSRF-Token"] = answer.json()["csrf_token"]

@@ -21,6 +21,8 @@ export function user(roles: Me["roles"], extra: UserExtra = {}): Me {
     csrf_token: "csrf-1",
     today: SERVER_TODAY,
     current_week: SERVER_WEEK,
+    two_factor_setup_required: false,
+    signed_in_with: "password",
     ...rest,
     council: council && { po_required: false, ...council },
   };
