@@ -34,6 +34,7 @@ from app.councils.api import router as councils_router
 from app.councils.pool_api import router as pool_router
 from app.db import get_engine, make_session_factory
 from app.invoicing.api import router as invoicing_router
+from app.notifications.api import router as notifications_router
 from app.officers.api import router as officers_router
 from app.payments.api import WEBHOOK_PATH
 from app.payments.api import router as payments_router
@@ -99,6 +100,7 @@ def create_app(
         invoicing_router,
         payments_router,
         reports_router,
+        notifications_router,  # market (issue 13)
     ):
         api.include_router(router)
     app.include_router(api)

@@ -3,7 +3,7 @@
 from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, AuthSession, LoginThrottle, User, UserRole
 from app.availability.models import Availability, StandingPermission
-from app.bookings.models import Booking
+from app.bookings.models import Booking, BookingReferenceCounter
 from app.councils.models import (
     AgreementAcceptance,
     AgreementVersion,
@@ -16,7 +16,7 @@ from app.councils.models import (
 from app.db import Base
 from app.idempotency.models import IdempotencyKey
 from app.invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, NumberCounter
-from app.notifications.models import OutboxMessage
+from app.notifications.models import Notification, OutboxMessage
 from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
 from app.payments.models import StripeEvent
 
@@ -29,6 +29,7 @@ __all__ = [
     "Availability",
     "Base",
     "Booking",
+    "BookingReferenceCounter",
     "Council",
     "CouncilSettings",
     "CreditNote",
@@ -40,6 +41,7 @@ __all__ = [
     "JoinAttempt",
     "JoinRequest",
     "LoginThrottle",
+    "Notification",
     "NumberCounter",
     "Officer",
     "OfficerSearchTerm",

@@ -23,6 +23,7 @@ from app.core import clock
 from app.core.isoweek import Week
 from app.core.pagination import BadCursor, _mac, decode_cursor, encode_cursor
 from app.invoicing import service as invoicing
+from app.notifications import service as notifications
 from tests.councils.helpers import emailed_link
 from tests.factories import Factory, Member, approved_week
 
@@ -197,6 +198,14 @@ def _platform_councils(make, _db, _client):
     return make.user(make.council(), platform_admin=True), "/api/v1/platform/councils"
 
 
+def _notifications(make, db, _client):
+    member = make.user(make.council(), "booker")
+    for n in range(ROWS):
+        notifications.queue_email(db, member.user.email, f"News {n}", "Body")
+    db.commit()
+    return member, "/api/v1/notifications"
+
+
 LISTS = [
     Paged("/api/v1/councils", _councils),
     Paged("/api/v1/councils/{council_id}/invitations", _invitations),
@@ -211,6 +220,7 @@ LISTS = [
     Paged("/api/v1/agreement/acceptances", _acceptances),
     Paged("/api/v1/join-requests", _join_requests),
     Paged("/api/v1/platform/councils", _platform_councils),
+    Paged("/api/v1/notifications", _notifications),  # market (issue 13)
 ]
 
 

@@ -214,6 +214,11 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/platform/pool", "platform_admin", scoped=False),
     Endpoint("GET", "/api/v1/audit/people", "council_admin", scoped=False),
     Endpoint("GET", "/api/v1/audit.csv", "council_admin", scoped=False),
+    # market (issue 13): one's own notifications (another person's ids: 404, in
+    # tests/notifications/test_in_app.py)
+    Endpoint("GET", "/api/v1/notifications", None, scoped=False),
+    Endpoint("GET", "/api/v1/notifications/unread-count", None, scoped=False),
+    Endpoint("POST", "/api/v1/notifications/read", None, {"all": True}, scoped=False),
 ]
 
 PUBLIC = {

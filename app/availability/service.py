@@ -814,6 +814,8 @@ def _ask_managers(session: Session, officer: Officer, rows: Sequence[Availabilit
                 f"other councils and needs your sign-off:\n{lines}\n\n"
                 f"Approve or reject them here:\n{link}\n"
             ),
+            link="/sign-off",
+            kind="sign-off",
         )
 
 
@@ -830,4 +832,6 @@ def _tell_officer(session: Session, officer: Officer, subject: str, lines: Seque
             f"Hello {officer.display_name},\n\n{text}\n\nSee your weeks here:\n"
             f"{get_settings().public_url}/availability\n"
         ),
+        link="/availability",
+        kind="availability",
     )
