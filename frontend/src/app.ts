@@ -8,6 +8,7 @@ import type { Page, View } from "./page";
 import { Router, matchRoute, type Location } from "./router";
 import { currentUser, endSession, hasRole, loadSession } from "./session";
 import { roleLabel, joinWords } from "./format";
+import { refreshUnread } from "./unread";
 
 export interface AppOptions {
   root: HTMLElement;
@@ -139,6 +140,7 @@ export class App {
   private drawLayout(path: string): void {
     this.root.innerHTML = layout(currentUser(), path, this.pages).toString();
     initComponents(this.root);
+    if (currentUser()) void refreshUnread(this.root);
   }
 
   private main(): HTMLElement | null {

@@ -82,3 +82,10 @@ export type Invoice = Omit<Schemas["InvoiceOut"], "parties" | "credit_notes"> & 
 
 export type InvoiceRun = Omit<Schemas["RunOut"], "invoices"> & { invoices: Invoice[] };
 export type StripePayment = Schemas["CardPaymentOut"];
+
+// --- market (issue 13): notifications --------------------------------------------------------
+
+export type AppNotification = Schemas["NotificationOut"];
+export type MarkedRead = Schemas["MarkedReadOut"];
+export type Cost = Schemas["CostOut"];
+export type Contact = Schemas["ContactOut"];

@@ -28,6 +28,7 @@ import { invoiceIssueAllPage } from "./pages/invoiceIssueAll";
 import { invoiceRunPage } from "./pages/invoiceRun";
 import { invoicesPage } from "./pages/invoices";
 import { notFoundPage } from "./pages/notFound";
+import { notificationsPage } from "./pages/notifications";
 import { officerPage } from "./pages/officer";
 import { profilePage } from "./pages/profile";
 import { profileWithdrawConsentPage } from "./pages/profileWithdrawConsent";
@@ -83,6 +84,8 @@ export const pages: readonly Page[] = [
   platform.joinRequestsPage,
   platform.joinRequestPage,
   platform.publishAgreementPage,
+  // market (issue 13)
+  notificationsPage,
 ];
 
 export { notFoundPage };
