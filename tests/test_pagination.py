@@ -206,6 +206,16 @@ def _notifications(make, db, _client):
     return member, "/api/v1/notifications"
 
 
+def _people(make, db, _client):
+    lender = make.council()
+    manager = make.user(lender, "manager")
+    word = _unique_word()
+    for n in range(ROWS):
+        officer = make.officer(lender, name=f"Walker {word} {n}")
+        approved_week(db, officer, manager, WEEKS[n % 3], 4)
+    return make.user(make.council(), "booker"), f"/api/v1/search/people?q={word}"
+
+
 LISTS = [
     Paged("/api/v1/councils", _councils),
     Paged("/api/v1/councils/{council_id}/invitations", _invitations),
@@ -221,6 +231,7 @@ LISTS = [
     Paged("/api/v1/join-requests", _join_requests),
     Paged("/api/v1/platform/councils", _platform_councils),
     Paged("/api/v1/notifications", _notifications),  # market (issue 13)
+    Paged("/api/v1/search/people", _people),
 ]
 
 
@@ -239,7 +250,11 @@ def _ids(items: list[dict[str, Any]]) -> list[str]:
     """What identifies an item of any list (search hits are per officer-week, acceptances per
     council)."""
     return [
-        item.get("id") or item.get("availability_id") or item["council"]["id"] for item in items
+        item.get("id")
+        or item.get("availability_id")
+        or (item.get("officer") or {}).get("id")  # people search: one item per officer
+        or item["council"]["id"]
+        for item in items
     ]
 
 

@@ -219,6 +219,7 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/notifications", None, scoped=False),
     Endpoint("GET", "/api/v1/notifications/unread-count", None, scoped=False),
     Endpoint("POST", "/api/v1/notifications/read", None, {"all": True}, scoped=False),
+    Endpoint("GET", "/api/v1/search/people", None, scoped=False),
 ]
 
 PUBLIC = {

@@ -398,3 +398,115 @@ def _officer_cards(session: Session, rates: dict[uuid.UUID, int]) -> dict[uuid.U
         )
         for row in rows
     }
+
+
+# --- search that shows people: one result per officer -------------------------------------
+
+# People search's cursor: (matched skills, free minutes in the range, officer id).
+PEOPLE_CURSOR_SCOPE = "search.people"
+
+
+@dataclass(frozen=True)
+class WeekFree:
+    availability_id: uuid.UUID
+    week: str
+    available_minutes: int
+    single_booking: bool
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    officer: OfficerCard
+    matched_skills: int
+    free_minutes: int
+    weeks: list[WeekFree]  # in date order
+
+
+def people_query(
+    actor: Actor, filters: SearchFilters, skill_ids: Sequence[int], today: date
+) -> Select[Any]:
+    """`build_query`'s officer-weeks, one row per officer: how well they match, their free
+    minutes in the range and their rate."""
+    rows = build_query(actor, filters, skill_ids, today).subquery("candidates")
+    return select(
+        rows.c.officer_id,
+        func.max(rows.c.matched).label("matched"),
+        func.sum(rows.c.available).label("free"),
+        func.max(rows.c.rate).label("rate"),
+    ).group_by(rows.c.officer_id)
+
+
+def _people_page(
+    session: Session, per_officer: Select[Any], params: PageParams
+) -> tuple[list[Any], str | None]:
+    people = per_officer.subquery("people")
+    stmt = select(people)
+    if params.cursor:
+        score, free, officer_id = decode_cursor(
+            PEOPLE_CURSOR_SCOPE, params.cursor, [int, int, uuid.UUID]
+        )
+        stmt = stmt.where(
+            or_(
+                people.c.matched < score,
+                and_(people.c.matched == score, people.c.free < free),
+                and_(
+                    people.c.matched == score,
+                    people.c.free == free,
+                    people.c.officer_id > officer_id,
+                ),
+            )
+        )
+    order = (people.c.matched.desc(), people.c.free.desc(), people.c.officer_id)
+    rows = list(session.execute(stmt.order_by(*order).limit(params.limit + 1)).all())
+    if len(rows) <= params.limit:
+        return rows, None
+    rows = rows[: params.limit]
+    last = rows[-1]
+    values = [int(last.matched), int(last.free), last.officer_id]
+    return rows, encode_cursor(PEOPLE_CURSOR_SCOPE, values)
+
+
+def _weeks_of(
+    session: Session,
+    actor: Actor,
+    filters: SearchFilters,
+    skill_ids: Sequence[int],
+    officer_ids: list[uuid.UUID],
+) -> dict[uuid.UUID, list[WeekFree]]:
+    weeks: dict[uuid.UUID, list[WeekFree]] = {officer_id: [] for officer_id in officer_ids}
+    if not officer_ids:
+        return weeks
+    stmt = build_query(actor, filters, skill_ids, clock.today()).where(
+        Availability.officer_id.in_(officer_ids)
+    )
+    for row in session.execute(stmt.order_by(Availability.officer_id, Availability.week)):
+        weeks[row.officer_id].append(
+            WeekFree(row.id, row.week, row.available, row.single_booking)
+        )
+    return weeks
+
+
+def search_people(
+    session: Session, actor: Actor, filters: SearchFilters, params: PageParams
+) -> tuple[list[PersonHit], int, str | None]:
+    """One result per officer with their matching weeks in date order, best match first, then
+    most free hours in the range; and how many officers match in all."""
+    if actor.council_id is None or not has_accepted_agreement(session, actor.council_id):
+        raise Forbidden(
+            "Your council has not accepted the pool's section 113 agreement, so it cannot search "
+            "other councils' officers yet. A council admin can accept it under Your council."
+        )
+    if filters.week and filters.to_week and filters.to_week < filters.week:
+        raise InvalidInput("The last week must not be before the first.", ["query", "to"])
+    skill_ids = skill_ids_for(session, filters.skills) if filters.skills else []
+    per_officer = people_query(actor, filters, skill_ids, clock.today())
+    total = int(session.scalar(select(func.count()).select_from(per_officer.subquery())) or 0)
+    rows, next_cursor = _people_page(session, per_officer, params)
+    ids = [row.officer_id for row in rows]
+    cards = _officer_cards(session, {row.officer_id: int(row.rate) for row in rows})
+    weeks = _weeks_of(session, actor, filters, skill_ids, ids)
+    hits = [
+        PersonHit(cards[row.officer_id], int(row.matched), int(row.free), weeks[row.officer_id])
+        for row in rows
+    ]
+    return hits, total, next_cursor

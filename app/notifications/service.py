@@ -72,7 +72,7 @@ def notify(
 # --- in-app notifications -------------------------------------------------------------------
 
 
-def readable_notifications(actor: Actor) -> Select[tuple[Notification]]:
+def readable_notifications(actor: Actor) -> Select[Notification]:
     """The one statement of the notifications an actor may read: their own."""
     return select(Notification).where(Notification.recipient_email == actor.email.lower())
 

@@ -894,6 +894,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search People
+         * @description One result per officer of another council, with their free weeks in date order: best
+         *     match first, then most free hours in the range (by default the next 12 weeks); `total` is
+         *     how many officers match.
+         */
+        get: operations["search_people_api_v1_search_people_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bookings": {
         parameters: {
             query?: never;
@@ -2658,6 +2680,15 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** PeoplePage */
+        PeoplePage: {
+            /** Items */
+            items: components["schemas"]["PersonHitOut"][];
+            /** Total */
+            total: number;
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** PermissionCreate */
         PermissionCreate: {
             /**
@@ -2708,6 +2739,16 @@ export interface components {
             ended_at: string | null;
             /** Active */
             active: boolean;
+        };
+        /** PersonHitOut */
+        PersonHitOut: {
+            officer: components["schemas"]["OfficerOut"];
+            /** Matched Skills */
+            matched_skills: number;
+            /** Free Hours */
+            free_hours: number;
+            /** Weeks */
+            weeks: components["schemas"]["WeekFreeOut"][];
         };
         /** PoolHealthOut */
         PoolHealthOut: {
@@ -2944,6 +2985,25 @@ export interface components {
             received: boolean;
             /** New */
             new: boolean;
+        };
+        /** WeekFreeOut */
+        WeekFreeOut: {
+            /**
+             * Availability Id
+             * Format: uuid
+             */
+            availability_id: string;
+            /** Week */
+            week: string;
+            /**
+             * Week Start
+             * Format: date
+             */
+            week_start: string;
+            /** Available Hours */
+            available_hours: number;
+            /** Single Booking */
+            single_booking: boolean;
         };
         /**
          * WeekOut
@@ -7379,6 +7439,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_SearchHitOut_"];
+                };
+            };
+            /** @description Malformed JSON, or a cursor this list did not give out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed (or a missing CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists the fields at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search_people_api_v1_search_people_get: {
+        parameters: {
+            query?: {
+                skill?: string[] | null;
+                from?: string | null;
+                to?: string | null;
+                min_hours?: number | null;
+                nation?: ("England" | "Scotland" | "Wales" | "Northern Ireland") | null;
+                region?: string | null;
+                max_rate_pence?: number | null;
+                q?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeoplePage"];
                 };
             };
             /** @description Malformed JSON, or a cursor this list did not give out */
