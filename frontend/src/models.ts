@@ -89,3 +89,7 @@ export type AppNotification = Schemas["NotificationOut"];
 export type MarkedRead = Schemas["MarkedReadOut"];
 export type Cost = Schemas["CostOut"];
 export type Contact = Schemas["ContactOut"];
+/** One officer in the people-shaped search, with their free weeks in date order. */
+export type PersonHit = Schemas["PersonHitOut"];
+export type WeekFree = Schemas["WeekFreeOut"];
+export type PeoplePage = Schemas["PeoplePage"];

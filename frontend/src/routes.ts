@@ -8,6 +8,7 @@ import { availabilityPage } from "./pages/availability";
 import { availabilityWeekPage } from "./pages/availabilityWeek";
 import { availabilityWithdrawPage } from "./pages/availabilityWithdraw";
 import { bookPage } from "./pages/book";
+import { bookWeeksPage } from "./pages/bookWeeks";
 import { bookingPage } from "./pages/booking";
 import { bookingCancelPage } from "./pages/bookingCancel";
 import { bookingConfirmPage } from "./pages/bookingConfirm";
@@ -86,6 +87,7 @@ export const pages: readonly Page[] = [
   platform.publishAgreementPage,
   // market (issue 13)
   notificationsPage,
+  bookWeeksPage,
 ];
 
 export { notFoundPage };

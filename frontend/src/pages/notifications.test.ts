@@ -68,13 +68,13 @@ describe("booking cost", () => {
   it("shows hours x rate, VAT and the total, or no VAT by the lending council's treatment", () => {
     const rows = costRows(booking());
     expect(rows.map((r) => r.key)).toEqual(["6 hours booked at £45.50 per hour", "VAT at 20%", "Total"]);
-    expect(rows.map((r) => r.value.toString())).toEqual([
+    expect(rows.map((r) => String(r.value))).toEqual([
       expect.stringContaining("£273.00"),
       expect.stringContaining("£54.60"),
       expect.stringContaining("£327.60"),
     ]);
     const zero = costRows(booking({ cost: { ...booking().cost, vat_treatment: "outside_scope", vat_rate_bps: 0, vat_pence: 0, gross_pence: 27300 } }));
-    expect(zero[1]?.value.toString()).toContain("outside the scope of VAT");
+    expect(String(zero[1]?.value)).toContain("outside the scope of VAT");
   });
 
   it("shows the reference and who to contact on each side", async () => {
