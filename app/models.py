@@ -16,13 +16,23 @@ from app.councils.models import (
 from app.db import Base
 from app.idempotency.models import IdempotencyKey
 from app.invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, NumberCounter
+from app.messages.models import Message
 from app.notifications.models import Notification, OutboxMessage
 from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
 from app.payments.models import StripeEvent
+from app.requests.models import (
+    AlertSent,
+    HelpRequest,
+    Offer,
+    OfferWeek,
+    SavedSearch,
+    help_request_skills,
+)
 
 __all__ = [
     "AgreementAcceptance",
     "AgreementVersion",
+    "AlertSent",
     "ApiToken",
     "AuditEvent",
     "AuthSession",
@@ -34,6 +44,7 @@ __all__ = [
     "CouncilSettings",
     "CreditNote",
     "CreditNoteLine",
+    "HelpRequest",
     "IdempotencyKey",
     "Invitation",
     "Invoice",
@@ -41,15 +52,20 @@ __all__ = [
     "JoinAttempt",
     "JoinRequest",
     "LoginThrottle",
+    "Message",
     "Notification",
     "NumberCounter",
+    "Offer",
+    "OfferWeek",
     "Officer",
     "OfficerSearchTerm",
     "OutboxMessage",
+    "SavedSearch",
     "Skill",
     "StandingPermission",
     "StripeEvent",
     "User",
     "UserRole",
+    "help_request_skills",
     "officer_skills",
 ]
