@@ -39,6 +39,7 @@ from app.officers.api import router as officers_router
 from app.payments.api import WEBHOOK_PATH
 from app.payments.api import router as payments_router
 from app.reports.api import router as reports_router
+from app.requests.api import router as requests_router
 
 API_PREFIX = "/api/v1"
 # Operations anyone may call without signing in.
@@ -101,6 +102,7 @@ def create_app(
         payments_router,
         reports_router,
         notifications_router,  # market (issue 13)
+        requests_router,  # market (issue 13)
     ):
         api.include_router(router)
     app.include_router(api)

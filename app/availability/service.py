@@ -835,3 +835,15 @@ def _tell_officer(session: Session, officer: Officer, subject: str, lines: Seque
         link="/availability",
         kind="availability",
     )
+
+
+def officer_weeks(
+    session: Session, officer_id: uuid.UUID, weeks: Sequence[str]
+) -> dict[str, Availability]:
+    """The officer's availability rows of these weeks (for offers against requests for help)."""
+    if not weeks:
+        return {}
+    stmt = select(Availability).where(
+        Availability.officer_id == officer_id, Availability.week.in_(list(weeks))
+    )
+    return {row.week: row for row in session.scalars(stmt)}

@@ -1,0 +1,270 @@
+"""Requests for help, offers, and the messages on requests and bookings."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends, Query
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session
+
+from app.bookings.api import IdempotencyKeyHeader, booking_detail
+from app.core.actor import Actor
+from app.core.hours import to_hours, to_minutes
+from app.core.isoweek import Week
+from app.core.pagination import Page, PageParams, page_params
+from app.councils import service as councils
+from app.councils.schemas import CouncilOut
+from app.dependencies import CurrentActor, DbSession
+from app.messages.models import Message
+from app.officers import service as officers
+from app.officers.schemas import OfficerOut
+from app.requests import service
+from app.requests.models import HelpRequest, Offer
+from app.requests.schemas import (
+    AcceptedOut,
+    CloseBody,
+    MessageCreate,
+    MessageOut,
+    OfferCostOut,
+    OfferCreate,
+    OfferOut,
+    OfferWeekOut,
+    RequestCreate,
+    RequestOut,
+    RequestStatus,
+)
+
+router = APIRouter(tags=["requests"])
+
+
+def request_out(
+    db: Session, actor: Actor, row: HelpRequest, count: int | None = None
+) -> RequestOut:
+    own = actor.council_id == row.council_id
+    return RequestOut(
+        id=row.id,
+        council=CouncilOut.model_validate(councils.get_council(db, row.council_id)),
+        title=row.title,
+        description=row.description,
+        skills=row.skills,
+        from_week=row.from_week,
+        to_week=row.to_week,
+        hours_per_week=to_hours(row.minutes_per_week),
+        max_rate_pence=row.max_rate_pence,
+        closes_on=row.closes_on,
+        purchase_order=row.purchase_order if own else None,
+        status=service.effective_status(row),
+        created_at=row.created_at,
+        offer_count=(
+            count if count is not None else service.offer_counts(db, [row.id]).get(row.id, 0)
+        )
+        if own
+        else None,
+        mine=own,
+    )
+
+
+def offer_out(db: Session, offer: Offer) -> OfferOut:
+    free = service.week_free(db, offer)
+    net, vat, gross = service.offer_cost(db, offer)
+    officer = officers.load_officer(db, offer.officer_id)
+    minutes = sum(w.minutes for w in offer.weeks)
+    return OfferOut(
+        id=offer.id,
+        request_id=offer.request_id,
+        officer=OfficerOut.model_validate(officer),
+        weeks=[
+            OfferWeekOut(
+                week=w.week,
+                week_start=w.week_start,
+                hours=to_hours(w.minutes),
+                approved_hours=to_hours(max(free.get(w.week, 0), 0)),
+                booking_id=w.booking_id,
+            )
+            for w in offer.weeks
+        ],
+        note=offer.note,
+        status=offer.status,
+        created_at=offer.created_at,
+        ready=all(free.get(w.week, 0) >= w.minutes for w in offer.weeks),
+        cost=OfferCostOut(
+            hours=to_hours(minutes),
+            rate_pence_per_hour=officers.effective_rate(offer.officer),
+            net_pence=net,
+            vat_pence=vat,
+            gross_pence=gross,
+        ),
+    )
+
+
+def message_out(db: Session, actor: Actor, message: Message) -> MessageOut:
+    council = (
+        CouncilOut.model_validate(councils.get_council(db, message.author_council_id))
+        if message.author_council_id
+        else None
+    )
+    return MessageOut(
+        id=message.id,
+        author_id=message.author_id,
+        author_name=message.author_name,
+        author_council=council,
+        text=message.text,
+        created_at=message.created_at,
+        mine=message.author_id == actor.user_id,
+    )
+
+
+def _created(status: int, payload: dict[str, Any], replayed: bool) -> Response:
+    headers = {"Idempotent-Replayed": "true"} if replayed else None
+    return JSONResponse(payload, status_code=status, headers=headers)
+
+
+@router.post("/requests", response_model=RequestOut, status_code=201)
+def post_request(
+    body: RequestCreate,
+    actor: CurrentActor,
+    db: DbSession,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Response:
+    new = service.NewRequest(
+        title=body.title,
+        description=body.description,
+        skills=body.skills,
+        from_week=Week(body.from_week),
+        to_week=Week(body.to_week),
+        minutes_per_week=to_minutes(body.hours_per_week),
+        max_rate_pence=body.max_rate_pence,
+        closes_on=body.closes_on,
+        purchase_order=body.purchase_order,
+    )
+    return _created(
+        *service.once(
+            db,
+            actor,
+            "requests.create",
+            idempotency_key,
+            body.model_dump(mode="json"),
+            lambda: request_out(db, actor, service.post_request(db, actor, new)).model_dump(
+                mode="json"
+            ),
+        )
+    )
+
+
+@router.get("/requests", response_model=Page[RequestOut])
+def list_requests(
+    actor: CurrentActor,
+    db: DbSession,
+    paging: Annotated[PageParams, Depends(page_params)],
+    status: Annotated[RequestStatus | None, Query()] = None,
+    council: Annotated[Literal["mine", "any"], Query()] = "any",
+) -> Page[RequestOut]:
+    rows, cursor = service.list_requests(db, actor, status, council == "mine", paging)
+    counts = service.offer_counts(db, [r.id for r in rows if r.council_id == actor.council_id])
+    items = [request_out(db, actor, r, counts.get(r.id, 0)) for r in rows]
+    return Page[RequestOut](items=items, next_cursor=cursor)
+
+
+@router.get("/requests/{request_id}", response_model=RequestOut)
+def get_request(request_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> RequestOut:
+    return request_out(db, actor, service.get_request(db, actor, request_id))
+
+
+@router.post("/requests/{request_id}/close", response_model=RequestOut)
+def close_request(
+    request_id: uuid.UUID,
+    actor: CurrentActor,
+    db: DbSession,
+    body: Annotated[CloseBody | None, Body()] = None,
+) -> RequestOut:
+    filled = body.filled if body else False
+    return request_out(db, actor, service.close_request(db, actor, request_id, filled))
+
+
+@router.post("/requests/{request_id}/offers", response_model=OfferOut, status_code=201)
+def make_offer(
+    request_id: uuid.UUID, body: OfferCreate, actor: CurrentActor, db: DbSession
+) -> OfferOut:
+    weeks = [service.OfferedWeek(Week(w.week), to_minutes(w.hours)) for w in body.weeks]
+    return offer_out(db, service.make_offer(db, actor, request_id, weeks, body.note))
+
+
+@router.get("/requests/{request_id}/offers", response_model=Page[OfferOut])
+def list_offers(
+    request_id: uuid.UUID,
+    actor: CurrentActor,
+    db: DbSession,
+    paging: Annotated[PageParams, Depends(page_params)],
+) -> Page[OfferOut]:
+    rows, cursor = service.list_offers(db, actor, request_id, paging)
+    return Page[OfferOut](items=[offer_out(db, o) for o in rows], next_cursor=cursor)
+
+
+@router.post("/offers/{offer_id}/accept", response_model=AcceptedOut, status_code=201)
+def accept_offer(
+    offer_id: uuid.UUID,
+    actor: CurrentActor,
+    db: DbSession,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Response:
+    def run() -> dict[str, Any]:
+        made = service.accept_offer(db, actor, offer_id)
+        offer = service.load_offer(db, offer_id)
+        out = AcceptedOut(
+            offer=offer_out(db, offer), bookings=[booking_detail(db, b) for b in made]
+        )
+        return out.model_dump(mode="json")
+
+    return _created(
+        *service.once(db, actor, "offers.accept", idempotency_key, {"offer": str(offer_id)}, run)
+    )
+
+
+@router.post("/offers/{offer_id}/withdraw", response_model=OfferOut)
+def withdraw_offer(offer_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> OfferOut:
+    return offer_out(db, service.withdraw_offer(db, actor, offer_id))
+
+
+# --- messages ----------------------------------------------------------------------------
+
+
+@router.get("/requests/{request_id}/messages", response_model=Page[MessageOut], tags=["messages"])
+def request_messages(
+    request_id: uuid.UUID,
+    actor: CurrentActor,
+    db: DbSession,
+    paging: Annotated[PageParams, Depends(page_params)],
+) -> Page[MessageOut]:
+    rows, cursor = service.list_request_messages(db, actor, request_id, paging)
+    return Page[MessageOut](items=[message_out(db, actor, m) for m in rows], next_cursor=cursor)
+
+
+@router.post(
+    "/requests/{request_id}/messages", response_model=MessageOut, status_code=201, tags=["messages"]
+)
+def post_request_message(
+    request_id: uuid.UUID, body: MessageCreate, actor: CurrentActor, db: DbSession
+) -> MessageOut:
+    return message_out(db, actor, service.post_request_message(db, actor, request_id, body.text))
+
+
+@router.get("/bookings/{booking_id}/messages", response_model=Page[MessageOut], tags=["messages"])
+def booking_messages(
+    booking_id: uuid.UUID,
+    actor: CurrentActor,
+    db: DbSession,
+    paging: Annotated[PageParams, Depends(page_params)],
+) -> Page[MessageOut]:
+    rows, cursor = service.list_booking_messages(db, actor, booking_id, paging)
+    return Page[MessageOut](items=[message_out(db, actor, m) for m in rows], next_cursor=cursor)
+
+
+@router.post(
+    "/bookings/{booking_id}/messages", response_model=MessageOut, status_code=201, tags=["messages"]
+)
+def post_booking_message(
+    booking_id: uuid.UUID, body: MessageCreate, actor: CurrentActor, db: DbSession
+) -> MessageOut:
+    return message_out(db, actor, service.post_booking_message(db, actor, booking_id, body.text))
