@@ -19,7 +19,7 @@ from app.councils.schemas import CouncilOut
 from app.dependencies import CurrentActor, DbSession
 from app.messages.models import Message
 from app.officers import service as officers
-from app.officers.schemas import OfficerOut
+from app.officers.api import officer_out
 from app.requests import service
 from app.requests.models import HelpRequest, Offer
 from app.requests.schemas import (
@@ -68,13 +68,14 @@ def request_out(
 
 def offer_out(db: Session, offer: Offer) -> OfferOut:
     free = service.week_free(db, offer)
-    net, vat, gross = service.offer_cost(db, offer)
     officer = officers.load_officer(db, offer.officer_id)
+    assert officer is not None
+    rate, net, vat, gross = service.offer_cost(db, offer, officer)
     minutes = sum(w.minutes for w in offer.weeks)
     return OfferOut(
         id=offer.id,
         request_id=offer.request_id,
-        officer=OfficerOut.model_validate(officer),
+        officer=officer_out(officer),
         weeks=[
             OfferWeekOut(
                 week=w.week,
@@ -91,7 +92,7 @@ def offer_out(db: Session, offer: Offer) -> OfferOut:
         ready=all(free.get(w.week, 0) >= w.minutes for w in offer.weeks),
         cost=OfferCostOut(
             hours=to_hours(minutes),
-            rate_pence_per_hour=officers.effective_rate(offer.officer),
+            rate_pence_per_hour=rate,
             net_pence=net,
             vat_pence=vat,
             gross_pence=gross,
@@ -145,7 +146,7 @@ def post_request(
             actor,
             "requests.create",
             idempotency_key,
-            body.model_dump(mode="json"),
+            body.model_dump(),
             lambda: request_out(db, actor, service.post_request(db, actor, new)).model_dump(
                 mode="json"
             ),

@@ -541,14 +541,15 @@ def accept_offer(session: Session, actor: Actor, offer_id: uuid.UUID) -> list[Bo
     return made
 
 
-def offer_cost(session: Session, offer: Offer) -> tuple[int, int, int]:
-    """(net, VAT, gross) pence of the offer at the officer's rate now, VAT by the lending
-    council's treatment, each week rounded as an invoice line is."""
-    rate = officers.effective_rate(offer.officer)
+def offer_cost(session: Session, offer: Offer, officer: Officer) -> tuple[int, int, int, int]:
+    """(rate, net, VAT, gross) pence of the offer at the officer's rate now (`officer` loaded
+    with its council), VAT by the lending council's treatment, each week rounded as an invoice
+    line is."""
+    rate = officers.effective_rate(officer)
     net = sum(money.line_amount_pence(w.minutes, rate) for w in offer.weeks)
     settings = councils.council_settings(session, offer.council_id)
     vat = money.vat_pence(net, settings.vat_rate_bps if settings.vat_treatment == "standard" else 0)
-    return net, vat, net + vat
+    return rate, net, vat, net + vat
 
 
 def offer_counts(session: Session, request_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
