@@ -585,9 +585,10 @@ def _request_thread_readable(session: Session, actor: Actor, row: HelpRequest) -
 def request_thread(session: Session, actor: Actor, request_id: uuid.UUID) -> HelpRequest:
     row = get_request(session, actor, request_id)
     if not _request_thread_readable(session, actor, row):
-        raise Forbidden(
-            "Messages on a request are between the council that asked and the officers who "
-            "offered: offer hours first."
+        # Another council's conversation that the actor may not see: invisible (rule 5).
+        raise NotFound(
+            "No such conversation: messages on a request are between the council that asked "
+            "and the officers who offered. Offer hours first."
         )
     return row
 

@@ -226,7 +226,7 @@ def test_messages_go_each_way_notified_and_audited(client, market, db):
         f"/api/v1/requests/{request['id']}/messages", json={"text": "Hi"},
         headers=market.officer.headers,
     )
-    assert blocked.status_code == 403
+    assert blocked.status_code == 404
     made = offer(client, market.officer, request["id"], {"2026-W50": 2}).json()
     asked = client.post(
         f"/api/v1/requests/{request['id']}/messages", json={"text": "Is it remote?"},
