@@ -58,13 +58,16 @@ def test_better_match_comes_before_more_hours(client, make, db, lender):
     word = _word()
     _officer(make, db, lender, word, "Many", {"2026-W50": 30}, skills=["town-planning"])
     _officer(
-        make, db, lender, word, "Both", {"2026-W50": 1},
+        make,
+        db,
+        lender,
+        word,
+        "Both",
+        {"2026-W50": 1},
         skills=["town-planning", "highways-engineering"],
     )
     booker = make.user(make.council(), "booker")
-    body = _people(
-        client, booker, q=word, skill=["town-planning", "highways-engineering"]
-    )
+    body = _people(client, booker, q=word, skill=["town-planning", "highways-engineering"])
     names = [item["officer"]["display_name"].split()[0] for item in body["items"]]
     assert names == ["Both", "Many"]
     assert [item["matched_skills"] for item in body["items"]] == [2, 1]
@@ -126,15 +129,23 @@ def test_bad_input_is_a_clear_problem(client, make, params):
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(hours=st.lists(st.integers(min_value=1, max_value=12), min_size=1, max_size=4))
 def test_free_hours_are_the_sum_of_the_weeks_shown(client, make, db, hours):
     """Property: for any listing, the result's free hours are its weeks' hours added up, and the
     weeks are in date order."""
     council = make.council()
     word = _word()
-    _officer(make, db, (council, make.user(council, "manager")), word, "Hy",
-             dict(zip(WEEKS, hours, strict=False)))
+    _officer(
+        make,
+        db,
+        (council, make.user(council, "manager")),
+        word,
+        "Hy",
+        dict(zip(WEEKS, hours, strict=False)),
+    )
     booker = make.user(make.council(), "booker")
     [item] = _people(client, booker, q=word)["items"]
     assert item["free_hours"] == sum(w["available_hours"] for w in item["weeks"]) == sum(hours)

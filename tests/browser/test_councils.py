@@ -28,7 +28,6 @@ from tests.browser.test_availability import (
     plus_weeks,
     success_banner,
     switch_user,
-    week_label,
 )
 
 pytestmark = pytest.mark.browser

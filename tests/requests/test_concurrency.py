@@ -35,9 +35,15 @@ def wide_engine(database_url):
 
 def _new(title: str) -> service.NewRequest:
     return service.NewRequest(
-        title=title, description="Backlog", skills=["town-planning"],
-        from_week=Week("2026-W50"), to_week=Week("2026-W51"), minutes_per_week=360,
-        max_rate_pence=None, closes_on=date(2026, 12, 4), purchase_order=None,
+        title=title,
+        description="Backlog",
+        skills=["town-planning"],
+        from_week=Week("2026-W50"),
+        to_week=Week("2026-W51"),
+        minutes_per_week=360,
+        max_rate_pence=None,
+        closes_on=date(2026, 12, 4),
+        purchase_order=None,
     )
 
 
@@ -45,7 +51,10 @@ def _new(title: str) -> service.NewRequest:
 def committed_market(committed_engine):
     """Two requests from one council; one officer with 6 approved hours in WEEK, offered in
     full against each request."""
-    with clock.travel_to(date(2026, 11, 25)), Session(committed_engine, expire_on_commit=False) as db:
+    with (
+        clock.travel_to(date(2026, 11, 25)),
+        Session(committed_engine, expire_on_commit=False) as db,
+    ):
         make = Factory(db)
         asking, lending = make.council(), make.council()
         booker = auth.actor_for(make.user(asking, "booker").user, "token")
@@ -61,8 +70,12 @@ def committed_market(committed_engine):
             )
             offers.append(made.id)
         db.commit()
-        return {"booker": booker, "offers": offers, "availability_id": row.id,
-                "officer_id": row.officer_id}
+        return {
+            "booker": booker,
+            "offers": offers,
+            "availability_id": row.id,
+            "officer_id": row.officer_id,
+        }
 
 
 def _race(engine, calls):
@@ -86,9 +99,9 @@ def _race(engine, calls):
 def _booked(engine, market):
     with Session(engine) as db:
         bookings = db.scalar(
-            select(func.count()).select_from(Booking).where(
-                Booking.officer_id == market["officer_id"], Booking.status == "requested"
-            )
+            select(func.count())
+            .select_from(Booking)
+            .where(Booking.officer_id == market["officer_id"], Booking.status == "requested")
         )
         row = db.get_one(Availability, market["availability_id"])
         return bookings, row.booked_minutes, row.approved_minutes

@@ -46,9 +46,12 @@ def test_the_whole_exchange_offer_sign_off_accept(client, market, db):
     assert any(n["kind"] == "offer" for n in _notes(client, market.booker))
     refused = client.post(f"/api/v1/offers/{body['id']}/accept", headers=market.booker.headers)
     assert refused.status_code == 409, refused.text
-    assert client.get(
-        f"/api/v1/requests/{request['id']}/offers", headers=market.booker.headers
-    ).json()["items"][0]["status"] == "made"  # the refusal changed nothing
+    assert (
+        client.get(
+            f"/api/v1/requests/{request['id']}/offers", headers=market.booker.headers
+        ).json()["items"][0]["status"]
+        == "made"
+    )  # the refusal changed nothing
     approve_all(client, market.manager)
     [compared] = client.get(
         f"/api/v1/requests/{request['id']}/offers", headers=market.booker.headers
@@ -83,14 +86,15 @@ def test_an_officer_sees_only_their_own_offer(client, market, make):
     offer(client, second, request["id"], {"2026-W51": 2})
     mine = client.get(f"/api/v1/requests/{request['id']}/offers", headers=second.headers)
     assert len(mine.json()["items"]) == 1
-    everyone = client.get(
-        f"/api/v1/requests/{request['id']}/offers", headers=market.booker.headers
-    )
+    everyone = client.get(f"/api/v1/requests/{request['id']}/offers", headers=market.booker.headers)
     assert len(everyone.json()["items"]) == 2
     outsider = make.user(make.council(), "booker")
-    assert client.get(
-        f"/api/v1/requests/{request['id']}/offers", headers=outsider.headers
-    ).json()["items"] == []
+    assert (
+        client.get(f"/api/v1/requests/{request['id']}/offers", headers=outsider.headers).json()[
+            "items"
+        ]
+        == []
+    )
 
 
 def test_withdraw_until_accepted_then_offer_again(client, market):
@@ -99,11 +103,16 @@ def test_withdraw_until_accepted_then_offer_again(client, market):
     assert offer(client, market.officer, request["id"], {"2026-W51": 2}).status_code == 409
     other = client.post(f"/api/v1/offers/{first['id']}/withdraw", headers=market.booker.headers)
     assert other.status_code == 403
-    withdrawn = client.post(f"/api/v1/offers/{first['id']}/withdraw", headers=market.officer.headers)
+    withdrawn = client.post(
+        f"/api/v1/offers/{first['id']}/withdraw", headers=market.officer.headers
+    )
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
-    assert client.post(
-        f"/api/v1/offers/{first['id']}/accept", headers=market.booker.headers
-    ).status_code == 409
+    assert (
+        client.post(
+            f"/api/v1/offers/{first['id']}/accept", headers=market.booker.headers
+        ).status_code
+        == 409
+    )
     assert offer(client, market.officer, request["id"], {"2026-W51": 2}).status_code == 201
 
 
@@ -111,9 +120,12 @@ def test_an_accepted_offer_cannot_be_withdrawn(client, market):
     request = post_request(client, market)
     made = offer(client, market.officer, request["id"], {"2026-W50": 2}).json()
     approve_all(client, market.manager)
-    assert client.post(
-        f"/api/v1/offers/{made['id']}/accept", headers=market.booker.headers
-    ).status_code == 201
+    assert (
+        client.post(
+            f"/api/v1/offers/{made['id']}/accept", headers=market.booker.headers
+        ).status_code
+        == 201
+    )
     response = client.post(f"/api/v1/offers/{made['id']}/withdraw", headers=market.officer.headers)
     assert response.status_code == 409
 
@@ -122,7 +134,8 @@ def test_filled_requests_take_no_offers_and_lapse_the_rest(client, market):
     request = post_request(client, market)
     made = offer(client, market.officer, request["id"], {"2026-W50": 2}).json()
     closed = client.post(
-        f"/api/v1/requests/{request['id']}/close", json={"filled": True},
+        f"/api/v1/requests/{request['id']}/close",
+        json={"filled": True},
         headers=market.booker.headers,
     )
     assert closed.status_code == 200 and closed.json()["status"] == "filled"
@@ -131,22 +144,31 @@ def test_filled_requests_take_no_offers_and_lapse_the_rest(client, market):
     ).json()["items"]
     assert lapsed["id"] == made["id"] and lapsed["status"] == "lapsed"
     assert offer(client, market.other_officer, request["id"], {"2026-W50": 1}).status_code == 409
-    assert client.post(
-        f"/api/v1/requests/{request['id']}/close", headers=market.booker.headers
-    ).status_code == 409
+    assert (
+        client.post(
+            f"/api/v1/requests/{request['id']}/close", headers=market.booker.headers
+        ).status_code
+        == 409
+    )
 
 
 def test_a_request_closes_on_its_date(client, market, db):
     request = post_request(client, market, closes_on="2026-11-30")
     with clock.travel_to(clock.today().replace(day=30)):
-        assert client.get(
-            f"/api/v1/requests/{request['id']}", headers=market.booker.headers
-        ).json()["status"] == "open"
+        assert (
+            client.get(f"/api/v1/requests/{request['id']}", headers=market.booker.headers).json()[
+                "status"
+            ]
+            == "open"
+        )
     later = clock.today().replace(month=12, day=1)
     with clock.travel_to(later):
-        assert client.get(
-            f"/api/v1/requests/{request['id']}", headers=market.booker.headers
-        ).json()["status"] == "closed"
+        assert (
+            client.get(f"/api/v1/requests/{request['id']}", headers=market.booker.headers).json()[
+                "status"
+            ]
+            == "closed"
+        )
         assert offer(client, market.officer, request["id"], {"2026-W50": 1}).status_code == 409
         assert service.close_due(db) >= 1
         db.flush()
@@ -157,16 +179,19 @@ def test_only_the_asking_councils_bookers_accept_or_close(client, market, make):
     request = post_request(client, market)
     made = offer(client, market.officer, request["id"], {"2026-W50": 2}).json()
     colleague = make.user(market.asking, "finance")
-    assert client.post(
-        f"/api/v1/offers/{made['id']}/accept", headers=colleague.headers
-    ).status_code == 403
+    assert (
+        client.post(f"/api/v1/offers/{made['id']}/accept", headers=colleague.headers).status_code
+        == 403
+    )
     outsider = make.user(make.council(), "booker")
-    assert client.post(
-        f"/api/v1/offers/{made['id']}/accept", headers=outsider.headers
-    ).status_code == 404
-    assert client.post(
-        f"/api/v1/requests/{request['id']}/close", headers=outsider.headers
-    ).status_code == 404
+    assert (
+        client.post(f"/api/v1/offers/{made['id']}/accept", headers=outsider.headers).status_code
+        == 404
+    )
+    assert (
+        client.post(f"/api/v1/requests/{request['id']}/close", headers=outsider.headers).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
@@ -211,30 +236,37 @@ def test_own_council_cannot_offer_and_unknown_ids_are_404(client, market, make):
     request = post_request(client, market)
     own = make.officer(market.asking, skills=["town-planning"])
     assert offer(client, own, request["id"], {"2026-W50": 1}).status_code == 422
-    assert client.get(
-        f"/api/v1/requests/{uuid.uuid4()}", headers=market.booker.headers
-    ).status_code == 404
-    assert client.post(
-        f"/api/v1/offers/{uuid.uuid4()}/accept", headers=market.booker.headers
-    ).status_code == 404
+    assert (
+        client.get(f"/api/v1/requests/{uuid.uuid4()}", headers=market.booker.headers).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/api/v1/offers/{uuid.uuid4()}/accept", headers=market.booker.headers
+        ).status_code
+        == 404
+    )
 
 
 def test_messages_go_each_way_notified_and_audited(client, market, db):
     request = post_request(client, market)
     # Before offering, an officer of another council is not in the conversation.
     blocked = client.post(
-        f"/api/v1/requests/{request['id']}/messages", json={"text": "Hi"},
+        f"/api/v1/requests/{request['id']}/messages",
+        json={"text": "Hi"},
         headers=market.officer.headers,
     )
     assert blocked.status_code == 404
     made = offer(client, market.officer, request["id"], {"2026-W50": 2}).json()
     asked = client.post(
-        f"/api/v1/requests/{request['id']}/messages", json={"text": "Is it remote?"},
+        f"/api/v1/requests/{request['id']}/messages",
+        json={"text": "Is it remote?"},
         headers=market.officer.headers,
     )
     assert asked.status_code == 201, asked.text
     answer = client.post(
-        f"/api/v1/requests/{request['id']}/messages", json={"text": "Yes, remote."},
+        f"/api/v1/requests/{request['id']}/messages",
+        json={"text": "Yes, remote."},
         headers=market.booker.headers,
     )
     assert answer.status_code == 201
@@ -252,7 +284,8 @@ def test_messages_go_each_way_notified_and_audited(client, market, db):
     ).json()["bookings"][0]
     for member, text in ((market.booker, "Welcome aboard"), (market.officer, "Thanks!")):
         sent = client.post(
-            f"/api/v1/bookings/{booking['id']}/messages", json={"text": text},
+            f"/api/v1/bookings/{booking['id']}/messages",
+            json={"text": text},
             headers=member.headers,
         )
         assert sent.status_code == 201, sent.text
