@@ -278,6 +278,16 @@ def _booking_messages(make, db, client):
     return booker, f"/api/v1/bookings/{booking.id}/messages"
 
 
+def _saved_searches(make, _db, client):
+    booker = make.user(make.council(), "booker")
+    for n in range(ROWS):
+        response = client.post(
+            "/api/v1/saved-searches", json={"name": f"S{n}", "query": {}}, headers=booker.headers
+        )
+        assert response.status_code == 201, response.text
+    return booker, "/api/v1/saved-searches"
+
+
 LISTS = [
     Paged("/api/v1/councils", _councils),
     Paged("/api/v1/councils/{council_id}/invitations", _invitations),
@@ -298,6 +308,7 @@ LISTS = [
     Paged("/api/v1/requests/{request_id}/offers", _offers),
     Paged("/api/v1/requests/{request_id}/messages", _request_messages),
     Paged("/api/v1/bookings/{booking_id}/messages", _booking_messages),
+    Paged("/api/v1/saved-searches", _saved_searches),
 ]
 
 

@@ -256,6 +256,16 @@ ENDPOINTS = [
     Endpoint("POST", "/api/v1/requests/{request}/messages", None, {"text": "x"}),
     Endpoint("GET", "/api/v1/bookings/{booking}/messages", "manager"),
     Endpoint("POST", "/api/v1/bookings/{booking}/messages", "manager", {"text": "x"}),
+    Endpoint(
+        "POST",
+        "/api/v1/saved-searches",
+        "booker",
+        {"name": "x", "query": {"q": "planner"}},
+        scoped=False,
+        wrong_roles=("finance",),
+    ),
+    Endpoint("GET", "/api/v1/saved-searches", None, scoped=False),  # one's own
+    Endpoint("DELETE", "/api/v1/saved-searches/{saved_search}", None, owner="home_user"),
 ]
 
 PUBLIC = {
@@ -360,7 +370,17 @@ def _request_and_offer(db, client, people, partner_manager):
         headers=people["partner_officer"].headers,
     )
     assert offer.status_code == 201, offer.text
-    return {"request": request.json()["id"], "offer": offer.json()["id"]}
+    saved = client.post(
+        "/api/v1/saved-searches",
+        json={"name": "x", "query": {}},
+        headers=people["home_user"].headers,
+    )
+    assert saved.status_code == 201, saved.text
+    return {
+        "request": request.json()["id"],
+        "offer": offer.json()["id"],
+        "saved_search": saved.json()["id"],
+    }
 
 
 def _pending_join_request(db, make, client):

@@ -21,7 +21,7 @@ from app.messages.models import Message
 from app.officers import service as officers
 from app.officers.api import officer_out
 from app.requests import service
-from app.requests.models import HelpRequest, Offer
+from app.requests.models import HelpRequest, Offer, SavedSearch
 from app.requests.schemas import (
     AcceptedOut,
     CloseBody,
@@ -34,6 +34,9 @@ from app.requests.schemas import (
     RequestCreate,
     RequestOut,
     RequestStatus,
+    SavedQueryOut,
+    SavedSearchCreate,
+    SavedSearchOut,
 )
 
 router = APIRouter(tags=["requests"])
@@ -269,3 +272,52 @@ def post_booking_message(
     booking_id: uuid.UUID, body: MessageCreate, actor: CurrentActor, db: DbSession
 ) -> MessageOut:
     return message_out(db, actor, service.post_booking_message(db, actor, booking_id, body.text))
+
+
+# --- saved searches ----------------------------------------------------------------------
+
+
+def saved_out(saved: SavedSearch) -> SavedSearchOut:
+    query = service.SavedQuery.of(saved.query)
+    return SavedSearchOut(
+        id=saved.id,
+        name=saved.name,
+        query=SavedQueryOut(
+            skill=list(query.skills),
+            min_hours=to_hours(query.min_minutes) if query.min_minutes > 15 else None,
+            nation=query.nation,
+            region=query.region,
+            max_rate_pence=query.max_rate_pence,
+            q=query.q,
+        ),
+        created_at=saved.created_at,
+        find_path="/find?" + service.find_query(saved),
+    )
+
+
+@router.post("/saved-searches", response_model=SavedSearchOut, status_code=201, tags=["search"])
+def save_search(body: SavedSearchCreate, actor: CurrentActor, db: DbSession) -> SavedSearchOut:
+    q = body.query
+    query = service.SavedQuery(
+        skills=tuple(q.skill),
+        min_minutes=to_minutes(q.min_hours) if q.min_hours else 15,
+        nation=q.nation,
+        region=q.region,
+        max_rate_pence=q.max_rate_pence,
+        q=q.q,
+    )
+    return saved_out(service.save_search(db, actor, body.name, query))
+
+
+@router.get("/saved-searches", response_model=Page[SavedSearchOut], tags=["search"])
+def list_saved(
+    actor: CurrentActor, db: DbSession, paging: Annotated[PageParams, Depends(page_params)]
+) -> Page[SavedSearchOut]:
+    rows, cursor = service.list_saved(db, actor, paging)
+    return Page[SavedSearchOut](items=[saved_out(s) for s in rows], next_cursor=cursor)
+
+
+@router.delete("/saved-searches/{saved_id}", status_code=204, tags=["search"])
+def delete_saved(saved_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> Response:
+    service.delete_saved(db, actor, saved_id)
+    return Response(status_code=204)

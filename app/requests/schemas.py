@@ -9,8 +9,16 @@ from pydantic import AfterValidator, Field, StringConstraints
 from app.bookings.schemas import BookingOut, PurchaseOrder
 from app.core.hours import Hours
 from app.core.isoweek import IsoWeek
-from app.core.types import Flag, RequiredShortText, ResponseModel, StrictModel, clean_text
-from app.councils.schemas import CouncilOut
+from app.core.types import (
+    Flag,
+    Name,
+    RequiredShortText,
+    ResponseModel,
+    ShortText,
+    StrictModel,
+    clean_text,
+)
+from app.councils.schemas import CouncilOut, Nation
 from app.officers.schemas import OfficerOut, SkillOut, SkillSlug
 
 RequestStatus = Literal["open", "filled", "closed"]
@@ -123,3 +131,38 @@ class MessageOut(ResponseModel):
     text: str
     created_at: datetime
     mine: bool
+
+
+class SavedQueryIn(StrictModel):
+    """The people search's filters (GET /search/people), without weeks: a saved search always
+    looks at the weeks ahead."""
+
+    skill: Annotated[list[SkillSlug], Field(max_length=10)] = []
+    min_hours: Hours | None = None
+    nation: Nation | None = None
+    region: RequiredShortText | None = None
+    max_rate_pence: Annotated[int | None, Field(ge=0, le=100_000, strict=True)] = None
+    q: ShortText | None = None
+
+
+class SavedSearchCreate(StrictModel):
+    name: Name
+    query: SavedQueryIn
+
+
+class SavedQueryOut(ResponseModel):
+    skill: list[str]
+    min_hours: float | None
+    nation: str | None
+    region: str | None
+    max_rate_pence: int | None
+    q: str | None
+
+
+class SavedSearchOut(ResponseModel):
+    id: uuid.UUID
+    name: str
+    query: SavedQueryOut
+    created_at: datetime
+    # The search on the Find expertise page.
+    find_path: str

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,12 +23,14 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from app.audit import service as audit
 from app.auth import service as auth
 from app.auth.models import User
+from app.availability import search
 from app.availability import service as availability
+from app.availability.models import Availability
 from app.bookings import service as bookings
 from app.bookings.models import Booking
 from app.config import get_settings
 from app.core import clock, money
-from app.core.actor import Actor, Role
+from app.core.actor import Actor, Role, Via
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.hours import hours_text
 from app.core.isoweek import Week, week_text
@@ -39,7 +42,7 @@ from app.messages.models import Message
 from app.notifications import service as notifications
 from app.officers import service as officers
 from app.officers.models import Officer, officer_skills
-from app.requests.models import HelpRequest, Offer, OfferWeek
+from app.requests.models import AlertSent, HelpRequest, Offer, OfferWeek, SavedSearch
 
 MAX_WEEKS = 26
 # Told about a new request: at most this many matching officers (best matched first).
@@ -701,3 +704,208 @@ def once(
     response = run()
     idempotency.finish(session, actor.user_id, scope, key, 201, response)
     return 201, response, False
+
+
+# --- saved searches and their daily digest -------------------------------------------------
+
+MAX_SAVED = 50
+DIGEST_LINES = 20
+DIGEST_ROWS = 500
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    skills: Sequence[str] = ()
+    min_minutes: int = 15
+    nation: str | None = None
+    region: str | None = None
+    max_rate_pence: int | None = None
+    q: str | None = None
+
+    def filters(self) -> search.SearchFilters:
+        """Always the next weeks from today: a saved search keeps looking ahead."""
+        return search.SearchFilters(
+            skills=list(self.skills),
+            min_minutes=self.min_minutes,
+            nation=self.nation,
+            region=self.region,
+            max_rate_pence=self.max_rate_pence,
+            q=self.q,
+        )
+
+    def stored(self) -> dict[str, Any]:
+        return {
+            "skill": list(self.skills),
+            "min_minutes": self.min_minutes,
+            "nation": self.nation,
+            "region": self.region,
+            "max_rate_pence": self.max_rate_pence,
+            "q": self.q,
+        }
+
+    @classmethod
+    def of(cls, stored: dict[str, Any]) -> SavedQuery:
+        return cls(
+            skills=tuple(stored.get("skill") or ()),
+            min_minutes=int(stored.get("min_minutes") or 15),
+            nation=stored.get("nation"),
+            region=stored.get("region"),
+            max_rate_pence=stored.get("max_rate_pence"),
+            q=stored.get("q"),
+        )
+
+
+def _matches(session: Session, owner: Actor, saved: SavedSearch, limit: int) -> list[Any]:
+    """Officer-weeks matching the saved search that it has not sent yet."""
+    query = SavedQuery.of(saved.query)
+    skill_ids = search.skill_ids_for(session, query.skills) if query.skills else []
+    sent = select(AlertSent.availability_id).where(AlertSent.saved_search_id == saved.id)
+    stmt = search.build_query(owner, query.filters(), skill_ids, clock.today())
+    stmt = stmt.where(Availability.id.not_in(sent), Availability.status == "approved")
+    return list(session.execute(stmt.order_by(Availability.week, Availability.id).limit(limit)))
+
+
+def save_search(session: Session, actor: Actor, name: str, query: SavedQuery) -> SavedSearch:
+    """Saves a booker's search. What matches now is marked as seen: the digest tells only of
+    hours approved from now on."""
+    if not actor.has_any(Role.booker):
+        raise Forbidden("Only bookers save searches.")
+    council_id = _require_pool_member(session, actor)
+    if query.skills:
+        search.skill_ids_for(session, query.skills)  # unknown skills: 422
+    count = session.scalar(
+        select(func.count()).select_from(SavedSearch).where(SavedSearch.user_id == actor.user_id)
+    )
+    if (count or 0) >= MAX_SAVED:
+        raise Conflict(f"You can keep {MAX_SAVED} saved searches: delete one first.")
+    saved = SavedSearch(
+        user_id=actor.user_id,
+        council_id=council_id,
+        name=name,
+        query=query.stored(),
+        last_digest_on=clock.today(),
+    )
+    session.add(saved)
+    session.flush()
+    for row in _matches(session, actor, saved, DIGEST_ROWS * 4):
+        session.add(
+            AlertSent(saved_search_id=saved.id, availability_id=row.id, sent_on=clock.today())
+        )
+    audit.record(
+        session,
+        actor,
+        "saved_search.create",
+        "saved_search",
+        saved.id,
+        council_id,
+        f"{actor.name} saved the search '{name}'",
+    )
+    return saved
+
+
+def list_saved(
+    session: Session, actor: Actor, params: PageParams
+) -> tuple[list[SavedSearch], str | None]:
+    stmt = select(SavedSearch).where(SavedSearch.user_id == actor.user_id)
+    return keyset_page(session, stmt, [SavedSearch.created_at, SavedSearch.id], params)
+
+
+def delete_saved(session: Session, actor: Actor, saved_id: uuid.UUID) -> None:
+    saved = session.scalar(
+        select(SavedSearch).where(SavedSearch.id == saved_id, SavedSearch.user_id == actor.user_id)
+    )
+    if saved is None:
+        raise NotFound("No such saved search.")
+    session.delete(saved)
+    audit.record(
+        session,
+        actor,
+        "saved_search.delete",
+        "saved_search",
+        saved.id,
+        saved.council_id,
+        f"{actor.name} deleted the saved search '{saved.name}'",
+    )
+
+
+def send_digests(session: Session) -> int:
+    """The worker, once a day per saved search: one digest (email and in-app) of the hours
+    approved since the last that match it, never the same officer-week twice. Returns how many
+    digests went out."""
+    today = clock.today()
+    due = session.scalars(
+        select(SavedSearch.id).where(
+            or_(SavedSearch.last_digest_on.is_(None), SavedSearch.last_digest_on < today)
+        )
+    ).all()
+    sent = 0
+    for saved_id in due:
+        claimed = session.execute(
+            update(SavedSearch)
+            .where(
+                SavedSearch.id == saved_id,
+                or_(SavedSearch.last_digest_on.is_(None), SavedSearch.last_digest_on < today),
+            )
+            .values(last_digest_on=today)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            continue  # another worker took it
+        if _digest(session, session.get_one(SavedSearch, saved_id)):
+            sent += 1
+    return sent
+
+
+def _digest(session: Session, saved: SavedSearch) -> bool:
+    user = auth.get_user(session, saved.user_id)
+    if (
+        user is None
+        or not user.active
+        or not councils.has_accepted_agreement(session, saved.council_id)
+    ):
+        return False
+    owner = auth.actor_for(user, Via.system)
+    try:
+        rows = _matches(session, owner, saved, DIGEST_ROWS)
+    except InvalidInput:  # a skill that no longer exists
+        return False
+    if not rows:
+        return False
+    for row in rows:
+        session.add(
+            AlertSent(saved_search_id=saved.id, availability_id=row.id, sent_on=clock.today())
+        )
+    names = {o.id: o for o in officers.load_officers(session, {row.officer_id for row in rows})}
+    lines = [
+        f"- {names[row.officer_id].display_name} ({names[row.officer_id].council.name}), "
+        f"{week_text(row.week)}: {hours_text(row.available)}"
+        for row in rows[:DIGEST_LINES]
+    ]
+    more = f"\n…and {len(rows) - DIGEST_LINES} more." if len(rows) > DIGEST_LINES else ""
+    link = "/find?" + find_query(saved)
+    weeks = "1 new week" if len(rows) == 1 else f"{len(rows)} new weeks"
+    notifications.queue_email(
+        session,
+        user.email,
+        f"{weeks} of hours match your saved search '{saved.name}'",
+        f"Hello {user.name},\n\nNewly approved hours that match '{saved.name}':\n"
+        + "\n".join(lines)
+        + more
+        + f"\n\nSee them: {get_settings().public_url}{link}\n",
+        dedupe_key=f"digest:{saved.id}:{clock.today()}",
+        link=link,
+        kind="alert",
+    )
+    return True
+
+
+def find_query(saved: SavedSearch) -> str:
+    query = SavedQuery.of(saved.query)
+    pairs: list[tuple[str, str]] = [("skill", s) for s in query.skills]
+    if query.min_minutes > 15:
+        pairs.append(("min_hours", f"{query.min_minutes / 60:g}"))
+    for key in ("nation", "region", "max_rate_pence", "q"):
+        value = getattr(query, key)
+        if value is not None and value != "":
+            pairs.append((key, str(value)))
+    return urlencode(pairs)

@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from app.core import clock
+from app.officers.service import skills_by_slug
 from app.requests import service
 from tests.requests.conftest import REQUEST, approve_all, offer, post_request
 
@@ -305,8 +306,6 @@ def test_messages_go_each_way_notified_and_audited(client, market, db):
 
 
 def test_matching_is_by_skill_and_stays_in_the_pool(db, make, market):
-    from app.officers.service import skills_by_slug
-
     [skill] = skills_by_slug(db, ["town-planning"])
     found = service.matching_officers(db, market.asking.id, [skill.id], limit=100_000)
     officer_ids = {officer_id for officer_id, _user, _n in found}
