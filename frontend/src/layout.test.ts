@@ -10,13 +10,14 @@ function me(roles: Me["roles"]): Me {
 
 describe("layout", () => {
   it("shows each role its own pages in the navigation", () => {
-    expect(navItems(pages, me(["officer"]), "/").map((i) => i.label)).toEqual(["Your profile", "Your availability", "Bookings", "Notifications"]);
-    expect(navItems(pages, me(["council_admin"]), "/").map((i) => i.label)).toEqual(["Bookings", "Your council", "Invoices", "Notifications"]);
-    expect(navItems(pages, me(["manager"]), "/").map((i) => i.label)).toEqual(["Sign-off", "Find expertise", "Bookings", "Notifications"]);
-    expect(navItems(pages, me(["booker"]), "/").map((i) => i.label)).toEqual(["Find expertise", "Bookings", "Notifications"]);
+    expect(navItems(pages, me(["officer"]), "/").map((i) => i.label)).toEqual(["Your profile", "Your availability", "Requests for help", "Bookings", "Notifications"]);
+    expect(navItems(pages, me(["council_admin"]), "/").map((i) => i.label)).toEqual(["Requests for help", "Bookings", "Your council", "Invoices", "Notifications"]);
+    expect(navItems(pages, me(["manager"]), "/").map((i) => i.label)).toEqual(["Sign-off", "Find expertise", "Requests for help", "Bookings", "Notifications"]);
+    expect(navItems(pages, me(["booker"]), "/").map((i) => i.label)).toEqual(["Find expertise", "Requests for help", "Bookings", "Notifications"]);
     expect(navItems(pages, me(["officer", "council_admin"]), "/profile")).toEqual([
       { label: "Your profile", href: "/profile", current: true },
       { label: "Your availability", href: "/availability", current: false },
+      { label: "Requests for help", href: "/requests", current: false },
       { label: "Bookings", href: "/bookings", current: false },
       { label: "Your council", href: "/council", current: false },
       { label: "Invoices", href: "/invoices", current: false },

@@ -30,6 +30,8 @@ import { invoiceRunPage } from "./pages/invoiceRun";
 import { invoicesPage } from "./pages/invoices";
 import { notFoundPage } from "./pages/notFound";
 import { notificationsPage } from "./pages/notifications";
+import { requestNewPage } from "./pages/requestNew";
+import { requestPage, requestsPage } from "./pages/requests";
 import { officerPage } from "./pages/officer";
 import { profilePage } from "./pages/profile";
 import { profileWithdrawConsentPage } from "./pages/profileWithdrawConsent";
@@ -88,6 +90,9 @@ export const pages: readonly Page[] = [
   // market (issue 13)
   notificationsPage,
   bookWeeksPage,
+  requestsPage,
+  requestNewPage, // before /requests/:id, which would match "new" too
+  requestPage,
 ];
 
 export { notFoundPage };

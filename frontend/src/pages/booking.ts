@@ -17,7 +17,8 @@ import { formatDateTime, formatDeadline, formatPence, formatRate } from "../form
 import { formatHours, hoursText } from "../numbers";
 import type { Page, View } from "../page";
 import { takeFlash } from "../session";
-import type { Booking, Contact, HistoryEvent } from "../models";
+import type { Booking, Contact, HistoryEvent, Message } from "../models";
+import { loadMessages, messagesSection, wireMessages } from "../components/messages";
 import { weekLabel } from "../weeks";
 
 export const NOTE_MAX = 1000;
@@ -241,8 +242,29 @@ export function bookingContent(state: BookingState, actions: Actions, viewerIsOf
     ${actions.complete ? completeSection(state) : ""}
     ${actions.cancel ? cancelSection(booking) : ""}
     ${historySection(state.history)}
+    <div id="booking-messages"></div>
   </div>
 </div>`;
+}
+
+/** The conversation on the booking, below its history; fetched on its own, so the booking
+ * shows even if it fails. */
+async function showMessages(view: View, main: HTMLElement, bookingId: string, messages: Message[] | null = null, error?: string, value?: string): Promise<void> {
+  const path = `/bookings/${seg(bookingId)}/messages`;
+  let thread = messages;
+  if (thread === null) {
+    try {
+      thread = await loadMessages(path, view.signal);
+    } catch {
+      return;
+    }
+  }
+  const box = main.querySelector<HTMLElement>("#booking-messages");
+  if (!box || !view.isCurrent()) return;
+  box.innerHTML = messagesSection(thread, error, value).toString();
+  const shown = thread;
+  wireMessages(box, path, view.signal, (fresh, err, text) => void showMessages(view, main, bookingId, fresh ?? shown, err, text));
+  if (error) box.querySelector<HTMLElement>("#message-text")?.focus();
 }
 
 function draw(view: View, state: BookingState): void {
@@ -256,6 +278,7 @@ function draw(view: View, state: BookingState): void {
     sendTimesheet(view, state, { hours: formText(form, "actual_hours"), note: formText(form, "note") }),
   );
   on(main.querySelector<HTMLFormElement>("#complete-form"), (form) => complete(view, state, { hours: formText(form, "actual_hours") }));
+  void showMessages(view, main, state.booking.id);
 }
 
 async function load(view: View, id: string): Promise<{ booking: Booking; history: HistoryEvent[] }> {
