@@ -2,15 +2,15 @@
 
 SQLite always; PostgreSQL when it answers at TP_BENCH_POSTGRES_URL (TP_BENCH_ENGINES chooses,
 e.g. `TP_BENCH_ENGINES=sqlite`). Each part also runs alone: `python -m bench.search`,
-`python -m bench.bookings`, `python -m bench.invoicing`. Results:
-bench/results/{search,bookings,invoicing}-<engine>.json.
+`python -m bench.bookings`, `python -m bench.invoicing`, `python -m bench.market`. Results:
+bench/results/{search,market,bookings,invoicing}-<engine>.json.
 """
 
 from __future__ import annotations
 
 import time
 
-from bench import bookings, invoicing, search
+from bench import bookings, invoicing, market, search
 from bench.harness import engines
 
 
@@ -19,6 +19,7 @@ def main() -> None:
     started = time.perf_counter()
     chosen = engines()
     search.main(chosen)
+    market.main(chosen)  # people search and request matching (issue 13)
     bookings.main(chosen)
     if invoicing.main(chosen):
         print("invoicing: some targets were missed (see the table above)")
