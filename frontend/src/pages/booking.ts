@@ -115,7 +115,7 @@ const CONTACT_ROLES: Record<string, string> = { booker: "Booker", officer: "Offi
 
 function contactList(contacts: readonly Contact[]): SafeHtml {
   if (contacts.length === 0) return html`<p class="govuk-body">Nobody to contact at the moment.</p>`;
-  return html`<ul class="govuk-list">${contacts.map(
+  return html`<ul class="govuk-list tp-contacts">${contacts.map(
     (c) => html`<li>${c.name} (${CONTACT_ROLES[c.role] ?? c.role}): <a class="govuk-link" href="mailto:${c.email}">${c.email}</a></li>`,
   )}</ul>`;
 }
