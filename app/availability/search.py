@@ -438,32 +438,37 @@ def people_query(
 
 def _people_page(
     session: Session, per_officer: Select[Any], params: PageParams
-) -> tuple[list[Any], str | None]:
+) -> tuple[list[Any], int | None, str | None]:
+    """A page of officers, best first, and how many officers match in all: the total is a
+    window over the same aggregate (`count(*) OVER ()`), so the officer-weeks are grouped once.
+    None when the page is empty (a cursor past the end): the caller counts then."""
     people = per_officer.subquery("people")
-    stmt = select(people)
+    counted = select(people, func.count().over().label("total")).subquery("counted")
+    stmt = select(counted)
     if params.cursor:
         score, free, officer_id = decode_cursor(
             PEOPLE_CURSOR_SCOPE, params.cursor, [int, int, uuid.UUID]
         )
         stmt = stmt.where(
             or_(
-                people.c.matched < score,
-                and_(people.c.matched == score, people.c.free < free),
+                counted.c.matched < score,
+                and_(counted.c.matched == score, counted.c.free < free),
                 and_(
-                    people.c.matched == score,
-                    people.c.free == free,
-                    people.c.officer_id > officer_id,
+                    counted.c.matched == score,
+                    counted.c.free == free,
+                    counted.c.officer_id > officer_id,
                 ),
             )
         )
-    order = (people.c.matched.desc(), people.c.free.desc(), people.c.officer_id)
+    order = (counted.c.matched.desc(), counted.c.free.desc(), counted.c.officer_id)
     rows = list(session.execute(stmt.order_by(*order).limit(params.limit + 1)).all())
+    total = int(rows[0].total) if rows else None
     if len(rows) <= params.limit:
-        return rows, None
+        return rows, total, None
     rows = rows[: params.limit]
     last = rows[-1]
     values = [int(last.matched), int(last.free), last.officer_id]
-    return rows, encode_cursor(PEOPLE_CURSOR_SCOPE, values)
+    return rows, total, encode_cursor(PEOPLE_CURSOR_SCOPE, values)
 
 
 def _weeks_of(
@@ -500,8 +505,10 @@ def search_people(
         raise InvalidInput("The last week must not be before the first.", ["query", "to"])
     skill_ids = skill_ids_for(session, filters.skills) if filters.skills else []
     per_officer = people_query(actor, filters, skill_ids, clock.today())
-    total = int(session.scalar(select(func.count()).select_from(per_officer.subquery())) or 0)
-    rows, next_cursor = _people_page(session, per_officer, params)
+    rows, total, next_cursor = _people_page(session, per_officer, params)
+    if total is None:
+        count = select(func.count()).select_from(per_officer.subquery())
+        total = int(session.scalar(count) or 0)
     ids = [row.officer_id for row in rows]
     cards = _officer_cards(session, {row.officer_id: int(row.rate) for row in rows})
     weeks = _weeks_of(session, actor, filters, skill_ids, ids)
