@@ -31,6 +31,7 @@ import { invoicesPage } from "./pages/invoices";
 import { notFoundPage } from "./pages/notFound";
 import { notificationsPage } from "./pages/notifications";
 import { requestNewPage } from "./pages/requestNew";
+import { savedSearchesPage } from "./pages/savedSearches";
 import { requestPage, requestsPage } from "./pages/requests";
 import { officerPage } from "./pages/officer";
 import { profilePage } from "./pages/profile";
@@ -93,6 +94,7 @@ export const pages: readonly Page[] = [
   requestsPage,
   requestNewPage, // before /requests/:id, which would match "new" too
   requestPage,
+  savedSearchesPage,
 ];
 
 export { notFoundPage };

@@ -13,6 +13,7 @@ import { skillsField } from "../components/skills";
 import { formatRate } from "../format";
 import { hoursText, parseHours, parsePounds, penceToPounds } from "../numbers";
 import type { Page, View } from "../page";
+import { saveSearchForm, wireSaveSearch } from "./savedSearches";
 import type { ListPage, PeoplePage, PersonHit, Skill } from "../models";
 import { firstOpenWeek, isWeek, weekLabel, weekRange } from "../weeks";
 
@@ -339,7 +340,8 @@ ${
 </div>`
     : html`<ul class="govuk-list tp-results" id="results">${state.results.map((hit) => resultCard(hit, state.canBook))}</ul>`
 }
-${state.next ? html`<button type="button" class="govuk-button govuk-button--secondary" data-module="govuk-button" id="load-more">Load more results</button>` : ""}`;
+${state.next ? html`<button type="button" class="govuk-button govuk-button--secondary" data-module="govuk-button" id="load-more">Load more results</button>` : ""}
+${state.canBook ? saveSearchForm() : ""}`;
 }
 
 export function findContent(state: FindState): SafeHtml {
@@ -407,6 +409,7 @@ function draw(view: View, state: FindState): void {
     view.navigate(text ? `/find?${text}` : "/find");
   });
   wireBooking(view, main);
+  wireSaveSearch(view, main);
   let next = state.next;
   let loading = false;
   const more = main.querySelector<HTMLButtonElement>("#load-more");
