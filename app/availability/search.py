@@ -171,7 +171,9 @@ def available_minutes() -> ColumnElement[int]:
     return Availability.approved_minutes - Availability.booked_minutes
 
 
-def _matched(skill_ids: Sequence[int]) -> ColumnElement[int]:
+def _matched(
+    skill_ids: Sequence[int], officer_id: ColumnElement[uuid.UUID] | None = None
+) -> ColumnElement[int]:
     """How many of the wanted skills the officer has. With at most one distinct skill wanted it
     is the same for every result (0, or 1: the skill filter keeps only officers who have it), so
     it is a constant and the ordering can come straight from an index."""
@@ -182,54 +184,31 @@ def _matched(skill_ids: Sequence[int]) -> ColumnElement[int]:
         select(func.count())
         .select_from(officer_skills)
         .where(
-            officer_skills.c.officer_id == Availability.officer_id,
+            officer_skills.c.officer_id
+            == (Availability.officer_id if officer_id is None else officer_id),
             officer_skills.c.skill_id.in_(sorted(distinct)),
         )
         .scalar_subquery()
     )
 
 
-def build_query(
+def _week_conditions(
     actor: Actor, filters: SearchFilters, skill_ids: Sequence[int], today: date
-) -> SearchSelect:
-    """The search statement (without ordering and paging), shared by the API and the benchmark.
-
-    Conditions on councils (agreement in force, nation, region) are `council_id IN (…)` lists
-    computed once, not per row; free-text words and skills are `officer_id IN (…)` lists.
-    """
+) -> list[ColumnElement[bool]]:
+    """What an officer-week must be to match, on `availability` alone (and `council_id IN`,
+    `officer_id IN` lists computed once): free hours, status, weeks, councils, skills, words."""
     a = Availability
-    available = available_minutes()
-    rate = func.coalesce(
-        Officer.rate_pence_per_hour, CouncilSettings.default_rate_pence_per_hour
-    ).label("rate")
-    stmt = (
-        select(
-            a.id,
-            a.officer_id,
-            a.week,
-            available.label("available"),
-            rate,
-            a.single_booking,
-            _matched(skill_ids).label("matched"),
-        )
-        .join(Officer, Officer.id == a.officer_id)
-        .join(User, User.id == Officer.user_id)
-        .join(CouncilSettings, CouncilSettings.council_id == a.council_id)
-        .where(
-            a.status.in_(("approved", "pending")),
-            available >= max(filters.min_minutes, 15),
-            or_(a.single_booking.is_(False), a.booked_minutes == 0),
-            a.week_start > today,
-            Officer.visible.is_(True),
-            Officer.consent_version.in_(current_consent_versions()),
-            User.active.is_(True),
-            a.council_id.in_(in_pool_council_ids()),
-        )
-    )
+    conditions: list[ColumnElement[bool]] = [
+        a.status.in_(("approved", "pending")),
+        available_minutes() >= max(filters.min_minutes, 15),
+        or_(a.single_booking.is_(False), a.booked_minutes == 0),
+        a.week_start > today,
+        a.council_id.in_(in_pool_council_ids()),
+    ]
     if actor.council_id is not None:
-        stmt = stmt.where(a.council_id != actor.council_id)
+        conditions.append(a.council_id != actor.council_id)
     if filters.week is not None and filters.to_week is None:
-        stmt = stmt.where(a.week == str(filters.week))
+        conditions.append(a.week == str(filters.week))
     else:
         first = filters.week.monday if filters.week else today
         last = (
@@ -239,14 +218,14 @@ def build_query(
         )
         # The same range on `week` too ('YYYY-Www' sorts like the Mondays): it lets an
         # officer's (officer_id, week) key answer "which of these weeks" without the others.
-        stmt = stmt.where(
+        conditions += [
             a.week_start >= first,
             a.week_start <= last,
             a.week >= str(Week.of(first)),
             a.week <= str(Week.of(last)),
-        )
+        ]
     if skill_ids:
-        stmt = stmt.where(
+        conditions.append(
             InComputedOnce(
                 a.officer_id,
                 select(officer_skills.c.officer_id).where(officer_skills.c.skill_id.in_(skill_ids)),
@@ -258,17 +237,60 @@ def build_query(
             councils = councils.where(Council.nation == filters.nation)
         if filters.region:
             councils = councils.where(Council.region == filters.region)
-        stmt = stmt.where(a.council_id.in_(councils))
-    if filters.max_rate_pence is not None:
-        stmt = stmt.where(rate <= filters.max_rate_pence)
+        conditions.append(a.council_id.in_(councils))
     for word in search_terms(filters.q or "")[:MAX_QUERY_WORDS]:
-        stmt = stmt.where(
+        conditions.append(
             a.officer_id.in_(
                 select(OfficerSearchTerm.officer_id).where(
                     OfficerSearchTerm.term >= word, OfficerSearchTerm.term < _next_prefix(word)
                 )
             )
         )
+    return conditions
+
+
+def _listed() -> list[ColumnElement[bool]]:
+    """The officer is listed: chose to be, consented to the current text, account active."""
+    return [
+        Officer.visible.is_(True),
+        Officer.consent_version.in_(current_consent_versions()),
+        User.active.is_(True),
+    ]
+
+
+def _rate() -> Any:
+    return func.coalesce(
+        Officer.rate_pence_per_hour, CouncilSettings.default_rate_pence_per_hour
+    ).label("rate")
+
+
+def build_query(
+    actor: Actor, filters: SearchFilters, skill_ids: Sequence[int], today: date
+) -> SearchSelect:
+    """The search statement (without ordering and paging), shared by the API and the benchmark.
+
+    Conditions on councils (agreement in force, nation, region) are `council_id IN (…)` lists
+    computed once, not per row; free-text words and skills are `officer_id IN (…)` lists.
+    """
+    a = Availability
+    rate = _rate()
+    stmt = (
+        select(
+            a.id,
+            a.officer_id,
+            a.week,
+            available_minutes().label("available"),
+            rate,
+            a.single_booking,
+            _matched(skill_ids).label("matched"),
+        )
+        .join(Officer, Officer.id == a.officer_id)
+        .join(User, User.id == Officer.user_id)
+        .join(CouncilSettings, CouncilSettings.council_id == a.council_id)
+        .where(*_week_conditions(actor, filters, skill_ids, today), *_listed())
+    )
+    if filters.max_rate_pence is not None:
+        stmt = stmt.where(rate <= filters.max_rate_pence)
     return stmt
 
 
@@ -425,15 +447,32 @@ class PersonHit:
 def people_query(
     actor: Actor, filters: SearchFilters, skill_ids: Sequence[int], today: date
 ) -> Select[Any]:
-    """`build_query`'s officer-weeks, one row per officer: how well they match, their free
-    minutes in the range and their rate."""
-    rows = build_query(actor, filters, skill_ids, today).subquery("candidates")
-    return select(
-        rows.c.officer_id,
-        func.max(rows.c.matched).label("matched"),
-        func.sum(rows.c.available).label("free"),
-        func.max(rows.c.rate).label("rate"),
-    ).group_by(rows.c.officer_id)
+    """One row per matching officer: how well they match, their free minutes in the range and
+    their rate. The officer-weeks are grouped on `availability` alone first; officers, users
+    and rates are joined to the grouped rows (one per officer), not to every week."""
+    a = Availability
+    weeks = (
+        select(a.officer_id, func.sum(available_minutes()).label("free"))
+        .where(*_week_conditions(actor, filters, skill_ids, today))
+        .group_by(a.officer_id)
+        .subquery("weeks")
+    )
+    rate = _rate()
+    stmt = (
+        select(
+            weeks.c.officer_id,
+            _matched(skill_ids, weeks.c.officer_id).label("matched"),
+            weeks.c.free,
+            rate,
+        )
+        .join(Officer, Officer.id == weeks.c.officer_id)
+        .join(User, User.id == Officer.user_id)
+        .join(CouncilSettings, CouncilSettings.council_id == Officer.council_id)
+        .where(*_listed())
+    )
+    if filters.max_rate_pence is not None:
+        stmt = stmt.where(rate <= filters.max_rate_pence)
+    return stmt
 
 
 def _people_page(
