@@ -27,6 +27,7 @@ from app.councils.schemas import CouncilCreate
 from app.db import get_engine, make_session_factory, session_scope
 from app.notifications.email import sender_from_settings
 from app.notifications.worker import run_worker
+from app.requests import service as requests
 
 cli = typer.Typer(help="LocalGov Talent Pool", no_args_is_help=True)
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -125,6 +126,9 @@ def _scheduled_jobs(session: Session) -> None:
     """What the worker does besides mail: expire unanswered requests, remind bookers."""
     bookings.expire_due(session)
     bookings.remind_to_record_hours(session)
+    # market (issue 13): requests for help close on their date; saved searches' daily digest
+    requests.close_due(session)
+    requests.send_digests(session)
 
 
 @db_cli.command("upgrade")

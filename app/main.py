@@ -34,10 +34,12 @@ from app.councils.api import router as councils_router
 from app.councils.pool_api import router as pool_router
 from app.db import get_engine, make_session_factory
 from app.invoicing.api import router as invoicing_router
+from app.notifications.api import router as notifications_router
 from app.officers.api import router as officers_router
 from app.payments.api import WEBHOOK_PATH
 from app.payments.api import router as payments_router
 from app.reports.api import router as reports_router
+from app.requests.api import router as requests_router
 
 API_PREFIX = "/api/v1"
 # Operations anyone may call without signing in.
@@ -105,6 +107,8 @@ def create_app(
         invoicing_router,
         payments_router,
         reports_router,
+        notifications_router,  # market (issue 13)
+        requests_router,  # market (issue 13)
     ):
         api.include_router(router)
     app.include_router(api)

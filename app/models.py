@@ -3,7 +3,7 @@
 from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, AuthSession, LoginThrottle, User, UserRole
 from app.availability.models import Availability, StandingPermission
-from app.bookings.models import Booking
+from app.bookings.models import Booking, BookingReferenceCounter
 from app.councils.models import (
     AgreementAcceptance,
     AgreementVersion,
@@ -16,23 +16,35 @@ from app.councils.models import (
 from app.db import Base
 from app.idempotency.models import IdempotencyKey
 from app.invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, NumberCounter
-from app.notifications.models import OutboxMessage
+from app.messages.models import Message
+from app.notifications.models import Notification, OutboxMessage
 from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
 from app.payments.models import StripeEvent
+from app.requests.models import (
+    AlertSent,
+    HelpRequest,
+    Offer,
+    OfferWeek,
+    SavedSearch,
+    help_request_skills,
+)
 
 __all__ = [
     "AgreementAcceptance",
     "AgreementVersion",
+    "AlertSent",
     "ApiToken",
     "AuditEvent",
     "AuthSession",
     "Availability",
     "Base",
     "Booking",
+    "BookingReferenceCounter",
     "Council",
     "CouncilSettings",
     "CreditNote",
     "CreditNoteLine",
+    "HelpRequest",
     "IdempotencyKey",
     "Invitation",
     "Invoice",
@@ -40,14 +52,20 @@ __all__ = [
     "JoinAttempt",
     "JoinRequest",
     "LoginThrottle",
+    "Message",
+    "Notification",
     "NumberCounter",
+    "Offer",
+    "OfferWeek",
     "Officer",
     "OfficerSearchTerm",
     "OutboxMessage",
+    "SavedSearch",
     "Skill",
     "StandingPermission",
     "StripeEvent",
     "User",
     "UserRole",
+    "help_request_skills",
     "officer_skills",
 ]

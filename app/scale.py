@@ -449,7 +449,7 @@ def _bookings(
     now: datetime,
 ) -> Iterator[dict[str, Any]]:
     """One confirmed booking by another council's booker for each partly booked week."""
-    for row in held:
+    for number, row in enumerate(held, start=1):
         council_id = rng.choice(council_ids)
         while council_id == row["council_id"]:
             council_id = rng.choice(council_ids)
@@ -465,6 +465,7 @@ def _bookings(
             "minutes": row["booked_minutes"],
             "rate_pence_per_hour": row["rate"] or rates[row["council_id"]],
             "purpose": "Scale data: a confirmed booking",
+            "reference": f"SCALE-{number:06d}",  # outside any council's own numbering
             "purchase_order": None,
             "status": "confirmed",
             "requested_at": now,

@@ -2,15 +2,16 @@
 
 SQLite always; PostgreSQL when it answers at TP_BENCH_POSTGRES_URL (TP_BENCH_ENGINES chooses,
 e.g. `TP_BENCH_ENGINES=sqlite`). Each part also runs alone: `python -m bench.search`,
-`python -m bench.floor`, `python -m bench.bookings`, `python -m bench.invoicing`. Results:
-bench/results/{search,floor,bookings,invoicing}-<engine>.json.
+`python -m bench.floor`, `python -m bench.bookings`, `python -m bench.invoicing`,
+`python -m bench.market`. Results:
+bench/results/{search,floor,market,bookings,invoicing}-<engine>.json.
 """
 
 from __future__ import annotations
 
 import time
 
-from bench import bookings, floor, invoicing, search
+from bench import bookings, floor, invoicing, market, search
 from bench.harness import engines
 
 
@@ -21,6 +22,7 @@ def main() -> None:
     search.main(chosen)
     if floor.main(chosen):
         print("floor: the booking API is more than 2x the direct booking (see the table above)")
+    market.main(chosen)  # people search and request matching (issue 13)
     bookings.main(chosen)
     if invoicing.main(chosen):
         print("invoicing: some targets were missed (see the table above)")

@@ -23,6 +23,7 @@ from app.core import clock
 from app.core.isoweek import Week
 from app.core.pagination import BadCursor, _mac, decode_cursor, encode_cursor
 from app.invoicing import service as invoicing
+from app.notifications import service as notifications
 from tests.councils.helpers import emailed_link
 from tests.factories import Factory, Member, approved_week
 
@@ -198,6 +199,96 @@ def _platform_councils(make, _db, _client):
     return make.user(make.council(), platform_admin=True), "/api/v1/platform/councils"
 
 
+def _notifications(make, db, _client):
+    member = make.user(make.council(), "booker")
+    for n in range(ROWS):
+        notifications.queue_email(db, member.user.email, f"News {n}", "Body")
+    db.commit()
+    return member, "/api/v1/notifications"
+
+
+def _people(make, db, _client):
+    lender = make.council()
+    manager = make.user(lender, "manager")
+    word = _unique_word()
+    for n in range(ROWS):
+        officer = make.officer(lender, name=f"Walker {word} {n}")
+        approved_week(db, officer, manager, WEEKS[n % 3], 4)
+    return make.user(make.council(), "booker"), f"/api/v1/search/people?q={word}"
+
+
+HELP = {
+    "title": "Help",
+    "description": "x",
+    "skills": ["town-planning"],
+    "from_week": WEEKS[0],
+    "to_week": WEEKS[-1],
+    "hours_per_week": 1,
+    "closes_on": "2026-12-01",
+}
+
+
+def _requests(make, _db, client):
+    booker = make.user(make.council(), "booker")
+    for _ in range(ROWS):
+        response = client.post("/api/v1/requests", json=HELP, headers=booker.headers)
+        assert response.status_code == 201, response.text
+    return booker, "/api/v1/requests?council=mine"
+
+
+def _offers(make, _db, client):
+    booker = make.user(make.council(), "booker")
+    request = client.post("/api/v1/requests", json=HELP, headers=booker.headers).json()["id"]
+    lender = make.council()
+    for _ in range(ROWS):
+        officer = make.officer(lender, skills=["town-planning"])
+        response = client.post(
+            f"/api/v1/requests/{request}/offers",
+            json={"weeks": [{"week": WEEKS[0], "hours": 1}]},
+            headers=officer.headers,
+        )
+        assert response.status_code == 201, response.text
+    return booker, f"/api/v1/requests/{request}/offers"
+
+
+def _request_messages(make, _db, client):
+    booker = make.user(make.council(), "booker")
+    request = client.post("/api/v1/requests", json=HELP, headers=booker.headers).json()["id"]
+    for n in range(ROWS):
+        response = client.post(
+            f"/api/v1/requests/{request}/messages", json={"text": f"Note {n}"},
+            headers=booker.headers,
+        )
+        assert response.status_code == 201, response.text
+    return booker, f"/api/v1/requests/{request}/messages"
+
+
+def _booking_messages(make, db, client):
+    _lender, _officer, _manager, officer_id = _lender_with_weeks(make, db)
+    booker = make.user(make.council(), "booker")
+    booking = bookings.request_booking(
+        db, auth.actor_for(booker.user, "token"), officer_id, Week(WEEKS[0]), 30, "Work", None
+    )
+    db.commit()
+    for n in range(ROWS):
+        response = client.post(
+            f"/api/v1/bookings/{booking.id}/messages", json={"text": f"Note {n}"},
+            headers=booker.headers,
+        )
+        assert response.status_code == 201, response.text
+    return booker, f"/api/v1/bookings/{booking.id}/messages"
+
+
+def _saved_searches(make, _db, client):
+    booker = make.user(make.council(), "booker")
+    for n in range(ROWS):
+        response = client.post(
+            "/api/v1/saved-searches", json={"name": f"S{n}", "query": {}}, headers=booker.headers
+        )
+        assert response.status_code == 201, response.text
+    return booker, "/api/v1/saved-searches"
+
+
 LISTS = [
     Paged("/api/v1/councils", _councils),
     Paged("/api/v1/councils/{council_id}/invitations", _invitations),
@@ -212,6 +303,13 @@ LISTS = [
     Paged("/api/v1/agreement/acceptances", _acceptances),
     Paged("/api/v1/join-requests", _join_requests),
     Paged("/api/v1/platform/councils", _platform_councils),
+    Paged("/api/v1/notifications", _notifications),  # market (issue 13)
+    Paged("/api/v1/search/people", _people),
+    Paged("/api/v1/requests", _requests),
+    Paged("/api/v1/requests/{request_id}/offers", _offers),
+    Paged("/api/v1/requests/{request_id}/messages", _request_messages),
+    Paged("/api/v1/bookings/{booking_id}/messages", _booking_messages),
+    Paged("/api/v1/saved-searches", _saved_searches),
 ]
 
 
@@ -230,7 +328,11 @@ def _ids(items: list[dict[str, Any]]) -> list[str]:
     """What identifies an item of any list (search hits are per officer-week, acceptances per
     council)."""
     return [
-        item.get("id") or item.get("availability_id") or item["council"]["id"] for item in items
+        item.get("id")
+        or item.get("availability_id")
+        or (item.get("officer") or {}).get("id")  # people search: one item per officer
+        or item["council"]["id"]
+        for item in items
     ]
 
 

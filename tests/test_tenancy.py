@@ -239,6 +239,58 @@ ENDPOINTS = [
         "council_admin",
         {"issuer": None, "email_domains": [], "require_two_factor": True},
     ),
+    # market (issue 13): one's own notifications (another person's ids: 404, in
+    # tests/notifications/test_in_app.py)
+    Endpoint("GET", "/api/v1/notifications", None, scoped=False),
+    Endpoint("GET", "/api/v1/notifications/unread-count", None, scoped=False),
+    Endpoint("POST", "/api/v1/notifications/read", None, {"all": True}, scoped=False),
+    Endpoint("GET", "/api/v1/search/people", None, scoped=False),
+    # requests for help: home asked, partner's officer offered (approved hours: acceptable)
+    Endpoint(
+        "POST",
+        "/api/v1/requests",
+        "booker",
+        {
+            "title": "Help",
+            "description": "x",
+            "skills": ["town-planning"],
+            "from_week": WEEK,
+            "to_week": WEEK,
+            "hours_per_week": 2,
+            "closes_on": "2026-12-01",
+        },
+        scoped=False,
+        wrong_roles=("finance",),
+    ),
+    Endpoint("GET", "/api/v1/requests", None, scoped=False),
+    Endpoint("GET", "/api/v1/requests/{request}", None, scoped=False),  # the whole pool's
+    Endpoint("POST", "/api/v1/requests/{request}/close", "booker", wrong_roles=("finance",)),
+    Endpoint(
+        "POST",
+        "/api/v1/requests/{request}/offers",
+        "officer",
+        {"weeks": [{"week": WEEK, "hours": 1}]},
+        scoped=False,  # any pool officer may offer
+        owner="partner_officer",
+        succeeds=False,  # they already have a live offer
+    ),
+    Endpoint("GET", "/api/v1/requests/{request}/offers", None, scoped=False),  # filtered
+    Endpoint("POST", "/api/v1/offers/{offer}/accept", "booker", wrong_roles=("finance",)),
+    Endpoint("POST", "/api/v1/offers/{offer}/withdraw", "officer", owner="partner_officer"),
+    Endpoint("GET", "/api/v1/requests/{request}/messages", None),
+    Endpoint("POST", "/api/v1/requests/{request}/messages", None, {"text": "x"}),
+    Endpoint("GET", "/api/v1/bookings/{booking}/messages", "manager"),
+    Endpoint("POST", "/api/v1/bookings/{booking}/messages", "manager", {"text": "x"}),
+    Endpoint(
+        "POST",
+        "/api/v1/saved-searches",
+        "booker",
+        {"name": "x", "query": {"q": "planner"}},
+        scoped=False,
+        wrong_roles=("finance",),
+    ),
+    Endpoint("GET", "/api/v1/saved-searches", None, scoped=False),  # one's own
+    Endpoint("DELETE", "/api/v1/saved-searches/{saved_search}", None, owner="home_user"),
 ]
 
 PUBLIC = {
@@ -280,6 +332,7 @@ def world(make, client, db):
         "home_user": make.user(home, "booker"),
         "partner_booker": make.user(partner, "booker"),
         "partner_finance": make.user(partner, "finance"),
+        "partner_officer": make.officer(partner, skills=["town-planning"]),
     }
     approved_week(db, officer, manager, WEEK, 10)
     pending = client.put(
@@ -323,6 +376,7 @@ def world(make, client, db):
         "session_id": _session_of(db, people["home_user"]),
         "invitation": invitation,
         "join_request": _pending_join_request(db, make, client),
+        **_request_and_offer(db, client, people, make.user(partner, "manager")),
     }
     return make, home, away, ids, people
 
@@ -332,6 +386,37 @@ def _session_of(db, member):
     token = auth.open_session(db, member.user)
     db.commit()
     return auth.session_of(db, token).id
+def _request_and_offer(db, client, people, partner_manager):
+    """A request for help of home's, and an offer of partner's officer with approved hours."""
+    approved_week(db, people["partner_officer"], partner_manager, WEEK, 4)
+    body = {
+        "title": "Help",
+        "description": "x",
+        "skills": ["town-planning"],
+        "from_week": WEEK,
+        "to_week": WEEK,
+        "hours_per_week": 2,
+        "closes_on": "2026-12-01",
+    }
+    request = client.post("/api/v1/requests", json=body, headers=people["home_user"].headers)
+    assert request.status_code == 201, request.text
+    offer = client.post(
+        f"/api/v1/requests/{request.json()['id']}/offers",
+        json={"weeks": [{"week": WEEK, "hours": 2}]},
+        headers=people["partner_officer"].headers,
+    )
+    assert offer.status_code == 201, offer.text
+    saved = client.post(
+        "/api/v1/saved-searches",
+        json={"name": "x", "query": {}},
+        headers=people["home_user"].headers,
+    )
+    assert saved.status_code == 201, saved.text
+    return {
+        "request": request.json()["id"],
+        "offer": offer.json()["id"],
+        "saved_search": saved.json()["id"],
+    }
 
 
 def _pending_join_request(db, make, client):

@@ -14,12 +14,15 @@ from app.availability.schemas import (
     BulkApprove,
     BulkApproveOut,
     OfficerRef,
+    PeoplePage,
     PermissionCreate,
     PermissionOut,
+    PersonHitOut,
     RejectBody,
     SearchHitOut,
     SkippedOut,
     Status,
+    WeekFreeOut,
     WeekOut,
     WeekPlan,
     WeekSet,
@@ -287,3 +290,52 @@ def search_officers(
         ],
         next_cursor=cursor,
     )
+
+
+@router.get("/search/people", response_model=PeoplePage, tags=["search"])
+def search_people(
+    actor: CurrentActor,
+    db: DbSession,
+    paging: Annotated[PageParams, Depends(page_params)],
+    skill: Annotated[list[SkillSlug] | None, Query(max_length=10)] = None,
+    from_week: Annotated[IsoWeek | None, Query(alias="from")] = None,
+    to: Annotated[IsoWeek | None, Query()] = None,
+    min_hours: Annotated[QueryHours | None, Query()] = None,
+    nation: Annotated[Nation | None, Query()] = None,
+    region: Annotated[RequiredShortText | None, Query()] = None,
+    max_rate_pence: Annotated[int | None, Query(ge=0, le=100_000)] = None,
+    q: Annotated[ShortText | None, Query()] = None,
+) -> PeoplePage:
+    """One result per officer of another council, with their free weeks in date order: best
+    match first, then most free hours in the range (by default the next 12 weeks); `total` is
+    how many officers match."""
+    filters = search.SearchFilters(
+        skills=skill or [],
+        week=from_week,
+        to_week=to or (Week(from_week).plus(search.DEFAULT_WEEKS_AHEAD) if from_week else None),
+        min_minutes=to_minutes(min_hours) if min_hours else 15,
+        nation=nation,
+        region=region,
+        max_rate_pence=max_rate_pence,
+        q=q,
+    )
+    hits, total, cursor = search.search_people(db, actor, filters, paging)
+    items = [
+        PersonHitOut(
+            officer=OfficerOut.model_validate(hit.officer),
+            matched_skills=hit.matched_skills,
+            free_hours=to_hours(hit.free_minutes),
+            weeks=[
+                WeekFreeOut(
+                    availability_id=w.availability_id,
+                    week=w.week,
+                    week_start=Week(w.week).monday,
+                    available_hours=to_hours(w.available_minutes),
+                    single_booking=w.single_booking,
+                )
+                for w in hit.weeks
+            ],
+        )
+        for hit in hits
+    ]
+    return PeoplePage(items=items, total=total, next_cursor=cursor)

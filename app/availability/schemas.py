@@ -115,3 +115,27 @@ class SearchHitOut(ResponseModel):
     rate_pence_per_hour: int
     single_booking: bool
     matched_skills: int
+
+
+# --- market (issue 13): search that shows people ---------------------------------------------
+
+
+class WeekFreeOut(ResponseModel):
+    availability_id: uuid.UUID
+    week: str
+    week_start: date
+    available_hours: float
+    single_booking: bool
+
+
+class PersonHitOut(ResponseModel):
+    officer: OfficerOut
+    matched_skills: int
+    free_hours: float
+    weeks: list[WeekFreeOut]
+
+
+class PeoplePage(ResponseModel):
+    items: list[PersonHitOut]
+    total: int
+    next_cursor: str | None = None

@@ -171,7 +171,9 @@ def available_minutes() -> ColumnElement[int]:
     return Availability.approved_minutes - Availability.booked_minutes
 
 
-def _matched(skill_ids: Sequence[int]) -> ColumnElement[int]:
+def _matched(
+    skill_ids: Sequence[int], officer_id: ColumnElement[uuid.UUID] | None = None
+) -> ColumnElement[int]:
     """How many of the wanted skills the officer has. With at most one distinct skill wanted it
     is the same for every result (0, or 1: the skill filter keeps only officers who have it), so
     it is a constant and the ordering can come straight from an index."""
@@ -182,55 +184,31 @@ def _matched(skill_ids: Sequence[int]) -> ColumnElement[int]:
         select(func.count())
         .select_from(officer_skills)
         .where(
-            officer_skills.c.officer_id == Availability.officer_id,
+            officer_skills.c.officer_id
+            == (Availability.officer_id if officer_id is None else officer_id),
             officer_skills.c.skill_id.in_(sorted(distinct)),
         )
         .scalar_subquery()
     )
 
 
-def build_query(
+def _week_conditions(
     actor: Actor, filters: SearchFilters, skill_ids: Sequence[int], today: date
-) -> SearchSelect:
-    """The search statement (without ordering and paging), shared by the API and the benchmark.
-
-    Conditions on councils (agreement in force, nation, region) are `council_id IN (…)` lists
-    computed once, not per row; free-text words and skills are `officer_id IN (…)` lists.
-    """
+) -> list[ColumnElement[bool]]:
+    """What an officer-week must be to match, on `availability` alone (and `council_id IN`,
+    `officer_id IN` lists computed once): free hours, status, weeks, councils, skills, words."""
     a = Availability
-    available = available_minutes()
-    rate = func.coalesce(
-        Officer.rate_pence_per_hour, CouncilSettings.default_rate_pence_per_hour
-    ).label("rate")
-    stmt = (
-        select(
-            a.id,
-            a.officer_id,
-            a.week,
-            available.label("available"),
-            rate,
-            a.single_booking,
-            _matched(skill_ids).label("matched"),
-        )
-        .join(Officer, Officer.id == a.officer_id)
-        .join(User, User.id == Officer.user_id)
-        .join(CouncilSettings, CouncilSettings.council_id == a.council_id)
-        .where(
-            a.status.in_(("approved", "pending")),
-            available >= max(filters.min_minutes, 15),
-            or_(a.single_booking.is_(False), a.booked_minutes == 0),
-            a.week_start > today,
-            officers.listed(),
-            User.active.is_(True),
-            # Implied by listed() (an officer's weeks are their council's); said again on the
-            # availability row so the planner can use its council indexes.
-            a.council_id.in_(in_pool_council_ids()),
-        )
-    )
+    conditions: list[ColumnElement[bool]] = [
+        a.status.in_(("approved", "pending")),
+        available_minutes() >= max(filters.min_minutes, 15),
+        or_(a.single_booking.is_(False), a.booked_minutes == 0),
+        a.week_start > today,
+        a.council_id.in_(in_pool_council_ids()),
+    ]
     if actor.council_id is not None:
-        stmt = stmt.where(a.council_id != actor.council_id)
+        conditions.append(a.council_id != actor.council_id)
     if filters.week is not None and filters.to_week is None:
-        stmt = stmt.where(a.week == str(filters.week))
+        conditions.append(a.week == str(filters.week))
     else:
         first = filters.week.monday if filters.week else today
         last = (
@@ -240,14 +218,14 @@ def build_query(
         )
         # The same range on `week` too ('YYYY-Www' sorts like the Mondays): it lets an
         # officer's (officer_id, week) key answer "which of these weeks" without the others.
-        stmt = stmt.where(
+        conditions += [
             a.week_start >= first,
             a.week_start <= last,
             a.week >= str(Week.of(first)),
             a.week <= str(Week.of(last)),
-        )
+        ]
     if skill_ids:
-        stmt = stmt.where(
+        conditions.append(
             InComputedOnce(
                 a.officer_id,
                 select(officer_skills.c.officer_id).where(officer_skills.c.skill_id.in_(skill_ids)),
@@ -259,17 +237,58 @@ def build_query(
             councils = councils.where(Council.nation == filters.nation)
         if filters.region:
             councils = councils.where(Council.region == filters.region)
-        stmt = stmt.where(a.council_id.in_(councils))
-    if filters.max_rate_pence is not None:
-        stmt = stmt.where(rate <= filters.max_rate_pence)
+        conditions.append(a.council_id.in_(councils))
     for word in search_terms(filters.q or "")[:MAX_QUERY_WORDS]:
-        stmt = stmt.where(
+        conditions.append(
             a.officer_id.in_(
                 select(OfficerSearchTerm.officer_id).where(
                     OfficerSearchTerm.term >= word, OfficerSearchTerm.term < _next_prefix(word)
                 )
             )
         )
+    return conditions
+
+
+def _listed() -> list[ColumnElement[bool]]:
+    """The officer is listed (officers.listed: chose to be, consented to the current text,
+    council in the pool) and their account active. The week conditions say "council in the
+    pool" again on the availability row, so the planner can use its council indexes."""
+    return [officers.listed(), User.active.is_(True)]
+
+
+def _rate() -> Any:
+    return func.coalesce(
+        Officer.rate_pence_per_hour, CouncilSettings.default_rate_pence_per_hour
+    ).label("rate")
+
+
+def build_query(
+    actor: Actor, filters: SearchFilters, skill_ids: Sequence[int], today: date
+) -> SearchSelect:
+    """The search statement (without ordering and paging), shared by the API and the benchmark.
+
+    Conditions on councils (agreement in force, nation, region) are `council_id IN (…)` lists
+    computed once, not per row; free-text words and skills are `officer_id IN (…)` lists.
+    """
+    a = Availability
+    rate = _rate()
+    stmt = (
+        select(
+            a.id,
+            a.officer_id,
+            a.week,
+            available_minutes().label("available"),
+            rate,
+            a.single_booking,
+            _matched(skill_ids).label("matched"),
+        )
+        .join(Officer, Officer.id == a.officer_id)
+        .join(User, User.id == Officer.user_id)
+        .join(CouncilSettings, CouncilSettings.council_id == a.council_id)
+        .where(*_week_conditions(actor, filters, skill_ids, today), *_listed())
+    )
+    if filters.max_rate_pence is not None:
+        stmt = stmt.where(rate <= filters.max_rate_pence)
     return stmt
 
 
@@ -399,3 +418,139 @@ def _officer_cards(session: Session, rates: dict[uuid.UUID, int]) -> dict[uuid.U
         )
         for row in rows
     }
+
+
+# --- search that shows people: one result per officer -------------------------------------
+
+# People search's cursor: (matched skills, free minutes in the range, officer id).
+PEOPLE_CURSOR_SCOPE = "search.people"
+
+
+@dataclass(frozen=True)
+class WeekFree:
+    availability_id: uuid.UUID
+    week: str
+    available_minutes: int
+    single_booking: bool
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    officer: OfficerCard
+    matched_skills: int
+    free_minutes: int
+    weeks: list[WeekFree]  # in date order
+
+
+def people_query(
+    actor: Actor, filters: SearchFilters, skill_ids: Sequence[int], today: date
+) -> Select[Any]:
+    """One row per matching officer: how well they match, their free minutes in the range and
+    their rate. The officer-weeks are grouped on `availability` alone first; officers, users
+    and rates are joined to the grouped rows (one per officer), not to every week."""
+    a = Availability
+    weeks = (
+        select(a.officer_id, func.sum(available_minutes()).label("free"))
+        .where(*_week_conditions(actor, filters, skill_ids, today))
+        .group_by(a.officer_id)
+        .subquery("weeks")
+    )
+    rate = _rate()
+    stmt = (
+        select(
+            weeks.c.officer_id,
+            _matched(skill_ids, weeks.c.officer_id).label("matched"),
+            weeks.c.free,
+            rate,
+        )
+        .join(Officer, Officer.id == weeks.c.officer_id)
+        .join(User, User.id == Officer.user_id)
+        .join(CouncilSettings, CouncilSettings.council_id == Officer.council_id)
+        .where(*_listed())
+    )
+    if filters.max_rate_pence is not None:
+        stmt = stmt.where(rate <= filters.max_rate_pence)
+    return stmt
+
+
+def _people_page(
+    session: Session, per_officer: Select[Any], params: PageParams
+) -> tuple[list[Any], int | None, str | None]:
+    """A page of officers, best first, and how many officers match in all: the total is a
+    window over the same aggregate (`count(*) OVER ()`), so the officer-weeks are grouped once.
+    None when the page is empty (a cursor past the end): the caller counts then."""
+    people = per_officer.subquery("people")
+    counted = select(people, func.count().over().label("total")).subquery("counted")
+    stmt = select(counted)
+    if params.cursor:
+        score, free, officer_id = decode_cursor(
+            PEOPLE_CURSOR_SCOPE, params.cursor, [int, int, uuid.UUID]
+        )
+        stmt = stmt.where(
+            or_(
+                counted.c.matched < score,
+                and_(counted.c.matched == score, counted.c.free < free),
+                and_(
+                    counted.c.matched == score,
+                    counted.c.free == free,
+                    counted.c.officer_id > officer_id,
+                ),
+            )
+        )
+    order = (counted.c.matched.desc(), counted.c.free.desc(), counted.c.officer_id)
+    rows = list(session.execute(stmt.order_by(*order).limit(params.limit + 1)).all())
+    total = int(rows[0].total) if rows else None
+    if len(rows) <= params.limit:
+        return rows, total, None
+    rows = rows[: params.limit]
+    last = rows[-1]
+    values = [int(last.matched), int(last.free), last.officer_id]
+    return rows, total, encode_cursor(PEOPLE_CURSOR_SCOPE, values)
+
+
+def _weeks_of(
+    session: Session,
+    actor: Actor,
+    filters: SearchFilters,
+    skill_ids: Sequence[int],
+    officer_ids: list[uuid.UUID],
+) -> dict[uuid.UUID, list[WeekFree]]:
+    weeks: dict[uuid.UUID, list[WeekFree]] = {officer_id: [] for officer_id in officer_ids}
+    if not officer_ids:
+        return weeks
+    stmt = build_query(actor, filters, skill_ids, clock.today()).where(
+        Availability.officer_id.in_(officer_ids)
+    )
+    for row in session.execute(stmt.order_by(Availability.officer_id, Availability.week)):
+        weeks[row.officer_id].append(
+            WeekFree(row.id, row.week, row.available, row.single_booking)
+        )
+    return weeks
+
+
+def search_people(
+    session: Session, actor: Actor, filters: SearchFilters, params: PageParams
+) -> tuple[list[PersonHit], int, str | None]:
+    """One result per officer with their matching weeks in date order, best match first, then
+    most free hours in the range; and how many officers match in all."""
+    if actor.council_id is None or not has_accepted_agreement(session, actor.council_id):
+        raise Forbidden(
+            "Your council has not accepted the pool's section 113 agreement, so it cannot search "
+            "other councils' officers yet. A council admin can accept it under Your council."
+        )
+    if filters.week and filters.to_week and filters.to_week < filters.week:
+        raise InvalidInput("The last week must not be before the first.", ["query", "to"])
+    skill_ids = skill_ids_for(session, filters.skills) if filters.skills else []
+    per_officer = people_query(actor, filters, skill_ids, clock.today())
+    rows, total, next_cursor = _people_page(session, per_officer, params)
+    if total is None:
+        count = select(func.count()).select_from(per_officer.subquery())
+        total = int(session.scalar(count) or 0)
+    ids = [row.officer_id for row in rows]
+    cards = _officer_cards(session, {row.officer_id: int(row.rate) for row in rows})
+    weeks = _weeks_of(session, actor, filters, skill_ids, ids)
+    hits = [
+        PersonHit(cards[row.officer_id], int(row.matched), int(row.free), weeks[row.officer_id])
+        for row in rows
+    ]
+    return hits, total, next_cursor

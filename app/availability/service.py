@@ -836,6 +836,8 @@ def _ask_managers(session: Session, officer: Officer, rows: Sequence[Availabilit
                 f"other councils and needs your sign-off:\n{lines}\n\n"
                 f"Approve or reject them here:\n{link}\n"
             ),
+            link="/sign-off",
+            kind="sign-off",
         )
 
 
@@ -852,4 +854,18 @@ def _tell_officer(session: Session, officer: Officer, subject: str, lines: Seque
             f"Hello {officer.display_name},\n\n{text}\n\nSee your weeks here:\n"
             f"{get_settings().public_url}/availability\n"
         ),
+        link="/availability",
+        kind="availability",
     )
+
+
+def officer_weeks(
+    session: Session, officer_id: uuid.UUID, weeks: Sequence[str]
+) -> dict[str, Availability]:
+    """The officer's availability rows of these weeks (for offers against requests for help)."""
+    if not weeks:
+        return {}
+    stmt = select(Availability).where(
+        Availability.officer_id == officer_id, Availability.week.in_(list(weeks))
+    )
+    return {row.week: row for row in session.scalars(stmt)}

@@ -14,6 +14,9 @@ from app.bookings.schemas import (
     BookingOut,
     CalendarLinkOut,
     CompleteBody,
+    ContactOut,
+    ContactsOut,
+    CostOut,
     HistoryEventOut,
     ReasonBody,
     Status,
@@ -44,6 +47,30 @@ def _late_charge(booking: Booking) -> dict[str, Any] | None:
     }
 
 
+def cost_out(db: Session, booking: Booking) -> CostOut:
+    cost = service.cost(db, booking)
+    return CostOut(
+        hours=to_hours(cost.minutes),
+        rate_pence_per_hour=booking.rate_pence_per_hour,
+        net_pence=cost.net_pence,
+        vat_treatment=cost.vat_treatment,
+        vat_rate_bps=cost.vat_rate_bps,
+        vat_pence=cost.vat_pence,
+        gross_pence=cost.gross_pence,
+    )
+
+
+def booking_detail(db: Session, booking: Booking) -> BookingOut:
+    """A booking on its own: with who to contact on each side."""
+    out = booking_out(db, booking)
+    sides = service.contacts(db, booking)
+    out.contacts = ContactsOut(
+        booking=[ContactOut.model_validate(c) for c in sides["booking"]],
+        lending=[ContactOut.model_validate(c) for c in sides["lending"]],
+    )
+    return out
+
+
 def booking_out(db: Session, booking: Booking) -> BookingOut:
     return BookingOut.model_validate(
         {
@@ -51,6 +78,7 @@ def booking_out(db: Session, booking: Booking) -> BookingOut:
                 k: getattr(booking, k)
                 for k in (
                     "id",
+                    "reference",
                     "status",
                     "officer",
                     "booker_id",
@@ -85,6 +113,7 @@ def booking_out(db: Session, booking: Booking) -> BookingOut:
             "actual_hours": None
             if booking.actual_minutes is None
             else to_hours(booking.actual_minutes),
+            "cost": cost_out(db, booking),
         }
     )
 
@@ -112,7 +141,7 @@ def create_booking(
         body.purpose,
         body.purchase_order,
     )
-    return once.respond(booking_out(db, booking), 201)
+    return once.respond(booking_detail(db, booking), 201)
 
 
 @router.get("/bookings", response_model=Page[BookingOut])
@@ -129,7 +158,7 @@ def list_bookings(
 
 @router.get("/bookings/{booking_id}", response_model=BookingOut)
 def get_booking(booking_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> BookingOut:
-    return booking_out(db, service.get_booking(db, actor, booking_id))
+    return booking_detail(db, service.get_booking(db, actor, booking_id))
 
 
 @router.get("/bookings/{booking_id}/history", response_model=list[HistoryEventOut])
@@ -145,7 +174,7 @@ def booking_history(
     responses={409: {"description": "Not awaiting an answer"}},
 )
 def confirm(booking_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> BookingOut:
-    return booking_out(db, service.confirm(db, actor, booking_id))
+    return booking_detail(db, service.confirm(db, actor, booking_id))
 
 
 @router.post(
@@ -156,7 +185,7 @@ def confirm(booking_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> Bookin
 def decline(
     booking_id: uuid.UUID, body: ReasonBody, actor: CurrentActor, db: DbSession
 ) -> BookingOut:
-    return booking_out(db, service.decline(db, actor, booking_id, body.reason))
+    return booking_detail(db, service.decline(db, actor, booking_id, body.reason))
 
 
 @router.post(
@@ -167,7 +196,7 @@ def decline(
 def cancel(
     booking_id: uuid.UUID, body: ReasonBody, actor: CurrentActor, db: DbSession
 ) -> BookingOut:
-    return booking_out(db, service.cancel(db, actor, booking_id, body.reason))
+    return booking_detail(db, service.cancel(db, actor, booking_id, body.reason))
 
 
 @router.post(
@@ -179,7 +208,7 @@ def timesheet(
     booking_id: uuid.UUID, body: TimesheetBody, actor: CurrentActor, db: DbSession
 ) -> BookingOut:
     minutes = to_minutes(body.actual_hours)
-    return booking_out(db, service.submit_timesheet(db, actor, booking_id, minutes, body.note))
+    return booking_detail(db, service.submit_timesheet(db, actor, booking_id, minutes, body.note))
 
 
 @router.post(
@@ -195,7 +224,7 @@ def complete(
 ) -> BookingOut:
     hours = body.actual_hours if body else None
     minutes = None if hours is None else to_minutes(hours)
-    return booking_out(db, service.complete(db, actor, booking_id, minutes))
+    return booking_detail(db, service.complete(db, actor, booking_id, minutes))
 
 
 @router.post("/officers/me/calendar", response_model=CalendarLinkOut)

@@ -76,6 +76,18 @@ class Booking(UUIDPrimaryKey, Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A short reference people quote: the lending council's code and a number (WBK-0042).
+    # Unique; numbers come from the council's counter, so a rolled-back booking leaves a gap.
+    reference: Mapped[str] = mapped_column(String(24), unique=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
 
     officer: Mapped[Officer] = relationship(lazy="raise")
+
+
+class BookingReferenceCounter(Base):
+    """The last booking reference number given out per lending council."""
+
+    __tablename__ = "booking_reference_counters"
+
+    council_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("councils.id"), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)

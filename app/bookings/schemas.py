@@ -62,10 +62,33 @@ class LateChargeOut(ResponseModel):
     percent: int
     hours: float
     net_pence: int
+class CostOut(ResponseModel):
+    """Hours x rate, VAT by the lending council's treatment, gross. From the hours worked once
+    they are recorded, the hours booked until then."""
+
+    hours: float
+    rate_pence_per_hour: int
+    net_pence: int
+    vat_treatment: str
+    vat_rate_bps: int
+    vat_pence: int
+    gross_pence: int
+
+
+class ContactOut(ResponseModel):
+    name: str
+    email: str
+    role: Literal["booker", "officer", "manager"]
+
+
+class ContactsOut(ResponseModel):
+    booking: list[ContactOut]
+    lending: list[ContactOut]
 
 
 class BookingOut(ResponseModel):
     id: uuid.UUID
+    reference: str
     status: Status
     officer: OfficerBrief
     lending_council: CouncilOut
@@ -91,6 +114,9 @@ class BookingOut(ResponseModel):
     timesheet_note: str | None
     actual_hours: float | None
     completed_at: datetime | None
+    cost: CostOut
+    # Who to contact on each side: on the booking's own page, not in lists.
+    contacts: ContactsOut | None = None
 
 
 class HistoryEventOut(ResponseModel):

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Select, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from app.audit import service as audit
 from app.audit.models import AuditEvent
 from app.auth import service as auth
 from app.availability import service as availability
-from app.bookings.models import Booking
+from app.bookings.models import Booking, BookingReferenceCounter
 from app.config import get_settings
-from app.core import clock
+from app.core import clock, money
 from app.core.actor import Actor, Role
 from app.core.clock import LONDON
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -217,6 +219,7 @@ def request_booking(
         )
     nation = officer.council.nation
     booking = Booking(
+        reference=next_reference(session, officer.council_id, officer.council.code),
         availability_id=row.id,
         officer_id=officer.id,
         lending_council_id=officer.council_id,
@@ -257,6 +260,27 @@ def request_booking(
     )
     _notify_request(session, booking, officer, booker_council.name)
     return booking
+
+
+def next_reference(session: Session, council_id: uuid.UUID, code: str) -> str:
+    """The lending council's next booking reference (`WBK-0042`). The counter row is taken
+    with one UPDATE, so two bookings never share a number; a rolled-back booking leaves a gap,
+    which a reference (unlike an invoice number) may have."""
+    bump = (
+        update(BookingReferenceCounter)
+        .where(BookingReferenceCounter.council_id == council_id)
+        .values(last_number=BookingReferenceCounter.last_number + 1)
+        .returning(BookingReferenceCounter.last_number)
+    )
+    number = session.scalar(bump)
+    if number is None:
+        try:
+            with session.begin_nested():
+                session.add(BookingReferenceCounter(council_id=council_id, last_number=1))
+            number = 1
+        except IntegrityError:  # another booking made the council's first counter just now
+            number = session.scalar(bump)
+    return f"{code}-{number:04d}"
 
 
 # --- answering, cancelling, completing ----------------------------------------------------
@@ -610,7 +634,15 @@ def _record_both(
 
 
 def _link(booking: Booking) -> str:
-    return f"{get_settings().public_url}/bookings/{booking.id}"
+    return f"{get_settings().public_url}{_path(booking)}"
+
+
+def _path(booking: Booking) -> str:
+    return f"/bookings/{booking.id}"
+
+
+def _signature(booking: Booking) -> str:
+    return f"The booking ({booking.reference}): {_link(booking)}"
 
 
 def _tell_booker(
@@ -622,9 +654,11 @@ def _tell_booker(
     notifications.queue_email(
         session,
         booker.email,
-        subject,
-        f"Hello {booker.name},\n\n{text}\n\nThe booking: {_link(booking)}\n",
+        f"{subject} [{booking.reference}]",
+        f"Hello {booker.name},\n\n{text}\n\n{_signature(booking)}\n",
         dedupe_key,
+        link=_path(booking),
+        kind="booking",
     )
 
 
@@ -635,8 +669,10 @@ def _tell_officer(session: Session, booking: Booking, subject: str, text: str) -
     notifications.queue_email(
         session,
         user.email,
-        subject,
-        f"Hello {booking.officer.display_name},\n\n{text}\n\nThe booking: {_link(booking)}\n",
+        f"{subject} [{booking.reference}]",
+        f"Hello {booking.officer.display_name},\n\n{text}\n\n{_signature(booking)}\n",
+        link=_path(booking),
+        kind="booking",
     )
 
 
@@ -657,9 +693,58 @@ def _notify_request(session: Session, booking: Booking, officer: Officer, counci
         notifications.queue_email(
             session,
             manager.email,
-            subject,
-            f"Hello {manager.name},\n\n{text}\n\nThe booking: {_link(booking)}\n",
+            f"{subject} [{booking.reference}]",
+            f"Hello {manager.name},\n\n{text}\n\n{_signature(booking)}\n",
+            link=_path(booking),
+            kind="booking",
         )
+
+
+# --- what a booking costs, and whom to ask about it ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Cost:
+    minutes: int  # the hours worked once recorded, the hours booked until then
+    net_pence: int
+    vat_rate_bps: int
+    vat_treatment: str
+    vat_pence: int
+    gross_pence: int
+
+
+def cost(session: Session, booking: Booking) -> Cost:
+    """Hours x rate (rounded once, as an invoice line is), VAT by the lending council's
+    treatment (standard rate, or none when zero-rated, exempt or outside the scope)."""
+    minutes = booking.minutes if booking.actual_minutes is None else booking.actual_minutes
+    net = money.line_amount_pence(minutes, booking.rate_pence_per_hour)
+    settings = councils.council_settings(session, booking.lending_council_id)
+    rate_bps = settings.vat_rate_bps if settings.vat_treatment == "standard" else 0
+    vat = money.vat_pence(net, rate_bps)
+    return Cost(minutes, net, rate_bps, settings.vat_treatment, vat, net + vat)
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+    role: str  # booker, officer, manager
+
+
+def contacts(session: Session, booking: Booking) -> dict[str, list[Contact]]:
+    """Who to contact on each side: the booker; the officer and the managers who sign off
+    their time."""
+    booking_side: list[Contact] = []
+    booker = auth.get_user(session, booking.booker_id)
+    if booker is not None and booker.active:
+        booking_side.append(Contact(booker.name, booker.email, "booker"))
+    lending_side: list[Contact] = []
+    user = auth.get_user(session, booking.officer.user_id)
+    if user is not None and user.active:
+        lending_side.append(Contact(booking.officer.display_name, user.email, "officer"))
+    for manager in availability.sign_off_managers(session, booking.officer):
+        lending_side.append(Contact(manager.name, manager.email, "manager"))
+    return {"booking": booking_side, "lending": lending_side}
 
 
 # --- for invoicing -------------------------------------------------------------------------

@@ -269,6 +269,8 @@ def _ask_members_to_accept(session: Session, row: AgreementVersion) -> None:
                 "Read and accept it on the Agreement page of the LocalGov Talent Pool.\n"
             ),
             dedupe_key=f"agreement:{row.version}:{admin.id}",
+            link="/agreement",
+            kind="agreement",
         )
 
 

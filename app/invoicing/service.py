@@ -398,6 +398,8 @@ def issue(session: Session, actor: Actor, invoice_id: uuid.UUID) -> Invoice:
             f"{money.format_pounds(invoice.gross_pence, symbol=True)}, due on "
             f"{invoice.due_date:%d %B %Y}. It is in the Talent Pool under Invoices.",
             dedupe_key=f"invoice-issued:{invoice.id}",
+            link=f"/invoices/{invoice.id}",
+            kind="invoice",
         )
     return invoice
 

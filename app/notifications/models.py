@@ -33,3 +33,25 @@ class OutboxMessage(UUIDPrimaryKey, Base):
 
 def new_dedupe_key() -> str:
     return uuid.uuid4().hex
+
+
+class Notification(UUIDPrimaryKey, Base):
+    """A line in a person's in-app notifications: everything emailed to them lands here too,
+    written in the same transaction as the change (so it exists even when no email goes out).
+
+    Addressed by email address (stored lower-case, as users' are), because that is what the
+    service emails: notifications depends only on core, never on the auth domain.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_recipient", "recipient_email", "created_at", "id"),
+        Index("ix_notifications_unread", "recipient_email", "read_at"),
+    )
+
+    recipient_email: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(String(300))
+    link: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -6,11 +6,16 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from app.core import clock
-from app.notifications.models import OutboxMessage, new_dedupe_key
+from app.core.actor import Actor
+from app.core.errors import InvalidInput, NotFound
+from app.core.pagination import PageParams, keyset_page
+from app.notifications.models import Notification, OutboxMessage, new_dedupe_key
+
+TEXT_MAX = 300
 
 
 def queue(
@@ -33,9 +38,89 @@ def queue(
 
 
 def queue_email(
-    session: Session, to: str, subject: str, body: str, dedupe_key: str | None = None
+    session: Session,
+    to: str,
+    subject: str,
+    body: str,
+    dedupe_key: str | None = None,
+    link: str | None = None,
+    kind: str = "email",
 ) -> OutboxMessage | None:
-    return queue(session, "email", {"to": to, "subject": subject, "body": body}, dedupe_key)
+    """Queue an email, and put the same news in the person's in-app notifications.
+
+    The notification carries the subject and `link` (a path in the SPA), never the body: bodies
+    of some emails hold single-use links that must stay in the mailbox.
+    """
+    message = queue(session, "email", {"to": to, "subject": subject, "body": body}, dedupe_key)
+    if message is not None:
+        notify(session, to, kind, subject, link)
+    return message
+
+
+def notify(
+    session: Session, to: str, kind: str, text: str, link: str | None = None
+) -> Notification:
+    """An in-app notification for the person with this email address, in the caller's
+    transaction."""
+    if len(text) > TEXT_MAX:
+        text = text[: TEXT_MAX - 1] + "…"
+    row = Notification(recipient_email=to.strip().lower(), kind=kind[:40], text=text, link=link)
+    session.add(row)
+    return row
+
+
+# --- in-app notifications -------------------------------------------------------------------
+
+
+def readable_notifications(actor: Actor) -> Select[Notification]:
+    """The one statement of the notifications an actor may read: their own."""
+    return select(Notification).where(Notification.recipient_email == actor.email.lower())
+
+
+def list_notifications(
+    session: Session, actor: Actor, unread: bool, params: PageParams
+) -> tuple[list[Notification], str | None]:
+    """Newest first."""
+    stmt = readable_notifications(actor)
+    if unread:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    keys = [Notification.created_at, Notification.id]
+    return keyset_page(session, stmt, keys, params, descending=True)
+
+
+def unread_count(session: Session, actor: Actor) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(Notification)
+        .where(
+            Notification.recipient_email == actor.email.lower(),
+            Notification.read_at.is_(None),
+        )
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+def mark_read(
+    session: Session, actor: Actor, ids: list[uuid.UUID], everything: bool = False
+) -> int:
+    """Marks the actor's notifications `ids` read (or all of them). Any id that is not one of
+    theirs answers 404 and changes nothing. Returns how many were unread."""
+    if not ids and not everything:
+        raise InvalidInput("Say which notifications to mark as read.", ["body", "ids"])
+    stmt = update(Notification).where(
+        Notification.recipient_email == actor.email.lower(), Notification.read_at.is_(None)
+    )
+    if not everything:
+        wanted = set(ids)
+        mine_stmt = readable_notifications(actor).where(Notification.id.in_(wanted))
+        mine = set(session.scalars(mine_stmt.with_only_columns(Notification.id)))
+        if mine != wanted:
+            raise NotFound("No such notification.")
+        stmt = stmt.where(Notification.id.in_(wanted))
+    result = session.execute(stmt.values(read_at=clock.now()).execution_options(
+        synchronize_session=False
+    ))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def unsent_ids(session: Session) -> set[uuid.UUID]:

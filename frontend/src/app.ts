@@ -8,6 +8,7 @@ import type { Page, View } from "./page";
 import { Router, matchRoute, type Location } from "./router";
 import { currentUser, endSession, hasRole, loadSession } from "./session";
 import { roleLabel, joinWords } from "./format";
+import { refreshUnread } from "./unread";
 
 // The pages a session that must still set up two-factor sign-in may open (app/dependencies.py).
 const TWO_FACTOR_SET_UP_PATHS = new Set(["/account/two-factor", "/sign-out"]);
@@ -147,6 +148,7 @@ export class App {
   private drawLayout(path: string): void {
     this.root.innerHTML = layout(currentUser(), path, this.pages).toString();
     initComponents(this.root);
+    if (currentUser()) void refreshUnread(this.root);
   }
 
   private main(): HTMLElement | null {

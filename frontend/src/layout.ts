@@ -3,6 +3,9 @@ import { html, type SafeHtml } from "./components/escape";
 import type { Page } from "./page";
 import { hasRole } from "./session";
 import type { Me } from "./models";
+import { UNREAD_ID } from "./unread";
+
+export const NOTIFICATIONS_PATH = "/notifications";
 
 export const SERVICE_NAME = "LocalGov Talent Pool";
 
@@ -45,7 +48,7 @@ function navLink(item: NavItem): SafeHtml {
   return html`<li class="govuk-service-navigation__item${item.current ? " govuk-service-navigation__item--active" : ""}">
   <a class="govuk-service-navigation__link" href="${item.href}"${item.current ? html` aria-current="page"` : ""}>${
     item.current ? html`<strong class="govuk-service-navigation__active-fallback">${item.label}</strong>` : item.label
-  }</a>
+  }${item.href === NOTIFICATIONS_PATH ? html` <span class="tp-unread-count" id="${UNREAD_ID}" hidden></span>` : ""}</a>
 </li>`;
 }
 

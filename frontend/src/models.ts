@@ -82,3 +82,19 @@ export type Invoice = Omit<Schemas["InvoiceOut"], "parties" | "credit_notes"> & 
 
 export type InvoiceRun = Omit<Schemas["RunOut"], "invoices"> & { invoices: Invoice[] };
 export type StripePayment = Schemas["CardPaymentOut"];
+
+// --- market (issue 13): notifications --------------------------------------------------------
+
+export type AppNotification = Schemas["NotificationOut"];
+export type MarkedRead = Schemas["MarkedReadOut"];
+export type Cost = Schemas["CostOut"];
+export type Contact = Schemas["ContactOut"];
+/** One officer in the people-shaped search, with their free weeks in date order. */
+export type PersonHit = Schemas["PersonHitOut"];
+export type WeekFree = Schemas["WeekFreeOut"];
+export type PeoplePage = Schemas["PeoplePage"];
+export type HelpRequest = Schemas["RequestOut"];
+export type Offer = Schemas["OfferOut"];
+export type Accepted = Schemas["AcceptedOut"];
+export type Message = Schemas["MessageOut"];
+export type SavedSearch = Schemas["SavedSearchOut"];

@@ -8,6 +8,7 @@ import { availabilityPage } from "./pages/availability";
 import { availabilityWeekPage } from "./pages/availabilityWeek";
 import { availabilityWithdrawPage } from "./pages/availabilityWithdraw";
 import { bookPage } from "./pages/book";
+import { bookWeeksPage } from "./pages/bookWeeks";
 import { bookingPage } from "./pages/booking";
 import { bookingCancelPage } from "./pages/bookingCancel";
 import { bookingConfirmPage } from "./pages/bookingConfirm";
@@ -28,6 +29,10 @@ import { invoiceIssueAllPage } from "./pages/invoiceIssueAll";
 import { invoiceRunPage } from "./pages/invoiceRun";
 import { invoicesPage } from "./pages/invoices";
 import { notFoundPage } from "./pages/notFound";
+import { notificationsPage } from "./pages/notifications";
+import { requestNewPage } from "./pages/requestNew";
+import { savedSearchesPage } from "./pages/savedSearches";
+import { requestPage, requestsPage } from "./pages/requests";
 import { officerPage } from "./pages/officer";
 import { profilePage } from "./pages/profile";
 import { profileWithdrawConsentPage } from "./pages/profileWithdrawConsent";
@@ -98,6 +103,13 @@ export const pages: readonly Page[] = [
   platform.joinRequestsPage,
   platform.joinRequestPage,
   platform.publishAgreementPage,
+  // market (issue 13)
+  notificationsPage,
+  bookWeeksPage,
+  requestsPage,
+  requestNewPage, // before /requests/:id, which would match "new" too
+  requestPage,
+  savedSearchesPage,
 ];
 
 export { notFoundPage };

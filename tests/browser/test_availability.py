@@ -259,16 +259,16 @@ def test_officer_lists_hours_manager_signs_off_booker_finds_them(
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"/find\?skill=town-planning$"))
     expect(page.locator("#results-heading")).to_be_focused()
+    # One card per officer, with their weeks in date order (issue 13).
     cards = page.locator("#results .govuk-summary-card")
-    expect(cards).to_have_count(RUN_WEEKS)
-    card = cards.filter(has_text=week_label(first))
+    expect(cards).to_have_count(1)
+    card = cards.filter(has_text="Peter Price")
     expect(card.get_by_role("heading", level=3)).to_have_text("Peter Price")
     expect(card).to_contain_text("Principal planning officer")
     expect(card).to_contain_text("West Berkshire Council")
     expect(card).to_contain_text("Town planning")
-    expect(card.locator(".govuk-summary-list__row", has_text="Available")).to_contain_text(
-        "3 hours"
-    )
+    expect(card.locator(".govuk-checkboxes__item")).to_have_count(RUN_WEEKS)
+    expect(card.get_by_label(f"{week_label(first)}: 3 hours")).to_be_visible()
     expect(card.locator(".govuk-summary-list__row", has_text="Rate")).to_have_text(
         re.compile(r"£\d[\d,]*\.\d\d per hour")
     )
@@ -306,7 +306,9 @@ def test_officer_lists_hours_manager_signs_off_booker_finds_them(
 
     # Nothing matches: say so.
     page.goto("/find?q=astronaut")
-    expect(page.locator("#results-count")).to_have_text("No available weeks match your search.")
+    expect(page.locator("#results-count")).to_have_text(
+        "No officers with free hours match your search."
+    )
     assert_accessible(page, "the find expertise page with no results")
 
     # A bad filter in the address: the API's 422 is shown against the field.

@@ -29,7 +29,6 @@ from tests.browser.test_availability import (
     plus_weeks,
     success_banner,
     switch_user,
-    week_label,
 )
 
 pytestmark = pytest.mark.browser
@@ -254,7 +253,8 @@ def booker_books(page: Page, first: str) -> None:
     expect(card).to_have_count(1)
     expect(card).to_contain_text("Oxford City Council")
     expect(card).to_contain_text("£52.00 per hour")
-    card.get_by_role("link", name=f"Book this week ({week_label(first)})").click()
+    card.locator("input[name=week]").first.check()  # one card per officer (issue 13)
+    card.get_by_role("button", name="Book selected weeks with Otto Officer").click()
     page.get_by_label("Hours to book").fill("4")
     page.get_by_label("What is the work?").fill("Conservation area appraisal.")
     page.get_by_label("Purchase order number").fill("PO-OX-1")

@@ -17,7 +17,8 @@ import { formatDateTime, formatDeadline, formatPence, formatRate } from "../form
 import { formatHours, hoursText } from "../numbers";
 import type { Page, View } from "../page";
 import { takeFlash } from "../session";
-import type { Booking, HistoryEvent } from "../models";
+import type { Booking, Contact, HistoryEvent, Message } from "../models";
+import { loadMessages, messagesSection, wireMessages } from "../components/messages";
 import { weekLabel } from "../weeks";
 
 export const NOTE_MAX = 1000;
@@ -54,6 +55,7 @@ function paragraphs(text: string): SafeHtml {
 
 export function bookingRows(booking: Booking): SummaryRow[] {
   const rows: SummaryRow[] = [
+    { key: "Reference", value: html`<span id="booking-reference">${booking.reference}</span>` },
     { key: "Status", value: html`<span id="booking-status">${bookingStatusTag(booking.status, booking.late_cancellation)}</span>` },
     { key: "Officer", value: booking.officer.job_title ? `${booking.officer.display_name}, ${booking.officer.job_title}` : booking.officer.display_name },
     { key: "Officer's council", value: booking.lending_council.name },
@@ -95,6 +97,43 @@ export function bookingRows(booking: Booking): SummaryRow[] {
   if (booking.actual_hours !== null) rows.push({ key: "Hours worked", value: hoursText(booking.actual_hours) });
   if (booking.completed_at) rows.push({ key: "Completed", value: formatDateTime(booking.completed_at) });
   return rows;
+}
+
+const VAT_LABELS: Record<string, string> = {
+  zero: "zero-rated",
+  exempt: "exempt from VAT",
+  outside_scope: "outside the scope of VAT",
+};
+
+/** What the booking costs the booking council: hours x rate, VAT, total. */
+export function costRows(booking: Booking): SummaryRow[] {
+  const cost = booking.cost;
+  const basis = booking.actual_hours !== null ? "worked" : "booked";
+  const vatKey = cost.vat_treatment === "standard" ? `VAT at ${cost.vat_rate_bps / 100}%` : "VAT";
+  const vatValue = cost.vat_treatment === "standard" ? formatPence(cost.vat_pence) : `None: ${booking.lending_council.name}'s recharges are ${VAT_LABELS[cost.vat_treatment] ?? cost.vat_treatment}`;
+  return [
+    { key: `${hoursText(cost.hours)} ${basis} at ${formatRate(cost.rate_pence_per_hour)}`, value: html`<span id="cost-net">${formatPence(cost.net_pence)}</span>` },
+    { key: vatKey, value: html`<span id="cost-vat">${vatValue}</span>` },
+    { key: "Total", value: html`<strong id="cost-gross">${formatPence(cost.gross_pence)}</strong>` },
+  ];
+}
+
+const CONTACT_ROLES: Record<string, string> = { booker: "Booker", officer: "Officer", manager: "Manager" };
+
+function contactList(contacts: readonly Contact[]): SafeHtml {
+  if (contacts.length === 0) return html`<p class="govuk-body">Nobody to contact at the moment.</p>`;
+  return html`<ul class="govuk-list tp-contacts">${contacts.map(
+    (c) => html`<li>${c.name} (${CONTACT_ROLES[c.role] ?? c.role}): <a class="govuk-link" href="mailto:${c.email}">${c.email}</a></li>`,
+  )}</ul>`;
+}
+
+function contactsSection(booking: Booking): SafeHtml {
+  if (!booking.contacts) return html``;
+  return html`<h2 class="govuk-heading-m" id="contacts">Who to contact</h2>
+<h3 class="govuk-heading-s">${booking.booking_council.name} (booking)</h3>
+${contactList(booking.contacts.booking)}
+<h3 class="govuk-heading-s">${booking.lending_council.name} (lending)</h3>
+${contactList(booking.contacts.lending)}`;
 }
 
 function historySection(events: readonly HistoryEvent[]): SafeHtml {
@@ -201,13 +240,38 @@ export function bookingContent(state: BookingState, actions: Actions, viewerIsOf
     <span class="govuk-caption-l">${weekLabel(booking.week)}</span>
     <h1 class="govuk-heading-l">${bookingTitle(booking)}</h1>
     ${summaryList(bookingRows(booking))}
+    <h2 class="govuk-heading-m" id="cost">Cost</h2>
+    ${summaryList(costRows(booking))}
+    <p class="govuk-body-s">${booking.lending_council.name} invoices ${booking.booking_council.name} for the hours worked, quoting ${booking.reference}.</p>
+    ${contactsSection(booking)}
     ${actions.answer ? answerSection(booking, viewerIsOfficer) : ""}
     ${actions.timesheet ? timesheetSection(state) : ""}
     ${actions.complete ? completeSection(state) : ""}
     ${actions.cancel ? cancelSection(booking) : ""}
     ${historySection(state.history)}
+    <div id="booking-messages"></div>
   </div>
 </div>`;
+}
+
+/** The conversation on the booking, below its history; fetched on its own, so the booking
+ * shows even if it fails. */
+async function showMessages(view: View, main: HTMLElement, bookingId: string, messages: Message[] | null = null, error?: string, value?: string): Promise<void> {
+  const path = `/bookings/${seg(bookingId)}/messages`;
+  let thread = messages;
+  if (thread === null) {
+    try {
+      thread = await loadMessages(path, view.signal);
+    } catch {
+      return;
+    }
+  }
+  const box = main.querySelector<HTMLElement>("#booking-messages");
+  if (!box || !view.isCurrent()) return;
+  box.innerHTML = messagesSection(thread, error, value).toString();
+  const shown = thread;
+  wireMessages(box, path, view.signal, (fresh, err, text) => void showMessages(view, main, bookingId, fresh ?? shown, err, text));
+  if (error) box.querySelector<HTMLElement>("#message-text")?.focus();
 }
 
 function draw(view: View, state: BookingState): void {
@@ -221,6 +285,7 @@ function draw(view: View, state: BookingState): void {
     sendTimesheet(view, state, { hours: formText(form, "actual_hours"), note: formText(form, "note") }),
   );
   on(main.querySelector<HTMLFormElement>("#complete-form"), (form) => complete(view, state, { hours: formText(form, "actual_hours") }));
+  void showMessages(view, main, state.booking.id);
 }
 
 async function load(view: View, id: string): Promise<{ booking: Booking; history: HistoryEvent[] }> {

@@ -1,6 +1,8 @@
 // "Find expertise": search other councils' officers with approved, unbooked hours
-// (GET /search/officers). The filters live in the address (`/find?skill=town-planning&week=…`),
-// so a search can be bookmarked and shared; "Load more" follows the API's cursor.
+// (GET /search/people): one result per officer with their free weeks in date order as a compact
+// strip, best match first, then most free hours; the total number of officers. The filters live
+// in the address (`/find?skill=town-planning&week=…`), so a search can be bookmarked and shared;
+// "Load more" follows the API's cursor. Bookers tick one or several weeks and book them.
 import { api, toProblem } from "../api";
 import { bookPath } from "../bookings";
 import { errorSummary } from "../components/errorSummary";
@@ -11,7 +13,8 @@ import { skillsField } from "../components/skills";
 import { formatRate } from "../format";
 import { hoursText, parseHours, parsePounds, penceToPounds } from "../numbers";
 import type { Page, View } from "../page";
-import type { ListPage, SearchHit, Skill } from "../models";
+import { saveSearchForm, wireSaveSearch } from "./savedSearches";
+import type { ListPage, PeoplePage, PersonHit, Skill } from "../models";
 import { firstOpenWeek, isWeek, weekLabel, weekRange } from "../weeks";
 
 const TITLE = "Find expertise";
@@ -63,13 +66,20 @@ export interface Filters {
 
 const SINGLE = ["week", "to", "min_hours", "nation", "region", "max_rate_pence", "q"] as const;
 
-/** The address's query as the search API's query (known parameters only, empty ones dropped). */
+/**
+ * The address's query as the people search's query (known parameters only, empty ones dropped).
+ * The address's `week` is the API's `from`; a first week without a last one searches that week.
+ */
 export function searchQuery(query: URLSearchParams, cursor?: string | null): URLSearchParams {
   const out = new URLSearchParams();
   for (const skill of query.getAll("skill")) if (skill) out.append("skill", skill);
   for (const name of SINGLE) {
     const value = query.get(name)?.trim();
-    if (value) out.set(name, value);
+    if (!value) continue;
+    if (name === "week") {
+      out.set("from", value);
+      if (!query.get("to")?.trim()) out.set("to", value);
+    } else out.set(name, value);
   }
   out.set("limit", String(PAGE_SIZE));
   if (cursor) out.set("cursor", cursor);
@@ -141,7 +151,8 @@ interface FindState {
   skills: Skill[];
   filters: Filters;
   errors: FormErrors;
-  results: SearchHit[] | null;
+  results: PersonHit[] | null;
+  total: number;
   next: string | null;
 }
 
@@ -247,44 +258,75 @@ function filtersForm(state: FindState): SafeHtml {
 </form>`;
 }
 
-/** A search result; bookers get a link to book the week. */
-export function resultCard(hit: SearchHit, canBook = false): SafeHtml {
+/** The link that books the ticked weeks: one week books on /book, several on /book/weeks. */
+export function bookWeeksPath(officerId: string, weeks: readonly string[]): string {
+  if (weeks.length === 1) return bookPath(officerId, weeks[0]!);
+  const query = new URLSearchParams({ officer: officerId });
+  for (const week of weeks) query.append("week", week);
+  return `/book/weeks?${query.toString()}`;
+}
+
+function weekText(week: { week: string; available_hours: number; single_booking: boolean }): string {
+  return `${weekLabel(week.week)}: ${hoursText(week.available_hours)}${week.single_booking ? " (single booking)" : ""}`;
+}
+
+/** The officer's free weeks: a strip of tags, or for bookers, boxes to tick and book. */
+function weekStrip(hit: PersonHit, canBook: boolean): SafeHtml {
   const { officer } = hit;
-  return html`<li class="govuk-summary-card" data-availability="${hit.availability_id}">
+  if (!canBook) {
+    return html`<ul class="tp-week-strip" aria-label="Free weeks of ${officer.display_name}">${hit.weeks.map(
+      (week) => html`<li><strong class="govuk-tag govuk-tag--grey">${weekText(week)}</strong></li>`,
+    )}</ul>`;
+  }
+  return html`<form method="get" action="/book/weeks" novalidate class="tp-book-weeks" data-officer="${officer.id}">
+  <div class="govuk-form-group">
+    <fieldset class="govuk-fieldset">
+      <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Weeks to book<span class="govuk-visually-hidden"> with ${officer.display_name}</span></legend>
+      <div class="govuk-checkboxes govuk-checkboxes--small tp-week-strip" data-module="govuk-checkboxes">
+        ${hit.weeks.map(
+          (week, i) => html`<div class="govuk-checkboxes__item">
+          <input class="govuk-checkboxes__input" id="week-${officer.id}-${i}" name="week" type="checkbox" value="${week.week}">
+          <label class="govuk-label govuk-checkboxes__label" for="week-${officer.id}-${i}">${weekText(week)}</label>
+        </div>`,
+        )}
+      </div>
+    </fieldset>
+  </div>
+  ${button(html`Book selected weeks<span class="govuk-visually-hidden"> with ${officer.display_name}</span>`, { secondary: true, classes: "govuk-!-margin-bottom-0" })}
+</form>`;
+}
+
+/** A search result: the officer once, then their free weeks in date order. */
+export function resultCard(hit: PersonHit, canBook = false): SafeHtml {
+  const { officer } = hit;
+  return html`<li class="govuk-summary-card" data-officer="${officer.id}">
   <div class="govuk-summary-card__title-wrapper">
     <h3 class="govuk-summary-card__title"><a class="govuk-link" href="/officers/${officer.id}">${officer.display_name}</a></h3>
-    ${
-      canBook
-        ? html`<ul class="govuk-summary-card__actions">
-      <li class="govuk-summary-card__action"><a class="govuk-link" href="${bookPath(officer.id, hit.week)}">Book this week<span class="govuk-visually-hidden"> (${weekLabel(hit.week)})</span></a></li>
-    </ul>`
-        : ""
-    }
   </div>
   <div class="govuk-summary-card__content">
     <dl class="govuk-summary-list">
       <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Job title</dt><dd class="govuk-summary-list__value">${officer.job_title || "Not given"}</dd></div>
       <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Council</dt><dd class="govuk-summary-list__value">${officer.council.name}</dd></div>
       <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Skills</dt><dd class="govuk-summary-list__value">${officer.skills.map((skill) => skill.name).join(", ") || "None listed"}</dd></div>
-      <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Week</dt><dd class="govuk-summary-list__value">${weekLabel(hit.week)}</dd></div>
-      <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Available</dt><dd class="govuk-summary-list__value">${hoursText(hit.available_hours)}${hit.single_booking ? html`<span class="govuk-body-s tp-week-note">Single booking: one booking takes the whole week</span>` : ""}</dd></div>
-      <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Rate</dt><dd class="govuk-summary-list__value">${formatRate(hit.rate_pence_per_hour)}</dd></div>
+      <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Rate</dt><dd class="govuk-summary-list__value">${formatRate(officer.rate_pence_per_hour)}</dd></div>
+      <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Available</dt><dd class="govuk-summary-list__value">${hoursText(hit.free_hours)} in ${hit.weeks.length === 1 ? "1 week" : `${hit.weeks.length} weeks`}</dd></div>
     </dl>
+    ${weekStrip(hit, canBook)}
   </div>
 </li>`;
 }
 
-export function countText(shown: number, more: boolean): string {
-  if (shown === 0) return "No available weeks match your search.";
-  const weeks = `${shown} available ${shown === 1 ? "week" : "weeks"}`;
-  return more ? `Showing the first ${weeks}. Load more to see the rest.` : `Showing ${weeks}.`;
+export function countText(shown: number, more: boolean, total = shown): string {
+  if (shown === 0) return "No officers with free hours match your search.";
+  const officers = `${total} ${total === 1 ? "officer" : "officers"}`;
+  return more ? `${officers} match. Showing the first ${shown}: load more to see the rest.` : `${officers} match.`;
 }
 
 function resultsSection(state: FindState): SafeHtml {
   if (state.results === null) return html``;
   const shown = state.results.length;
   return html`<h2 class="govuk-heading-m" id="results-heading" tabindex="-1">Results</h2>
-<p class="govuk-body" id="results-count" role="status">${countText(shown, state.next !== null)}</p>
+<p class="govuk-body" id="results-count" role="status">${countText(shown, state.next !== null, state.total)}</p>
 ${
   shown === 0
     ? html`<div id="no-results">
@@ -298,7 +340,8 @@ ${
 </div>`
     : html`<ul class="govuk-list tp-results" id="results">${state.results.map((hit) => resultCard(hit, state.canBook))}</ul>`
 }
-${state.next ? html`<button type="button" class="govuk-button govuk-button--secondary" data-module="govuk-button" id="load-more">Load more results</button>` : ""}`;
+${state.next ? html`<button type="button" class="govuk-button govuk-button--secondary" data-module="govuk-button" id="load-more">Load more results</button>` : ""}
+${state.canBook ? saveSearchForm() : ""}`;
 }
 
 export function findContent(state: FindState): SafeHtml {
@@ -324,6 +367,26 @@ function readFilters(form: HTMLFormElement): Filters {
   };
 }
 
+/** "Book selected weeks": to the booking form for the ticked weeks (or say to tick one). */
+function wireBooking(view: View, main: HTMLElement): void {
+  main.querySelectorAll<HTMLFormElement>("form.tp-book-weeks:not([data-wired])").forEach((form) => {
+    form.dataset.wired = "true";
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const weeks = formValues(form, "week");
+      const officerId = form.dataset.officer ?? "";
+      form.querySelector(".tp-tick-error")?.remove();
+      if (weeks.length === 0) {
+        form.querySelector(".govuk-form-group")?.classList.add("govuk-form-group--error");
+        form.querySelector("legend")?.insertAdjacentHTML("afterend", html`<p class="govuk-error-message tp-tick-error"><span class="govuk-visually-hidden">Error:</span> Select the weeks to book</p>`.toString());
+        form.querySelector<HTMLInputElement>("input")?.focus();
+        return;
+      }
+      view.navigate(bookWeeksPath(officerId, weeks));
+    });
+  });
+}
+
 function draw(view: View, state: FindState): void {
   view.setTitle(errorTitle(TITLE, state.errors));
   const main = view.show(findContent(state));
@@ -345,6 +408,8 @@ function draw(view: View, state: FindState): void {
     const text = query.toString();
     view.navigate(text ? `/find?${text}` : "/find");
   });
+  wireBooking(view, main);
+  wireSaveSearch(view, main);
   let next = state.next;
   let loading = false;
   const more = main.querySelector<HTMLButtonElement>("#load-more");
@@ -352,9 +417,9 @@ function draw(view: View, state: FindState): void {
     if (loading || !next) return;
     loading = true;
     void (async () => {
-      let page: ListPage<SearchHit>;
+      let page: PeoplePage;
       try {
-        page = await api.get<ListPage<SearchHit>>(`/search/officers?${searchQuery(view.query, next)}`, { signal: view.signal });
+        page = await api.get<PeoplePage>(`/search/people?${searchQuery(view.query, next)}`, { signal: view.signal });
       } catch (error) {
         const problem = toProblem(error);
         if (!problem || !view.isCurrent()) return;
@@ -367,10 +432,11 @@ function draw(view: View, state: FindState): void {
       const list = main.querySelector<HTMLElement>("#results");
       const before = list?.children.length ?? 0;
       list?.insertAdjacentHTML("beforeend", page.items.map((hit) => resultCard(hit, state.canBook).toString()).join(""));
-      next = page.next_cursor;
+      next = page.next_cursor ?? null;
       const count = main.querySelector("#results-count");
-      if (count) count.textContent = countText(list?.children.length ?? 0, next !== null);
+      if (count) count.textContent = countText(list?.children.length ?? 0, next !== null, page.total);
       if (!next) more?.remove();
+      wireBooking(view, main);
       list?.children[before]?.querySelector<HTMLElement>("a")?.focus();
     })();
   });
@@ -388,7 +454,7 @@ export const findPage: Page = {
     const [skills, search] = await Promise.all([
       api.get<ListPage<Skill>>("/skills?limit=200", { signal: view.signal }),
       api
-        .get<ListPage<SearchHit>>(`/search/officers?${searchQuery(view.query)}`, { signal: view.signal })
+        .get<PeoplePage>(`/search/people?${searchQuery(view.query)}`, { signal: view.signal })
         .then((page) => ({ page, error: null }), (error: unknown) => ({ page: null, error })),
     ]);
     let errors = noErrors();
@@ -399,8 +465,9 @@ export const findPage: Page = {
     }
     const results = search.page?.items ?? null;
     const next = search.page?.next_cursor ?? null;
+    const total = search.page?.total ?? 0;
     const canBook = view.me?.roles.includes("booker") ?? false;
     const currentWeek = view.me?.current_week ?? "";
-    draw(view, { canBook, currentWeek, skills: skills.items, filters, errors, results, next });
+    draw(view, { canBook, currentWeek, skills: skills.items, filters, errors, results, total, next });
   },
 };

@@ -21,6 +21,7 @@ export const mark: Me = user(["manager"], { id: "u3", name: "Mark Mensah", csrf_
 export function booking(extra: Partial<Booking> = {}): Booking {
   return {
     id: "b1",
+    reference: "WBK-0001",
     status: "requested",
     officer: { id: peter.id, display_name: peter.display_name, job_title: peter.job_title },
     lending_council: westBerks,
@@ -45,6 +46,7 @@ export function booking(extra: Partial<Booking> = {}): Booking {
     timesheet_note: null,
     actual_hours: null,
     completed_at: null,
+    cost: { hours: 6, rate_pence_per_hour: 4550, net_pence: 27300, vat_treatment: "standard", vat_rate_bps: 2000, vat_pence: 5460, gross_pence: 32760 },
     ...extra,
   };
 }
