@@ -19,6 +19,8 @@ from app.invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLin
 from app.notifications.models import OutboxMessage
 from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
 from app.payments.models import StripeEvent
+from app.reports.models import MarketRate, MarketRateChange
+from app.settlements.models import SettlementItem, SettlementStatement
 
 __all__ = [
     "AgreementAcceptance",
@@ -40,10 +42,14 @@ __all__ = [
     "JoinAttempt",
     "JoinRequest",
     "LoginThrottle",
+    "MarketRate",
+    "MarketRateChange",
     "NumberCounter",
     "Officer",
     "OfficerSearchTerm",
     "OutboxMessage",
+    "SettlementItem",
+    "SettlementStatement",
     "Skill",
     "StandingPermission",
     "StripeEvent",
