@@ -38,6 +38,7 @@ from app.officers.api import router as officers_router
 from app.payments.api import WEBHOOK_PATH
 from app.payments.api import router as payments_router
 from app.reports.api import router as reports_router
+from app.settlements.api import router as settlements_router
 
 API_PREFIX = "/api/v1"
 # Operations anyone may call without signing in.
@@ -99,6 +100,7 @@ def create_app(
         invoicing_router,
         payments_router,
         reports_router,
+        settlements_router,
     ):
         api.include_router(router)
     app.include_router(api)
