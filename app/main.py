@@ -51,6 +51,9 @@ PUBLIC_PATHS = {
     f"{API_PREFIX}/payments/stripe/webhook",
     f"{API_PREFIX}/register/councils",
     f"{API_PREFIX}/join-requests/verify",
+    f"{API_PREFIX}/open-data/monthly.csv",
+    f"{API_PREFIX}/open-data/monthly.json",
+    f"{API_PREFIX}/open-data/dictionary.json",
 }
 
 

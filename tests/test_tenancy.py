@@ -244,6 +244,9 @@ PUBLIC = {
     "/api/v1/payments/stripe/webhook",
     "/api/v1/register/councils",
     "/api/v1/join-requests/verify",
+    "/api/v1/open-data/monthly.csv",
+    "/api/v1/open-data/monthly.json",
+    "/api/v1/open-data/dictionary.json",
 }
 # Public operations on a path whose other operations need a sign-in.
 PUBLIC_OPERATIONS = {("POST", "/api/v1/join-requests")}

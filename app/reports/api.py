@@ -4,7 +4,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -12,7 +12,7 @@ from app.core.hours import to_hours
 from app.councils.schemas import CouncilOut
 from app.dependencies import CurrentActor, DbSession, require_platform_admin
 from app.core.actor import Actor
-from app.reports import csvs, dashboard, pool, rates, service, values
+from app.reports import csvs, dashboard, opendata, pool, rates, service, values
 from app.reports.models import DEFAULT_DAY_MINUTES, MarketRate
 from app.reports.schemas import (
     BookingSavingsOut,
@@ -292,3 +292,52 @@ def pool_health(actor: CurrentActor, db: DbSession) -> PoolHealthOut:
         bookings=health.bookings,
         booked_pence=health.booked_pence,
     )
+
+
+# --- open data (no sign-in) --------------------------------------------------------------------
+
+OPEN_DATA_MAX_AGE = 600
+
+
+def _open_data(request: Request, db: Session) -> opendata.Published:
+    cache = getattr(request.app.state, "open_data_cache", None)
+    if cache is None:
+        cache = request.app.state.open_data_cache = opendata.OpenDataCache(OPEN_DATA_MAX_AGE)
+    return cache.get(lambda: opendata.publish(db))
+
+
+def _published(request: Request, content: bytes, media: str, etag: str, name: str) -> Response:
+    headers = {
+        "Cache-Control": f"public, max-age={OPEN_DATA_MAX_AGE}",
+        "ETag": etag,
+        "Link": f'<{opendata.LICENCE_URL}>; rel="license"',
+        "Access-Control-Allow-Origin": "*",
+    }
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return Response(content, media_type=media, headers=headers)
+
+
+@router.get("/open-data/monthly.json", response_class=Response, tags=["open data"],
+            responses={200: {"content": {"application/json": {}}}})
+def open_data_json(request: Request, db: DbSession) -> Response:
+    """Anonymised pool statistics per month (OGL v3.0); figures under 5 bookings suppressed."""
+    found = _open_data(request, db)
+    return _published(request, found.json_bytes, "application/json", found.etag,
+                      "talent-pool-monthly.json")
+
+
+@router.get("/open-data/monthly.csv", response_class=Response, tags=["open data"],
+            responses=CSV_RESPONSE)
+def open_data_csv(request: Request, db: DbSession) -> Response:
+    """The same statistics as CSV; suppressed figures are "[c]"."""
+    found = _open_data(request, db)
+    return _published(request, found.csv_bytes, "text/csv; charset=utf-8", found.etag,
+                      "talent-pool-monthly.csv")
+
+
+@router.get("/open-data/dictionary.json", tags=["open data"])
+def open_data_dictionary() -> dict[str, Any]:
+    """What each column means, the licence, coverage and the suppression rule."""
+    return opendata.DICTIONARY
