@@ -86,7 +86,7 @@ class MarketRatePut(StrictModel):
         str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500), AfterValidator(clean_text)
     ]
     as_of: date | None = None
-    hours_per_day: Annotated[float, Field(gt=0, le=24, multiple_of=0.05)] | None = None
+    hours_per_day: Annotated[float, Field(gt=0, le=24)] | None = None
 
 
 class SavingsSource(ResponseModel):

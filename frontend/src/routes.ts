@@ -35,6 +35,12 @@ import { signInPage } from "./pages/signIn";
 import { signOffPage } from "./pages/signOff";
 import { signOffRejectPage } from "./pages/signOffReject";
 import { signOutPage } from "./pages/signOut";
+// value (issue 15): dashboard, market rates, settlements, exchange report, pool statistics
+import { dashboardPage } from "./pages/value/dashboard";
+import { exchangePage } from "./pages/value/exchange";
+import { marketRateEditPage, marketRatesPage } from "./pages/value/marketRates";
+import { poolStatisticsPage } from "./pages/value/poolStatistics";
+import { settlementPage, settlementsPage } from "./pages/value/settlements";
 
 export const pages: readonly Page[] = [
   homePage,
@@ -83,6 +89,14 @@ export const pages: readonly Page[] = [
   platform.joinRequestsPage,
   platform.joinRequestPage,
   platform.publishAgreementPage,
+  // value (issue 15)
+  dashboardPage,
+  marketRatesPage,
+  marketRateEditPage,
+  settlementsPage,
+  settlementPage,
+  exchangePage,
+  poolStatisticsPage,
 ];
 
 export { notFoundPage };
