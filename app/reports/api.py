@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from app.core.actor import Actor
 from app.core.hours import to_hours
 from app.councils.schemas import CouncilOut
 from app.dependencies import CurrentActor, DbSession, require_platform_admin
-from app.core.actor import Actor
 from app.reports import csvs, dashboard, opendata, pool, rates, service, values
 from app.reports.models import DEFAULT_DAY_MINUTES, MarketRate
 from app.reports.schemas import (
@@ -319,22 +319,29 @@ def _published(request: Request, content: bytes, media: str, etag: str, name: st
     return Response(content, media_type=media, headers=headers)
 
 
-@router.get("/open-data/monthly.json", response_class=Response, tags=["open data"],
-            responses={200: {"content": {"application/json": {}}}})
+@router.get(
+    "/open-data/monthly.json",
+    response_class=Response,
+    tags=["open data"],
+    responses={200: {"content": {"application/json": {}}}},
+)
 def open_data_json(request: Request, db: DbSession) -> Response:
     """Anonymised pool statistics per month (OGL v3.0); figures under 5 bookings suppressed."""
     found = _open_data(request, db)
-    return _published(request, found.json_bytes, "application/json", found.etag,
-                      "talent-pool-monthly.json")
+    return _published(
+        request, found.json_bytes, "application/json", found.etag, "talent-pool-monthly.json"
+    )
 
 
-@router.get("/open-data/monthly.csv", response_class=Response, tags=["open data"],
-            responses=CSV_RESPONSE)
+@router.get(
+    "/open-data/monthly.csv", response_class=Response, tags=["open data"], responses=CSV_RESPONSE
+)
 def open_data_csv(request: Request, db: DbSession) -> Response:
     """The same statistics as CSV; suppressed figures are "[c]"."""
     found = _open_data(request, db)
-    return _published(request, found.csv_bytes, "text/csv; charset=utf-8", found.etag,
-                      "talent-pool-monthly.csv")
+    return _published(
+        request, found.csv_bytes, "text/csv; charset=utf-8", found.etag, "talent-pool-monthly.csv"
+    )
 
 
 @router.get("/open-data/dictionary.json", tags=["open data"])

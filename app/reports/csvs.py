@@ -54,8 +54,15 @@ def exchange_csv(report: ExchangeReport) -> str:
     out.append("\r\n")
     out.append(
         csv_row(
-            ("council_a", "council_a_code", "council_b", "council_b_code",
-             "a_lent_gbp", "b_lent_gbp", "net_in_favour_of_a_gbp")
+            (
+                "council_a",
+                "council_a_code",
+                "council_b",
+                "council_b_code",
+                "a_lent_gbp",
+                "b_lent_gbp",
+                "net_in_favour_of_a_gbp",
+            )
         )
     )
     for pair in report.pairs:
@@ -79,16 +86,32 @@ def dashboard_csv(board: DashboardOut, chart: Chart) -> str:
     if chart == "months":
         out = [
             csv_row(
-                ("month", "lent_bookings", "lent_hours", "lent_gbp", "borrowed_bookings",
-                 "borrowed_hours", "borrowed_gbp", "estimated_savings_on_borrowed_gbp",
-                 "hours_with_market_rate")
+                (
+                    "month",
+                    "lent_bookings",
+                    "lent_hours",
+                    "lent_gbp",
+                    "borrowed_bookings",
+                    "borrowed_hours",
+                    "borrowed_gbp",
+                    "estimated_savings_on_borrowed_gbp",
+                    "hours_with_market_rate",
+                )
             )
         ]
         out += [
             csv_row(
-                (m.month, m.lent_bookings, _hours(m.lent_hours), _pounds(m.lent_pence),
-                 m.borrowed_bookings, _hours(m.borrowed_hours), _pounds(m.borrowed_pence),
-                 _pounds(m.borrowed_savings_pence), _hours(m.hours_with_market_rate))
+                (
+                    m.month,
+                    m.lent_bookings,
+                    _hours(m.lent_hours),
+                    _pounds(m.lent_pence),
+                    m.borrowed_bookings,
+                    _hours(m.borrowed_hours),
+                    _pounds(m.borrowed_pence),
+                    _pounds(m.borrowed_savings_pence),
+                    _hours(m.hours_with_market_rate),
+                )
             )
             for m in board.months
         ]
@@ -102,15 +125,30 @@ def dashboard_csv(board: DashboardOut, chart: Chart) -> str:
         return "".join(out)
     out = [
         csv_row(
-            ("council", "code", "lent_hours", "lent_gbp", "borrowed_hours", "borrowed_gbp",
-             "net_gbp", "outstanding_net_gbp")
+            (
+                "council",
+                "code",
+                "lent_hours",
+                "lent_gbp",
+                "borrowed_hours",
+                "borrowed_gbp",
+                "net_gbp",
+                "outstanding_net_gbp",
+            )
         )
     ]
     out += [
         csv_row(
-            (p.council.name, p.council.code, _hours(p.lent_hours), _pounds(p.lent_pence),
-             _hours(p.borrowed_hours), _pounds(p.borrowed_pence), _pounds(p.net_pence),
-             _pounds(p.outstanding_net_pence))
+            (
+                p.council.name,
+                p.council.code,
+                _hours(p.lent_hours),
+                _pounds(p.lent_pence),
+                _hours(p.borrowed_hours),
+                _pounds(p.borrowed_pence),
+                _pounds(p.net_pence),
+                _pounds(p.outstanding_net_pence),
+            )
         )
         for p in board.partners
     ]

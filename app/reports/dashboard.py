@@ -4,7 +4,6 @@ borrowed, partner councils with the balance with each, and estimated savings."""
 from __future__ import annotations
 
 import uuid
-
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -78,7 +77,9 @@ def dashboard(session: Session, actor: Actor, months: int) -> Dashboard:
         raise InvalidInput("Choose between 1 and 36 months.", ["query", "months"])
     keys = values.last_months(clock.today(), months)
     first, last = values.month_span(keys[0], keys[-1])
-    lent = list(values.completed_values(session, first, last, Booking.lending_council_id == council_id))
+    lent = list(
+        values.completed_values(session, first, last, Booking.lending_council_id == council_id)
+    )
     borrowed = list(
         values.completed_values(session, first, last, Booking.booking_council_id == council_id)
     )
@@ -118,7 +119,11 @@ def dashboard(session: Session, actor: Actor, months: int) -> Dashboard:
         partners.setdefault(partner_id, PartnerFigures(partner_id)).outstanding_pence = amount
     ranked = sorted(
         partners.values(),
-        key=lambda p: (-(p.lent_pence + p.borrowed_pence), -abs(p.outstanding_pence), str(p.council_id)),
+        key=lambda p: (
+            -(p.lent_pence + p.borrowed_pence),
+            -abs(p.outstanding_pence),
+            str(p.council_id),
+        ),
     )
     return Dashboard(
         council_id=council_id,
@@ -128,5 +133,3 @@ def dashboard(session: Session, actor: Actor, months: int) -> Dashboard:
         partners=ranked,
         sources=book.sources(),
     )
-
-

@@ -75,8 +75,7 @@ DICTIONARY: dict[str, Any] = {
         "hours": "Hours worked on them, net of hours credited (decimal hours).",
         "estimated_savings_gbp": "Estimated savings in pounds: the market cost of the hours at "
         "the published day rate for the skill (7.4 hours a day unless the rate says otherwise) "
-        "minus the recharge, for bookings whose skill has a sourced market rate. "
-        + ESTIMATE_LABEL,
+        "minus the recharge, for bookings whose skill has a sourced market rate. " + ESTIMATE_LABEL,
         "hours_with_market_rate": "Of the hours, those with a sourced market rate (so counted "
         "in the estimated savings).",
         "councils_lending": "Distinct councils whose officers worked these bookings.",
@@ -135,14 +134,18 @@ def monthly(session: Session) -> list[OpenRow]:
     first, last = values.month_span(months[0], months[-1])
     rows = list(values.completed_values(session, first, last))
     skills = primary_skills(session, {r.officer_id for r in rows})
-    places = {
-        c_id: (nation, region)
-        for c_id, nation, region in session.execute(
-            select(Council.id, Council.nation, Council.region).where(
-                Council.id.in_({r.lending_council_id for r in rows})
+    places = (
+        {
+            c_id: (nation, region)
+            for c_id, nation, region in session.execute(
+                select(Council.id, Council.nation, Council.region).where(
+                    Council.id.in_({r.lending_council_id for r in rows})
+                )
             )
-        )
-    } if rows else {}
+        }
+        if rows
+        else {}
+    )
     book = RateBook.load(session)
     groups: dict[tuple[str, str, str], _Group] = {}
     for r in rows:

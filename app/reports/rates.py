@@ -2,7 +2,7 @@
 
 A booking's skill is its officer's *primary skill*: the first of their skills by name. Its
 market figure is that skill's own row when one has a figure, else its family's row. Savings
-on a completed booking = the market cost of the hours worked (day rate × minutes ÷ the row's
+on a completed booking = the market cost of the hours worked (day rate x minutes ÷ the row's
 minutes in a day, 7.4 hours unless it says otherwise, rounded half-up once) minus the recharge.
 A row without a sourced figure gives no estimate: never an invented one.
 """

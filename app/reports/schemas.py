@@ -83,7 +83,9 @@ class MarketRateList(ResponseModel):
 class MarketRatePut(StrictModel):
     day_rate_pence: Annotated[StrictInt, Field(gt=0, le=10_000_000)] | None
     source: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500), AfterValidator(clean_text)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=3, max_length=500),
+        AfterValidator(clean_text),
     ]
     as_of: date | None = None
     hours_per_day: Annotated[float, Field(gt=0, le=24)] | None = None

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
 from app.bookings import service as bookings
@@ -80,9 +80,7 @@ def pair_balances(rows: list[Exchange]) -> list[PairBalance]:
     for row in rows:
         lent[(row.lending_council_id, row.booking_council_id)] += row.pence
     pairs = {tuple(sorted(key, key=str)) for key in lent}
-    balances = [
-        PairBalance(a, b, lent.get((a, b), 0), lent.get((b, a), 0)) for a, b in pairs
-    ]
+    balances = [PairBalance(a, b, lent.get((a, b), 0), lent.get((b, a), 0)) for a, b in pairs]
     return sorted(balances, key=lambda p: (-abs(p.net_pence), str(p.council_a_id)))
 
 
@@ -97,4 +95,6 @@ def booking_savings(session: Session, actor: Actor, booking_id: uuid.UUID) -> ra
     if not found:
         return rates.BookingSavings(booking.id, None, 0, None, None, None)
     value = found[0]
-    return rates.booking_savings(session, booking.id, booking.officer_id, value.minutes, value.pence)
+    return rates.booking_savings(
+        session, booking.id, booking.officer_id, value.minutes, value.pence
+    )

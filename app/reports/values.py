@@ -1,7 +1,7 @@
 """The reports read model for value: completed bookings valued as invoiced, net of credit notes.
 
 A completed (or invoiced) booking counts its actual minutes and its recharge (the invoice line's
-amount: minutes × rate ÷ 60, rounded half-up once), less whatever credit notes took off that
+amount: minutes x rate ÷ 60, rounded half-up once), less whatever credit notes took off that
 line. It belongs to the month of its week's Monday. Plain SELECTs over the bookings and
 invoicing tables (DESIGN.md: reports read other domains' tables through one read model).
 """
@@ -105,7 +105,9 @@ def completed_values(
             officer_id=row.officer_id,
             week_start=row.week_start,
             minutes=max(actual - int(row[7] or 0), 0),
-            pence=max(money.line_amount_pence(actual, row.rate_pence_per_hour) - int(row[8] or 0), 0),
+            pence=max(
+                money.line_amount_pence(actual, row.rate_pence_per_hour) - int(row[8] or 0), 0
+            ),
         )
 
 

@@ -42,10 +42,10 @@ def statement_out(db: Session, statement: SettlementStatement) -> SettlementOut:
         a_to_b_pence=statement.a_to_b_pence,
         b_to_a_pence=statement.b_to_a_pence,
         net_pence=statement.net_pence,
-        status=statement.status,  # type: ignore[arg-type]
+        status=statement.status,
         invoices=[
             SettlementItemOut(
-                kind=i.kind,  # type: ignore[arg-type]
+                kind=i.kind,
                 invoice_id=i.invoice_id,
                 credit_note_id=i.credit_note_id,
                 number=i.number,
@@ -62,9 +62,7 @@ def statement_out(db: Session, statement: SettlementStatement) -> SettlementOut:
     )
 
 
-@router.get(
-    "/settlements", response_model=SettlementList, dependencies=[Depends(writes_on_read)]
-)
+@router.get("/settlements", response_model=SettlementList, dependencies=[Depends(writes_on_read)])
 def list_settlements(
     actor: CurrentActor, db: DbSession, period: Annotated[Period, Query()]
 ) -> SettlementList:
@@ -143,8 +141,9 @@ def document(
         payment_reference=statement.payment_reference,
         paid_on=statement.paid_on,
         lines=tuple(
-            documents.Line(i.kind, i.number, council[i.issuer_council_id].name, i.issue_date,
-                           i.gross_pence)
+            documents.Line(
+                i.kind, i.number, council[i.issuer_council_id].name, i.issue_date, i.gross_pence
+            )
             for i in statement.items
         ),
     )

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
 
 from app.core import money
 from app.core.csvsafe import csv_row
@@ -54,15 +54,30 @@ def render_csv(doc: StatementDocument) -> str:
     for line in doc.lines:
         out.append(
             csv_row(
-                (doc.reference, doc.period, line.kind.replace("_", " "), line.number, line.issuer,
-                 line.issue_date, money.pounds_decimal(_signed(line)) if _signed(line) >= 0
-                 else f"-{money.pounds_decimal(line.gross_pence)}")
+                (
+                    doc.reference,
+                    doc.period,
+                    line.kind.replace("_", " "),
+                    line.number,
+                    line.issuer,
+                    line.issue_date,
+                    money.pounds_decimal(_signed(line))
+                    if _signed(line) >= 0
+                    else f"-{money.pounds_decimal(line.gross_pence)}",
+                )
             )
         )
     out.append(
         csv_row(
-            (doc.reference, doc.period, "net payment", doc.payment_reference or "",
-             f"{doc.payer} pays {doc.payee}", doc.paid_on, money.pounds_decimal(doc.net_pence))
+            (
+                doc.reference,
+                doc.period,
+                "net payment",
+                doc.payment_reference or "",
+                f"{doc.payer} pays {doc.payee}",
+                doc.paid_on,
+                money.pounds_decimal(doc.net_pence),
+            )
         )
     )
     return "".join(out)
@@ -72,8 +87,13 @@ def render_pdf(doc: StatementDocument) -> bytes:
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     pdf = SimpleDocTemplate(
-        buffer, pagesize=A4, title=f"Settlement statement {doc.reference}",
-        leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
+        buffer,
+        pagesize=A4,
+        title=f"Settlement statement {doc.reference}",
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
     )
 
     def para(text: str, style: str = "BodyText") -> Paragraph:
@@ -110,19 +130,27 @@ def render_pdf(doc: StatementDocument) -> bytes:
     )
     story = [
         para(f"Settlement statement {doc.reference}", "Title"),
-        para(f"Between {doc.council_a} and {doc.council_b}, for {doc.period}. Status: "
-             f"{doc.status.replace('_', ' ')}."),
+        para(
+            f"Between {doc.council_a} and {doc.council_b}, for {doc.period}. Status: "
+            f"{doc.status.replace('_', ' ')}."
+        ),
         Spacer(1, 4 * mm),
         table,
         Spacer(1, 4 * mm),
-        para(f"{doc.council_a}'s documents: {money.format_pounds(doc.a_to_b_pence, symbol=True)}. "
-             f"{doc.council_b}'s documents: {money.format_pounds(doc.b_to_a_pence, symbol=True)}."),
-        para(f"Net: {doc.payer} pays {doc.payee} "
-             f"{money.format_pounds(doc.net_pence, symbol=True)}, quoting {doc.reference}.",
-             "Heading3"),
+        para(
+            f"{doc.council_a}'s documents: {money.format_pounds(doc.a_to_b_pence, symbol=True)}. "
+            f"{doc.council_b}'s documents: {money.format_pounds(doc.b_to_a_pence, symbol=True)}."
+        ),
+        para(
+            f"Net: {doc.payer} pays {doc.payee} "
+            f"{money.format_pounds(doc.net_pence, symbol=True)}, quoting {doc.reference}.",
+            "Heading3",
+        ),
         para(paid),
-        para("The VAT invoices are unchanged: each council accounts for the VAT on its own "
-             "invoices. This statement only nets the amounts to pay."),
+        para(
+            "The VAT invoices are unchanged: each council accounts for the VAT on its own "
+            "invoices. This statement only nets the amounts to pay."
+        ),
     ]
     pdf.build(story)
     return buffer.getvalue()

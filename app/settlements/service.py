@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, false, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, false, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -104,8 +104,12 @@ def _items_by_pair(
         where.append(Invoice.customer_council_id.in_(pair))
     invoices = session.execute(
         select(
-            Invoice.id, Invoice.number, Invoice.issuer_council_id, Invoice.customer_council_id,
-            Invoice.issue_date, Invoice.gross_pence,
+            Invoice.id,
+            Invoice.number,
+            Invoice.issuer_council_id,
+            Invoice.customer_council_id,
+            Invoice.issue_date,
+            Invoice.gross_pence,
         ).where(*where)
     ).all()
     found: dict[Pair, list[Item]] = defaultdict(list)
@@ -114,22 +118,40 @@ def _items_by_pair(
         key = pair_of(row.issuer_council_id, row.customer_council_id)
         pair_by_invoice[row.id] = key
         found[key].append(
-            Item("invoice", row.id, None, row.number, row.issuer_council_id, row.issue_date,
-                 row.gross_pence)
+            Item(
+                "invoice",
+                row.id,
+                None,
+                row.number,
+                row.issuer_council_id,
+                row.issue_date,
+                row.gross_pence,
+            )
         )
     if invoices:
         notes = session.execute(
             select(
-                CreditNote.id, CreditNote.invoice_id, CreditNote.number,
-                CreditNote.issuer_council_id, CreditNote.issue_date, CreditNote.gross_pence,
+                CreditNote.id,
+                CreditNote.invoice_id,
+                CreditNote.number,
+                CreditNote.issuer_council_id,
+                CreditNote.issue_date,
+                CreditNote.gross_pence,
             )
             .join(Invoice, Invoice.id == CreditNote.invoice_id)
             .where(*where)
         ).all()
-        for row in notes:
-            found[pair_by_invoice[row.invoice_id]].append(
-                Item("credit_note", row.invoice_id, row.id, row.number, row.issuer_council_id,
-                     row.issue_date, row.gross_pence)
+        for note in notes:
+            found[pair_by_invoice[note.invoice_id]].append(
+                Item(
+                    "credit_note",
+                    note.invoice_id,
+                    note.id,
+                    note.number,
+                    note.issuer_council_id,
+                    note.issue_date,
+                    note.gross_pence,
+                )
             )
     for items in found.values():
         items.sort(key=lambda i: (str(i.issuer_council_id), i.issue_date, i.number))
@@ -248,8 +270,11 @@ def _stored_items(
         return stored
     rows = session.execute(
         select(
-            SettlementItem.statement_id, SettlementItem.kind, SettlementItem.invoice_id,
-            SettlementItem.credit_note_id, SettlementItem.gross_pence,
+            SettlementItem.statement_id,
+            SettlementItem.kind,
+            SettlementItem.invoice_id,
+            SettlementItem.credit_note_id,
+            SettlementItem.gross_pence,
         ).where(SettlementItem.statement_id.in_(statement_ids))
     )
     for statement_id, kind, invoice_id, note_id, gross in rows:
@@ -307,7 +332,7 @@ def run(session: Session, actor: Actor, period: str) -> int:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def readable_statements(actor: Actor) -> Any:
+def readable_statements(actor: Actor) -> Select[SettlementStatement]:
     """The one statement of what an actor may read (DESIGN.md rule 11)."""
     stmt = select(SettlementStatement).options(selectinload(SettlementStatement.items))
     if actor.is_platform_admin:
@@ -412,7 +437,10 @@ def record_payment(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("This statement changed at the same time. Reload it.")
     _tell_both(
-        session, actor, statement, "settlement.payment_recorded",
+        session,
+        actor,
+        statement,
+        "settlement.payment_recorded",
         f"Payment of {money.format_pounds(statement.net_pence, symbol=True)} recorded for "
         f"settlement {statement.reference} ({reference}, {paid_on})",
         notify=statement.payee_council_id,
@@ -448,7 +476,10 @@ def confirm(session: Session, actor: Actor, statement_id: uuid.UUID) -> Settleme
         session, actor, invoice_ids, statement.reference, statement.paid_on
     )
     _tell_both(
-        session, actor, statement, "settlement.settled",
+        session,
+        actor,
+        statement,
+        "settlement.settled",
         f"Settlement {statement.reference} confirmed: {len(invoice_ids)} invoices paid",
         notify=statement.payer_council_id,
     )
@@ -465,13 +496,21 @@ def _tell_both(
 ) -> None:
     for council_id in (statement.council_a_id, statement.council_b_id):
         audit.record(
-            session, actor, action, "settlement", statement.id, council_id, summary,
+            session,
+            actor,
+            action,
+            "settlement",
+            statement.id,
+            council_id,
+            summary,
             {"period": statement.period, "net_pence": statement.net_pence},
         )
     email = councils.council_settings(session, notify).finance_email
     if email:
         notifications.queue_email(
-            session, email, summary,
+            session,
+            email,
+            summary,
             f"{summary}. It is in the Talent Pool under Settlements.",
             dedupe_key=f"{action}:{statement.id}",
         )

@@ -42,24 +42,40 @@ def make_side(make: Factory, db: Session, skill: str, **settings: object) -> Sid
     officer = make.officer(council, skills=[skill])
     manager = make.user(council, "manager")
     with clock.travel_to(date(2026, 11, 25)):
-        rows = [approved_week(db, officer, manager, w, 20) for w in (NOV_WEEK, DEC_WEEK, DEC_WEEK_2)]
+        rows = [
+            approved_week(db, officer, manager, w, 20) for w in (NOV_WEEK, DEC_WEEK, DEC_WEEK_2)
+        ]
     return Side(
-        council, officer, rows[0].officer_id, manager, make.user(council, "finance"),
+        council,
+        officer,
+        rows[0].officer_id,
+        manager,
+        make.user(council, "finance"),
         make.user(council, "booker"),
     )
 
 
-def complete(db: Session, lender: Side, borrower: Side, week: str, minutes: int,
-             actual: int | None = None) -> object:
+def complete(
+    db: Session, lender: Side, borrower: Side, week: str, minutes: int, actual: int | None = None
+) -> object:
     with clock.travel_to(date(2026, 11, 25)):
         booking = bookings.request_booking(
-            db, auth.actor_for(borrower.booker.user, "token"), lender.officer_id, Week(week),
-            minutes, "Work", "PO-1",
+            db,
+            auth.actor_for(borrower.booker.user, "token"),
+            lender.officer_id,
+            Week(week),
+            minutes,
+            "Work",
+            "PO-1",
         )
         bookings.confirm(db, auth.actor_for(lender.officer.user, "token"), booking.id)
     with clock.travel_to(date(2027, 1, 4)):
-        bookings.complete(db, auth.actor_for(borrower.booker.user, "token"), booking.id,
-                          minutes if actual is None else actual)
+        bookings.complete(
+            db,
+            auth.actor_for(borrower.booker.user, "token"),
+            booking.id,
+            minutes if actual is None else actual,
+        )
     db.commit()
     return booking
 
@@ -100,8 +116,11 @@ def exchange(make: Factory, db: Session) -> Exchange:
     [east_invoice] = issue_december(db, east)
     with clock.travel_to(date(2027, 1, 7)):
         invoicing.credit(
-            db, auth.actor_for(west.finance.user, "token"), west_invoice.id,
-            [invoicing.CreditRequest(made["w51"].id, 15)], "Hours over-recorded",
+            db,
+            auth.actor_for(west.finance.user, "token"),
+            west_invoice.id,
+            [invoicing.CreditRequest(made["w51"].id, 15)],
+            "Hours over-recorded",
         )
     db.commit()
     return Exchange(west, east, west_invoice, east_invoice, made)

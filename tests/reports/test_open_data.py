@@ -49,8 +49,16 @@ def test_monthly_figures_without_signing_in_with_suppression_below_five(client, 
     assert dec[("nation", "Wales")]["bookings"] == 5
     # Four bookings: every figure of the row is suppressed.
     planning = dec[("skill_family", "Planning and building")]
-    assert all(planning[k] is None for k in ("bookings", "hours", "estimated_savings_gbp",
-                                             "councils_lending", "councils_borrowing"))
+    assert all(
+        planning[k] is None
+        for k in (
+            "bookings",
+            "hours",
+            "estimated_savings_gbp",
+            "councils_lending",
+            "councils_borrowing",
+        )
+    )
     assert dec[("nation", "England")]["bookings"] is None
     nov = _rows(body, "2026-11")
     assert nov[("all", "All bookings")]["bookings"] is None  # one booking, suppressed
@@ -63,8 +71,9 @@ def test_csv_and_dictionary_and_caching(client, pool):
     assert response.headers["content-type"].startswith("text/csv")
     assert "max-age" in response.headers["cache-control"]
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    planning = next(r for r in rows if r["month"] == "2026-12" and r["value"] ==
-                    "Planning and building")
+    planning = next(
+        r for r in rows if r["month"] == "2026-12" and r["value"] == "Planning and building"
+    )
     assert planning["bookings"] == planning["hours"] == "[c]"
     for row in rows:
         assert row["bookings"] == "[c]" or int(row["bookings"]) >= 5

@@ -20,7 +20,7 @@ from app.invoicing.models import Invoice
 from app.settlements import service as settlements
 from app.settlements.service import Item, net_of
 from tests.factories import Factory
-from tests.settlements.conftest import DEC_WEEK, complete, issue_december, make_side
+from tests.reports.conftest import DEC_WEEK, complete, issue_december, make_side
 
 PERIOD = "2026-12"
 
@@ -43,16 +43,22 @@ def test_one_statement_nets_both_ways_including_credit_notes(client, exchange):
     assert west["id"] == east["id"]
     # West: 9450 less its 1350 credit note = 8100; East: 10800. West pays East 2700.
     assert (west["payer"]["id"], west["payee"]["id"]) == (
-        str(exchange.west.council.id), str(exchange.east.council.id))
+        str(exchange.west.council.id),
+        str(exchange.east.council.id),
+    )
     assert west["net_pence"] == 2700 and west["status"] == "open"
     kinds = sorted((i["kind"], i["gross_pence"]) for i in west["invoices"])
     assert kinds == [("credit_note", 1350), ("invoice", 9450), ("invoice", 10800)]
     for fmt, media in (("pdf", "application/pdf"), ("csv", "text/csv")):
-        doc = client.get(f"/api/v1/settlements/{west['id']}/document?format={fmt}",
-                         headers=exchange.east.finance.headers)
+        doc = client.get(
+            f"/api/v1/settlements/{west['id']}/document?format={fmt}",
+            headers=exchange.east.finance.headers,
+        )
         assert doc.status_code == 200 and doc.headers["content-type"].startswith(media)
-    csv = client.get(f"/api/v1/settlements/{west['id']}/document?format=csv",
-                     headers=exchange.west.finance.headers).text
+    csv = client.get(
+        f"/api/v1/settlements/{west['id']}/document?format=csv",
+        headers=exchange.west.finance.headers,
+    ).text
     assert "-13.50" in csv and "27.00" in csv
 
 
@@ -64,16 +70,22 @@ def test_payer_records_payee_confirms_and_every_invoice_is_paid(client, db, exch
     assert early.status_code == 409
     wrong_side = client.post(f"{url}/payment", json=body, headers=exchange.east.finance.headers)
     assert wrong_side.status_code == 403
-    future = client.post(f"{url}/payment", json={**body, "paid_on": "2027-02-01"},
-                         headers=exchange.west.finance.headers)
+    future = client.post(
+        f"{url}/payment",
+        json={**body, "paid_on": "2027-02-01"},
+        headers=exchange.west.finance.headers,
+    )
     assert future.status_code == 422
     paid = client.post(f"{url}/payment", json=body, headers=exchange.west.finance.headers)
     assert paid.status_code == 200, paid.text
     assert paid.json()["status"] == "payment_recorded"
     again = client.post(f"{url}/payment", json=body, headers=exchange.west.finance.headers)
     assert again.status_code == 200  # the same request again: the same answer
-    other = client.post(f"{url}/payment", json={**body, "reference": "Another"},
-                        headers=exchange.west.finance.headers)
+    other = client.post(
+        f"{url}/payment",
+        json={**body, "reference": "Another"},
+        headers=exchange.west.finance.headers,
+    )
     assert other.status_code == 409
     payer_confirms = client.post(f"{url}/confirm", headers=exchange.west.finance.headers)
     assert payer_confirms.status_code == 403
@@ -85,12 +97,18 @@ def test_payer_records_payee_confirms_and_every_invoice_is_paid(client, db, exch
         row = db.get(Invoice, invoice.id)
         db.refresh(row)
         assert (row.status, row.payment_reference, row.paid_on) == (
-            "paid", statement["reference"], date(2027, 1, 9))
+            "paid",
+            statement["reference"],
+            date(2027, 1, 9),
+        )
     for member in (exchange.west.finance, exchange.east.finance):
         seen = client.get(f"/api/v1/invoices/{exchange.west_invoice.id}", headers=member.headers)
         assert seen.json()["status"] == "paid"
-    actions = set(db.scalars(select(AuditEvent.action).where(
-        AuditEvent.entity_id == uuid.UUID(statement["id"]))))
+    actions = set(
+        db.scalars(
+            select(AuditEvent.action).where(AuditEvent.entity_id == uuid.UUID(statement["id"]))
+        )
+    )
     assert {"settlement.payment_recorded", "settlement.settled"} <= actions
     # Nothing is left owing: the dashboards agree.
     board = client.get("/api/v1/dashboard?months=3", headers=exchange.west.finance.headers).json()
@@ -100,37 +118,58 @@ def test_payer_records_payee_confirms_and_every_invoice_is_paid(client, db, exch
 def test_regenerated_until_the_payment_is_recorded_never_after(client, db, make, exchange):
     [before] = _statements(client, exchange.west.finance)
     finance = auth.actor_for(exchange.east.finance.user, "token")
-    invoicing.credit(db, finance, exchange.east_invoice.id,
-                     [invoicing.CreditRequest(exchange.bookings["e50"].id, 30)], "Shorter")
+    invoicing.credit(
+        db,
+        finance,
+        exchange.east_invoice.id,
+        [invoicing.CreditRequest(exchange.bookings["e50"].id, 30)],
+        "Shorter",
+    )
     db.commit()
     # East credits 30 min: 2250 + 450 VAT = 2700, so nothing is owed either way now.
     [after] = _statements(client, exchange.west.finance)
     assert after["id"] == before["id"] and after["net_pence"] == 0
-    payer = exchange.west if after["payer"]["id"] == str(exchange.west.council.id) \
-        else exchange.east
-    paid = client.post(f"/api/v1/settlements/{after['id']}/payment",
-                       json={"reference": "Netted off", "paid_on": "2027-01-10"},
-                       headers=payer.finance.headers)
+    payer = (
+        exchange.west if after["payer"]["id"] == str(exchange.west.council.id) else exchange.east
+    )
+    paid = client.post(
+        f"/api/v1/settlements/{after['id']}/payment",
+        json={"reference": "Netted off", "paid_on": "2027-01-10"},
+        headers=payer.finance.headers,
+    )
     assert paid.status_code == 200, paid.text
-    invoicing.credit(db, finance, exchange.east_invoice.id,
-                     [invoicing.CreditRequest(exchange.bookings["e50"].id, 15)], "Shorter still")
+    invoicing.credit(
+        db,
+        finance,
+        exchange.east_invoice.id,
+        [invoicing.CreditRequest(exchange.bookings["e50"].id, 15)],
+        "Shorter still",
+    )
     db.commit()
     [frozen] = _statements(client, exchange.west.finance)
     assert frozen["net_pence"] == 0 and frozen["status"] == "payment_recorded"
     assert len(frozen["invoices"]) == 4  # still the two invoices and two credit notes of then
-    stale = client.post(f"/api/v1/settlements/{after['id']}/confirm",
-                        headers=exchange.west.finance.headers)
+    stale = client.post(
+        f"/api/v1/settlements/{after['id']}/confirm", headers=exchange.west.finance.headers
+    )
     assert stale.status_code in (403, 409)
 
 
 def test_a_stale_statement_cannot_be_paid(client, db, exchange):
     [statement] = _statements(client, exchange.west.finance)
-    invoicing.mark_paid(db, auth.actor_for(exchange.east.finance.user, "token"),
-                        exchange.east_invoice.id, "Paid directly", date(2027, 1, 8))
+    invoicing.mark_paid(
+        db,
+        auth.actor_for(exchange.east.finance.user, "token"),
+        exchange.east_invoice.id,
+        "Paid directly",
+        date(2027, 1, 8),
+    )
     db.commit()
-    paid = client.post(f"/api/v1/settlements/{statement['id']}/payment",
-                       json={"reference": "BACS", "paid_on": "2027-01-09"},
-                       headers=exchange.west.finance.headers)
+    paid = client.post(
+        f"/api/v1/settlements/{statement['id']}/payment",
+        json={"reference": "BACS", "paid_on": "2027-01-09"},
+        headers=exchange.west.finance.headers,
+    )
     assert paid.status_code in (403, 409)  # the payer may have changed sides; never paid stale
 
 
@@ -140,26 +179,37 @@ def test_platform_run_and_bad_input(client, make, exchange):
     assert run.status_code == 201
     bad = client.get("/api/v1/settlements?period=2026-13", headers=exchange.west.finance.headers)
     assert bad.status_code == 422
-    assert client.get(f"/api/v1/settlements/{uuid.uuid4()}",
-                      headers=exchange.west.finance.headers).status_code == 404
-    blank = client.post(f"/api/v1/settlements/{uuid.uuid4()}/payment",
-                        json={"reference": "", "paid_on": "2027-01-09"},
-                        headers=exchange.west.finance.headers)
+    assert (
+        client.get(
+            f"/api/v1/settlements/{uuid.uuid4()}", headers=exchange.west.finance.headers
+        ).status_code
+        == 404
+    )
+    blank = client.post(
+        f"/api/v1/settlements/{uuid.uuid4()}/payment",
+        json={"reference": "", "paid_on": "2027-01-09"},
+        headers=exchange.west.finance.headers,
+    )
     assert blank.status_code == 422
 
 
 A, B = uuid.UUID(int=1), uuid.UUID(int=2)
 documents = st.lists(
-    st.tuples(st.sampled_from([A, B]), st.sampled_from(["invoice", "credit_note"]),
-              st.integers(min_value=0, max_value=10_000_000)),
+    st.tuples(
+        st.sampled_from([A, B]),
+        st.sampled_from(["invoice", "credit_note"]),
+        st.integers(min_value=0, max_value=10_000_000),
+    ),
     max_size=30,
 )
 
 
 @given(documents)
 def test_net_is_one_direction_minus_the_other_credit_notes_included(docs):
-    items = [Item(kind, uuid.uuid4(), None, "N", issuer, date(2027, 1, 1), gross)
-             for issuer, kind, gross in docs]
+    items = [
+        Item(kind, uuid.uuid4(), None, "N", issuer, date(2027, 1, 1), gross)
+        for issuer, kind, gross in docs
+    ]
     net = net_of((A, B), items)
 
     def side(council):
@@ -174,8 +224,10 @@ def test_net_is_one_direction_minus_the_other_credit_notes_included(docs):
 def test_racing_payments_one_wins(committed_engine, database_url):
     from app.db import make_engine
 
-    with clock.travel_to(date(2027, 1, 10)), Session(committed_engine,
-                                                     expire_on_commit=False) as session:
+    with (
+        clock.travel_to(date(2027, 1, 10)),
+        Session(committed_engine, expire_on_commit=False) as session,
+    ):
         make = Factory(session)
         west = make_side(make, session, "data-analyst")
         east = make_side(make, session, "town-planning")
@@ -192,8 +244,9 @@ def test_racing_payments_one_wins(committed_engine, database_url):
         barrier.wait()
         with clock.travel_to(date(2027, 1, 10)), Session(engine) as session:
             try:
-                settlements.record_payment(session, payer, statement.id, f"BACS {n}",
-                                           date(2027, 1, 9))
+                settlements.record_payment(
+                    session, payer, statement.id, f"BACS {n}", date(2027, 1, 9)
+                )
                 session.commit()
                 return "won"
             except Conflict:
@@ -205,7 +258,10 @@ def test_racing_payments_one_wins(committed_engine, database_url):
     engine.dispose()
     assert sorted(results) == ["lost"] * 7 + ["won"]
     with Session(committed_engine) as session:
-        events = session.scalars(select(AuditEvent).where(
-            AuditEvent.entity_id == statement.id,
-            AuditEvent.action == "settlement.payment_recorded")).all()
+        events = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity_id == statement.id,
+                AuditEvent.action == "settlement.payment_recorded",
+            )
+        ).all()
         assert len(events) == 2  # once, for each of the two councils
