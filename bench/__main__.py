@@ -2,15 +2,15 @@
 
 SQLite always; PostgreSQL when it answers at TP_BENCH_POSTGRES_URL (TP_BENCH_ENGINES chooses,
 e.g. `TP_BENCH_ENGINES=sqlite`). Each part also runs alone: `python -m bench.search`,
-`python -m bench.bookings`, `python -m bench.invoicing`. Results:
-bench/results/{search,bookings,invoicing}-<engine>.json.
+`python -m bench.bookings`, `python -m bench.invoicing`, `python -m bench.value`. Results:
+bench/results/{search,bookings,invoicing,value}-<engine>.json.
 """
 
 from __future__ import annotations
 
 import time
 
-from bench import bookings, invoicing, search
+from bench import bookings, invoicing, search, value
 from bench.harness import engines
 
 
@@ -22,6 +22,8 @@ def main() -> None:
     bookings.main(chosen)
     if invoicing.main(chosen):
         print("invoicing: some targets were missed (see the table above)")
+    if value.main(chosen):
+        print("value: some targets were missed (see the table above)")
     print(f"\nmake bench: {time.perf_counter() - started:.0f} s in all ({', '.join(chosen)})")
 
 

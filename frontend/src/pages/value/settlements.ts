@@ -29,9 +29,9 @@ export function lastMonth(today: string): string {
   return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
 }
 
-/** The last 12 months before today, newest first. */
+/** This month and the 12 before it, newest first. */
 export function recentMonths(today: string): string[] {
-  const out: string[] = [];
+  const out: string[] = [today.slice(0, 7)];
   let current = lastMonth(today);
   for (let i = 0; i < 12; i += 1) {
     out.push(current);
