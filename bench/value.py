@@ -51,6 +51,7 @@ from bench.harness import (
     running_server,
     write_results,
 )
+from bench.invoicing import WEEKS as INVOICING_WEEKS
 from bench.invoicing import Platform, _booking, _bulk, settle
 
 COUNCILS = 400
@@ -101,7 +102,10 @@ def _people(connection: Connection, rng: random.Random, platform: Platform) -> N
                              "updated_at": _now})  # fmt: skip
             staff.append((officer_id, f"Officer {index}-{n}", rate))
             row_id = uuid.uuid4()
+            # Every booking points at this one row: bench.invoicing._booking falls back to the
+            # row of its own first week, so it is keyed under that too.
             platform.availability[(officer_id, str(WEEKS[0]))] = row_id
+            platform.availability[(officer_id, str(INVOICING_WEEKS[0]))] = row_id
             availability.append({"id": row_id, "officer_id": officer_id,
                                  "council_id": council_id, "week": str(WEEKS[0]),
                                  "week_start": WEEKS[0].monday, "approved_minutes": 3600,
@@ -219,8 +223,7 @@ def _tokens(factory: Any, platform: Platform, count: int) -> list[str]:
     tokens = []
     with factory() as session:
         for index in range(count):
-            user = session.get(User, platform.finance[index])
-            _row, raw = auth.create_api_token(session, auth.actor_for(user, "token"), "bench")
+            _row, raw = auth.create_api_token(session, platform.actor(index), "bench")
             tokens.append(raw)
         session.commit()
     return tokens

@@ -19,6 +19,7 @@ import type { Page, View } from "../page";
 import { takeFlash } from "../session";
 import type { Booking, HistoryEvent } from "../models";
 import { weekLabel } from "../weeks";
+import { showSavings } from "./value/bookingSavings";
 
 export const NOTE_MAX = 1000;
 
@@ -194,6 +195,7 @@ export function bookingContent(state: BookingState, actions: Actions, viewerIsOf
     <span class="govuk-caption-l">${weekLabel(booking.week)}</span>
     <h1 class="govuk-heading-l">${bookingTitle(booking)}</h1>
     ${summaryList(bookingRows(booking))}
+    <div id="booking-savings"></div>
     ${actions.answer ? answerSection(booking, viewerIsOfficer) : ""}
     ${actions.timesheet ? timesheetSection(state) : ""}
     ${actions.complete ? completeSection(state) : ""}
@@ -209,6 +211,7 @@ function draw(view: View, state: BookingState): void {
   view.setTitle(errorTitle(bookingTitle(state.booking), state.errors));
   const main = view.show(bookingContent(state, actions, viewer.officer));
   if (!main) return;
+  void showSavings(view, main, state.booking);
   const on = submitGuard();
   on(main.querySelector<HTMLFormElement>("#timesheet-form"), (form) =>
     sendTimesheet(view, state, { hours: formText(form, "actual_hours"), note: formText(form, "note") }),
