@@ -85,8 +85,12 @@ def test_two_councils_see_one_balance_settle_it_once_and_both_see_invoices_paid(
     booked = _listed_and_booked(live_server, week)
     after = monday + timedelta(days=9)
     server_today(after)
-    Api(live_server, EILIDH).call("POST", f"/bookings/{booked[EILIDH]['id']}/complete", {})
-    Api(live_server, BOOKER).call("POST", f"/bookings/{booked[BOOKER]['id']}/complete", {})
+    Api(live_server, EILIDH).call(
+        "POST", f"/bookings/{booked[EILIDH]['id']}/complete", {"actual_hours": 3}
+    )
+    Api(live_server, BOOKER).call(
+        "POST", f"/bookings/{booked[BOOKER]['id']}/complete", {"actual_hours": 2}
+    )
     reading = _invoiced(live_server, FRANK, period)  # Reading lent Hannah to Edinburgh
     edinburgh = _invoiced(live_server, EUAN, period)  # Edinburgh lent Ewan to Reading
     net = reading["gross_pence"] - edinburgh["gross_pence"]  # > 0: Edinburgh pays Reading
