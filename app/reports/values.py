@@ -66,16 +66,8 @@ def completed_values(
 ) -> Iterator[BookingValue]:
     """Completed and invoiced bookings of weeks whose Monday is in [first, last], net of
     credit notes, filtered further by `where`."""
-    credited = (
-        select(
-            InvoiceLine.booking_id.label("booking_id"),
-            func.sum(CreditNoteLine.minutes).label("minutes"),
-            func.sum(CreditNoteLine.amount_pence).label("pence"),
-        )
-        .join(CreditNoteLine, CreditNoteLine.invoice_line_id == InvoiceLine.id)
-        .group_by(InvoiceLine.booking_id)
-        .subquery()
-    )
+    # Outer joins through the unique invoice line of each booking and that line's credit
+    # notes (both indexed), grouped per booking: no aggregate over every credit note.
     stmt = (
         select(
             Booking.id,
@@ -85,15 +77,25 @@ def completed_values(
             Booking.week_start,
             Booking.actual_minutes,
             Booking.rate_pence_per_hour,
-            credited.c.minutes,
-            credited.c.pence,
+            func.coalesce(func.sum(CreditNoteLine.minutes), 0),
+            func.coalesce(func.sum(CreditNoteLine.amount_pence), 0),
         )
-        .outerjoin(credited, credited.c.booking_id == Booking.id)
+        .outerjoin(InvoiceLine, InvoiceLine.booking_id == Booking.id)
+        .outerjoin(CreditNoteLine, CreditNoteLine.invoice_line_id == InvoiceLine.id)
         .where(
             Booking.status.in_(DONE),
             Booking.week_start >= first,
             Booking.week_start <= last,
             *where,
+        )
+        .group_by(
+            Booking.id,
+            Booking.lending_council_id,
+            Booking.booking_council_id,
+            Booking.officer_id,
+            Booking.week_start,
+            Booking.actual_minutes,
+            Booking.rate_pence_per_hour,
         )
     )
     for row in session.execute(stmt):

@@ -37,6 +37,8 @@ from app.notifications import service as notifications
 from app.settlements.models import SettlementItem, SettlementStatement
 
 FINANCE_ROLES = (Role.finance, Role.council_admin)
+# Rows per multi-row INSERT (SQLite allows 32,766 bound values; 13 columns a row).
+INSERT_BATCH = 500
 Pair = tuple[uuid.UUID, uuid.UUID]
 
 
@@ -158,11 +160,6 @@ def _items_by_pair(
     return found
 
 
-def _reference(session: Session, period: str, pair: Pair) -> str:
-    codes = [councils.get_council(session, council_id).code for council_id in pair]
-    return f"SET-{period}-{codes[0]}-{codes[1]}"
-
-
 def _item_rows(statement_id: uuid.UUID, items: list[Item]) -> list[dict[str, Any]]:
     return [
         {
@@ -249,13 +246,10 @@ def generate(
                 SettlementStatement.id.in_(gone), SettlementStatement.status == "open"
             )
         )
-    for key, items in wanted.items():
-        if key in existing:
-            continue
-        statement_id = _insert_statement(session, period, key, net_of(key, items))
-        if statement_id is not None:
-            item_rows += _item_rows(statement_id, items)
-            written += 1
+    new = {key: items for key, items in wanted.items() if key not in existing}
+    for key, statement_id in _insert_statements(session, period, new).items():
+        item_rows += _item_rows(statement_id, new[key])
+        written += 1
     if item_rows:
         session.execute(insert(SettlementItem), item_rows)
     session.expire_all()
@@ -282,33 +276,48 @@ def _stored_items(
     return stored
 
 
-def _insert_statement(session: Session, period: str, pair: Pair, net: Net) -> uuid.UUID | None:
-    """A new open statement; None when a concurrent run made it first (unique per pair and
-    month), which then holds its items."""
-    statement_id = uuid.uuid4()
-    values = {
-        "id": statement_id,
-        "period": period,
-        "reference": _reference(session, period, pair),
-        "council_a_id": pair[0],
-        "council_b_id": pair[1],
-        "payer_council_id": net.payer,
-        "payee_council_id": net.payee,
-        "a_to_b_pence": net.a_to_b_pence,
-        "b_to_a_pence": net.b_to_a_pence,
-        "net_pence": net.net_pence,
-        "status": "open",
-        "generation": 1,
-        "generated_at": clock.now(),
-    }
+def _insert_statements(
+    session: Session, period: str, new: dict[Pair, list[Item]]
+) -> dict[Pair, uuid.UUID]:
+    """New open statements, many rows a statement; the pairs a concurrent run made first (unique
+    per pair and month) are left out, as that run holds their items."""
+    if not new:
+        return {}
+    codes = {c: councils.get_council(session, c).code for pair in new for c in pair}
+    now = clock.now()
+    ids = {pair: uuid.uuid4() for pair in new}
+    rows: list[dict[str, Any]] = []
+    for pair, items in new.items():
+        net = net_of(pair, items)
+        rows.append(
+            {
+                "id": ids[pair],
+                "period": period,
+                "reference": f"SET-{period}-{codes[pair[0]]}-{codes[pair[1]]}",
+                "council_a_id": pair[0],
+                "council_b_id": pair[1],
+                "payer_council_id": net.payer,
+                "payee_council_id": net.payee,
+                "a_to_b_pence": net.a_to_b_pence,
+                "b_to_a_pence": net.b_to_a_pence,
+                "net_pence": net.net_pence,
+                "status": "open",
+                "generation": 1,
+                "generated_at": now,
+            }
+        )
     dialect = session.get_bind().dialect.name
-    made = session.execute(
-        (pg_insert if dialect == "postgresql" else sqlite_insert)(SettlementStatement)
-        .values(**values)
-        .on_conflict_do_nothing()
-        .returning(SettlementStatement.id)
-    ).scalar_one_or_none()
-    return statement_id if made is not None else None
+    made: set[uuid.UUID] = set()
+    for start in range(0, len(rows), INSERT_BATCH):
+        statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(SettlementStatement)
+        made.update(
+            session.scalars(
+                statement.values(rows[start : start + INSERT_BATCH])
+                .on_conflict_do_nothing()
+                .returning(SettlementStatement.id)
+            )
+        )
+    return {pair: statement_id for pair, statement_id in ids.items() if statement_id in made}
 
 
 def run(session: Session, actor: Actor, period: str) -> int:

@@ -58,7 +58,8 @@ function skillsChart(id: string, title: string, skills: readonly DashboardSkill[
 export function dashboardContent(board: Dashboard): SafeHtml {
   const labels = board.months.map((m) => monthLabel(m.month));
   const sum = (f: (m: Dashboard["months"][number]) => number): number => board.months.reduce((t, m) => t + f(m), 0);
-  return html`<h1 class="govuk-heading-l"><span class="govuk-caption-l">${board.council.name}</span>${TITLE}</h1>
+  return html`<span class="govuk-caption-l">${board.council.name}</span>
+<h1 class="govuk-heading-l">${TITLE}</h1>
 <p class="govuk-body">The last ${MONTHS} months of hours your council lent to and borrowed from other councils. A booking counts in the month of its week's Monday; hours and pounds are those worked and recharged, less credit notes.</p>
 <dl class="govuk-summary-list">
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Lent</dt><dd class="govuk-summary-list__value">${hours(sum((m) => m.lent_hours))}, ${formatPence(sum((m) => m.lent_pence))}</dd></div>
