@@ -11,21 +11,23 @@ function me(roles: Me["roles"]): Me {
 describe("layout", () => {
   it("shows each role its own pages in the navigation", () => {
     expect(navItems(pages, me(["officer"]), "/").map((i) => i.label)).toEqual(["Your profile", "Your availability", "Bookings"]);
-    expect(navItems(pages, me(["council_admin"]), "/").map((i) => i.label)).toEqual(["Bookings", "Your council", "Invoices"]);
-    expect(navItems(pages, me(["manager"]), "/").map((i) => i.label)).toEqual(["Sign-off", "Find expertise", "Bookings"]);
+    expect(navItems(pages, me(["council_admin"]), "/").map((i) => i.label)).toEqual(["Bookings", "Your council", "Dashboard", "Invoices", "Settlements"]);
+    expect(navItems(pages, me(["manager"]), "/").map((i) => i.label)).toEqual(["Sign-off", "Find expertise", "Bookings", "Dashboard"]);
     expect(navItems(pages, me(["booker"]), "/").map((i) => i.label)).toEqual(["Find expertise", "Bookings"]);
     expect(navItems(pages, me(["officer", "council_admin"]), "/profile")).toEqual([
       { label: "Your profile", href: "/profile", current: true },
       { label: "Your availability", href: "/availability", current: false },
       { label: "Bookings", href: "/bookings", current: false },
       { label: "Your council", href: "/council", current: false },
+      { label: "Dashboard", href: "/dashboard", current: false },
       { label: "Invoices", href: "/invoices", current: false },
+      { label: "Settlements", href: "/settlements", current: false },
     ]);
     // A page's own sub-pages keep its navigation entry current.
     expect(navItems(pages, me(["officer"]), "/availability/2026-W49").find((i) => i.current)?.label).toBe("Your availability");
     expect(navItems(pages, me(["manager"]), "/sign-off/a1/reject").find((i) => i.current)?.label).toBe("Sign-off");
     expect(navItems(pages, me(["booker"]), "/bookings/b1/cancel").find((i) => i.current)?.label).toBe("Bookings");
-    expect(navItems(pages, me(["finance"]), "/").map((i) => i.label)).toEqual(["Invoices"]);
+    expect(navItems(pages, me(["finance"]), "/").map((i) => i.label)).toEqual(["Dashboard", "Invoices", "Settlements"]);
     expect(navItems(pages, null, "/")).toEqual([]);
   });
 
