@@ -66,50 +66,50 @@ def completed_values(
 ) -> Iterator[BookingValue]:
     """Completed and invoiced bookings of weeks whose Monday is in [first, last], net of
     credit notes, filtered further by `where`."""
-    # Outer joins through the unique invoice line of each booking and that line's credit
-    # notes (both indexed), grouped per booking: no aggregate over every credit note.
-    stmt = (
-        select(
-            Booking.id,
-            Booking.lending_council_id,
-            Booking.booking_council_id,
-            Booking.officer_id,
-            Booking.week_start,
-            Booking.actual_minutes,
-            Booking.rate_pence_per_hour,
-            func.coalesce(func.sum(CreditNoteLine.minutes), 0),
-            func.coalesce(func.sum(CreditNoteLine.amount_pence), 0),
-        )
-        .outerjoin(InvoiceLine, InvoiceLine.booking_id == Booking.id)
-        .outerjoin(CreditNoteLine, CreditNoteLine.invoice_line_id == InvoiceLine.id)
-        .where(
-            Booking.status.in_(DONE),
-            Booking.week_start >= first,
-            Booking.week_start <= last,
-            *where,
-        )
-        .group_by(
-            Booking.id,
-            Booking.lending_council_id,
-            Booking.booking_council_id,
-            Booking.officer_id,
-            Booking.week_start,
-            Booking.actual_minutes,
-            Booking.rate_pence_per_hour,
-        )
+    filters = (
+        Booking.status.in_(DONE),
+        Booking.week_start >= first,
+        Booking.week_start <= last,
+        *where,
     )
+    # What credit notes took off each booking's invoice line: a query of its own that starts
+    # from the (few) credit note lines, so the bookings themselves are read straight from
+    # their index.
+    credited = {
+        booking_id: (int(minutes or 0), int(pence or 0))
+        for booking_id, minutes, pence in session.execute(
+            select(
+                InvoiceLine.booking_id,
+                func.sum(CreditNoteLine.minutes),
+                func.sum(CreditNoteLine.amount_pence),
+            )
+            .join(CreditNoteLine, CreditNoteLine.invoice_line_id == InvoiceLine.id)
+            .join(Booking, Booking.id == InvoiceLine.booking_id)
+            .where(*filters)
+            .group_by(InvoiceLine.booking_id)
+        )
+    }
+    stmt = select(
+        Booking.id,
+        Booking.lending_council_id,
+        Booking.booking_council_id,
+        Booking.officer_id,
+        Booking.week_start,
+        Booking.actual_minutes,
+        Booking.rate_pence_per_hour,
+    ).where(*filters)
+    no_credit = (0, 0)
     for row in session.execute(stmt):
         actual = row.actual_minutes or 0
+        minutes_off, pence_off = credited.get(row.id, no_credit)
         yield BookingValue(
             id=row.id,
             lending_council_id=row.lending_council_id,
             booking_council_id=row.booking_council_id,
             officer_id=row.officer_id,
             week_start=row.week_start,
-            minutes=max(actual - int(row[7] or 0), 0),
-            pence=max(
-                money.line_amount_pence(actual, row.rate_pence_per_hour) - int(row[8] or 0), 0
-            ),
+            minutes=max(actual - minutes_off, 0),
+            pence=max(money.line_amount_pence(actual, row.rate_pence_per_hour) - pence_off, 0),
         )
 
 

@@ -19,9 +19,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, delete, false, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    delete,
+    false,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -37,8 +47,6 @@ from app.notifications import service as notifications
 from app.settlements.models import SettlementItem, SettlementStatement
 
 FINANCE_ROLES = (Role.finance, Role.council_admin)
-# Rows per multi-row INSERT (SQLite allows 32,766 bound values; 13 columns a row).
-INSERT_BATCH = 500
 Pair = tuple[uuid.UUID, uuid.UUID]
 
 
@@ -187,7 +195,13 @@ def generate(
     """Build or rebuild the month's open statements (one council's, one pair's, or every
     pair's); frozen ones are left alone. Returns how many statements were written."""
     wanted = _items_by_pair(session, period, council_id, pair)
-    stmt = select(SettlementStatement).where(SettlementStatement.period == period)
+    stmt = select(
+        SettlementStatement.id,
+        SettlementStatement.council_a_id,
+        SettlementStatement.council_b_id,
+        SettlementStatement.status,
+        SettlementStatement.generation,
+    ).where(SettlementStatement.period == period)
     if council_id is not None:
         stmt = stmt.where(
             or_(
@@ -200,7 +214,7 @@ def generate(
             SettlementStatement.council_a_id == pair[0],
             SettlementStatement.council_b_id == pair[1],
         )
-    existing = {(s.council_a_id, s.council_b_id): s for s in session.scalars(stmt)}
+    existing = {(s.council_a_id, s.council_b_id): s for s in session.execute(stmt)}
     current = _stored_items(session, [s.id for s in existing.values() if s.status == "open"])
     item_rows: list[dict[str, Any]] = []
     gone: list[uuid.UUID] = []
@@ -283,7 +297,7 @@ def _insert_statements(
     per pair and month) are left out, as that run holds their items."""
     if not new:
         return {}
-    codes = {c: councils.get_council(session, c).code for pair in new for c in pair}
+    codes = {c: councils.get_council(session, c).code for c in {c for pair in new for c in pair}}
     now = clock.now()
     ids = {pair: uuid.uuid4() for pair in new}
     rows: list[dict[str, Any]] = []
@@ -307,16 +321,15 @@ def _insert_statements(
             }
         )
     dialect = session.get_bind().dialect.name
-    made: set[uuid.UUID] = set()
-    for start in range(0, len(rows), INSERT_BATCH):
-        statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(SettlementStatement)
-        made.update(
-            session.scalars(
-                statement.values(rows[start : start + INSERT_BATCH])
-                .on_conflict_do_nothing()
-                .returning(SettlementStatement.id)
-            )
-        )
+    table = cast("Table", SettlementStatement.__table__)
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    # One compiled statement, sent as multi-row batches (insertmanyvalues); a row another run
+    # made first returns nothing.
+    made = set(
+        session.connection()
+        .execute(statement.on_conflict_do_nothing().returning(table.c.id), rows)
+        .scalars()
+    )
     return {pair: statement_id for pair, statement_id in ids.items() if statement_id in made}
 
 
