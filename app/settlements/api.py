@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Header, Query
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from app.councils import service as councils
@@ -23,6 +23,15 @@ from app.settlements.schemas import (
 )
 
 router = APIRouter(tags=["settlements"])
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Retries with the same key and body return the first answer.",
+    ),
+]
 
 
 def _councils(db: Session, statement: SettlementStatement) -> dict[uuid.UUID, CouncilOut]:
@@ -97,11 +106,24 @@ def get_settlement(statement_id: uuid.UUID, actor: CurrentActor, db: DbSession) 
     responses={409: {"description": "Already recorded, or the invoices changed"}},
 )
 def record_payment(
-    statement_id: uuid.UUID, body: SettlementPayment, actor: CurrentActor, db: DbSession
-) -> SettlementOut:
+    statement_id: uuid.UUID,
+    body: SettlementPayment,
+    actor: CurrentActor,
+    db: DbSession,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Response:
     """The payer records the net payment (reference, date). The statement is frozen from then."""
-    statement = service.record_payment(db, actor, statement_id, body.reference, body.paid_on)
-    return statement_out(db, statement)
+    answer, replayed = service.once(
+        db,
+        actor,
+        idempotency_key,
+        f"settlements.payment:{statement_id}",
+        body.model_dump(mode="json"),
+        lambda: statement_out(
+            db, service.record_payment(db, actor, statement_id, body.reference, body.paid_on)
+        ).model_dump(mode="json"),
+    )
+    return _answer(answer, replayed)
 
 
 @router.post(
@@ -109,9 +131,29 @@ def record_payment(
     response_model=SettlementOut,
     responses={409: {"description": "No payment recorded, or the invoices changed"}},
 )
-def confirm(statement_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> SettlementOut:
+def confirm(
+    statement_id: uuid.UUID,
+    actor: CurrentActor,
+    db: DbSession,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Response:
     """The payee confirms receipt: every covered invoice is marked paid on both sides."""
-    return statement_out(db, service.confirm(db, actor, statement_id))
+    answer, replayed = service.once(
+        db,
+        actor,
+        idempotency_key,
+        f"settlements.confirm:{statement_id}",
+        {},
+        lambda: statement_out(db, service.confirm(db, actor, statement_id)).model_dump(
+            mode="json"
+        ),
+    )
+    return _answer(answer, replayed)
+
+
+def _answer(answer: dict[str, Any], replayed: bool) -> Response:
+    headers = {"Idempotent-Replayed": "true"} if replayed else None
+    return JSONResponse(answer, headers=headers)
 
 
 @router.get(

@@ -10631,7 +10631,10 @@ export interface operations {
     record_payment_api_v1_settlements__statement_id__payment_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key and body return the first answer. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 statement_id: string;
             };
@@ -10720,7 +10723,10 @@ export interface operations {
     confirm_api_v1_settlements__statement_id__confirm_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key and body return the first answer. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 statement_id: string;
             };

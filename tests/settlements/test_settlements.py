@@ -265,3 +265,17 @@ def test_racing_payments_one_wins(committed_engine, database_url):
             )
         ).all()
         assert len(events) == 2  # once, for each of the two councils
+
+
+def test_idempotency_key_replays_the_first_answer(client, exchange):
+    [statement] = _statements(client, exchange.west.finance)
+    url = f"/api/v1/settlements/{statement['id']}/payment"
+    headers = {**exchange.west.finance.headers, "Idempotency-Key": "pay-once"}
+    body = {"reference": "BACS 1", "paid_on": "2027-01-09"}
+    first = client.post(url, json=body, headers=headers)
+    again = client.post(url, json=body, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json() == first.json()
+    other = client.post(url, json={**body, "reference": "BACS 2"}, headers=headers)
+    assert other.status_code == 422
