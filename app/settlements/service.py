@@ -216,15 +216,32 @@ def generate(
             SettlementStatement.council_b_id == pair[1],
         )
     existing = {(s.council_a_id, s.council_b_id): s for s in session.execute(stmt)}
+    item_rows, written = _rebuild_open(session, existing, wanted)
+    new = {key: items for key, items in wanted.items() if key not in existing}
+    for key, statement_id in _insert_statements(session, period, new).items():
+        item_rows += _item_rows(statement_id, new[key])
+        written += 1
+    if item_rows:
+        session.execute(insert(SettlementItem), item_rows)
+    session.expire_all()
+    return written
+
+
+def _rebuild_open(
+    session: Session, existing: dict[Pair, Any], wanted: dict[Pair, list[Item]]
+) -> tuple[list[dict[str, Any]], int]:
+    """Rebuild the open statements whose documents changed; delete those with none left (their
+    items go with them, ON DELETE CASCADE). Each change is guarded by the status and generation
+    read, so a statement whose payment was recorded meanwhile stays as it was."""
     current = _stored_items(session, [s.id for s in existing.values() if s.status == "open"])
     item_rows: list[dict[str, Any]] = []
     gone: list[uuid.UUID] = []
     written = 0
     now = clock.now()
     for key, statement in existing.items():
+        items = wanted.get(key, [])
         if statement.status != "open":
             continue
-        items = wanted.get(key, [])
         if not items:
             gone.append(statement.id)
             continue
@@ -255,20 +272,12 @@ def generate(
         item_rows += _item_rows(statement.id, items)
         written += 1
     if gone:
-        session.execute(delete(SettlementItem).where(SettlementItem.statement_id.in_(gone)))
         session.execute(
             delete(SettlementStatement).where(
                 SettlementStatement.id.in_(gone), SettlementStatement.status == "open"
             )
         )
-    new = {key: items for key, items in wanted.items() if key not in existing}
-    for key, statement_id in _insert_statements(session, period, new).items():
-        item_rows += _item_rows(statement_id, new[key])
-        written += 1
-    if item_rows:
-        session.execute(insert(SettlementItem), item_rows)
-    session.expire_all()
-    return written
+    return item_rows, written
 
 
 def _stored_items(

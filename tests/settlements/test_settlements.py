@@ -279,3 +279,16 @@ def test_idempotency_key_replays_the_first_answer(client, exchange):
     assert again.json() == first.json()
     other = client.post(url, json={**body, "reference": "BACS 2"}, headers=headers)
     assert other.status_code == 422
+
+
+def test_a_statement_with_nothing_left_to_settle_goes(client, db, exchange):
+    [statement] = _statements(client, exchange.west.finance)
+    for side, invoice in ((exchange.west, exchange.west_invoice),
+                          (exchange.east, exchange.east_invoice)):
+        invoicing.mark_paid(db, auth.actor_for(side.finance.user, "token"), invoice.id,
+                            "Paid directly", date(2027, 1, 8))
+    db.commit()
+    assert _statements(client, exchange.east.finance) == []
+    gone = client.get(f"/api/v1/settlements/{statement['id']}",
+                      headers=exchange.west.finance.headers)
+    assert gone.status_code == 404
