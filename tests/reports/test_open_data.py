@@ -5,8 +5,11 @@ import io
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.core import clock
+from app.reports import opendata
 from tests.reports.conftest import DEC_WEEK, DEC_WEEK_2, NOV_WEEK, complete, make_side
 
 
@@ -83,3 +86,15 @@ def test_csv_and_dictionary_and_caching(client, pool):
     dictionary = client.get("/api/v1/open-data/dictionary.json").json()
     assert dictionary["licence"] == "Open Government Licence v3.0"
     assert set(dictionary["columns"]) >= {"month", "bookings", "estimated_savings_gbp"}
+
+
+@given(st.integers(min_value=1, max_value=200), st.integers(min_value=0, max_value=100_000))
+def test_a_row_under_five_bookings_never_shows_a_figure(bookings, minutes):
+    group = opendata._Group(bookings=bookings, minutes=minutes, lenders={1}, borrowers={2})
+    row = opendata._row("2026-12", "all", "All bookings", group)
+    figures = (row.bookings, row.hours, row.estimated_savings_gbp, row.hours_with_market_rate,
+               row.councils_lending, row.councils_borrowing)
+    if bookings < opendata.THRESHOLD:
+        assert figures == (None,) * 6
+    else:
+        assert row.bookings == bookings and None not in figures
