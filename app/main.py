@@ -40,6 +40,7 @@ from app.payments.api import WEBHOOK_PATH
 from app.payments.api import router as payments_router
 from app.reports.api import router as reports_router
 from app.requests.api import router as requests_router
+from app.settlements.api import router as settlements_router
 
 API_PREFIX = "/api/v1"
 # Operations anyone may call without signing in.
@@ -58,6 +59,9 @@ PUBLIC_PATHS = {
     f"{API_PREFIX}/auth/discover",
     f"{API_PREFIX}/auth/sso/start",
     f"{API_PREFIX}/auth/sso/callback",
+    f"{API_PREFIX}/open-data/monthly.csv",
+    f"{API_PREFIX}/open-data/monthly.json",
+    f"{API_PREFIX}/open-data/dictionary.json",
 }
 
 
@@ -109,6 +113,7 @@ def create_app(
         reports_router,
         notifications_router,  # market (issue 13)
         requests_router,  # market (issue 13)
+        settlements_router,
     ):
         api.include_router(router)
     app.include_router(api)

@@ -20,6 +20,7 @@ from app.messages.models import Message
 from app.notifications.models import Notification, OutboxMessage
 from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
 from app.payments.models import StripeEvent
+from app.reports.models import MarketRate, MarketRateChange
 from app.requests.models import (
     AlertSent,
     HelpRequest,
@@ -28,6 +29,7 @@ from app.requests.models import (
     SavedSearch,
     help_request_skills,
 )
+from app.settlements.models import SettlementItem, SettlementStatement
 
 __all__ = [
     "AgreementAcceptance",
@@ -52,6 +54,8 @@ __all__ = [
     "JoinAttempt",
     "JoinRequest",
     "LoginThrottle",
+    "MarketRate",
+    "MarketRateChange",
     "Message",
     "Notification",
     "NumberCounter",
@@ -61,6 +65,8 @@ __all__ = [
     "OfficerSearchTerm",
     "OutboxMessage",
     "SavedSearch",
+    "SettlementItem",
+    "SettlementStatement",
     "Skill",
     "StandingPermission",
     "StripeEvent",

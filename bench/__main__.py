@@ -3,15 +3,15 @@
 SQLite always; PostgreSQL when it answers at TP_BENCH_POSTGRES_URL (TP_BENCH_ENGINES chooses,
 e.g. `TP_BENCH_ENGINES=sqlite`). Each part also runs alone: `python -m bench.search`,
 `python -m bench.floor`, `python -m bench.bookings`, `python -m bench.invoicing`,
-`python -m bench.market`. Results:
-bench/results/{search,floor,market,bookings,invoicing}-<engine>.json.
+`python -m bench.market`, `python -m bench.value`. Results:
+bench/results/{search,floor,market,bookings,invoicing,value}-<engine>.json.
 """
 
 from __future__ import annotations
 
 import time
 
-from bench import bookings, floor, invoicing, market, search
+from bench import bookings, floor, invoicing, market, search, value
 from bench.harness import engines
 
 
@@ -26,6 +26,8 @@ def main() -> None:
     bookings.main(chosen)
     if invoicing.main(chosen):
         print("invoicing: some targets were missed (see the table above)")
+    if value.main(chosen):
+        print("value: some targets were missed (see the table above)")
     print(f"\nmake bench: {time.perf_counter() - started:.0f} s in all ({', '.join(chosen)})")
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from app.account import service as account
 from app.auth import service as auth
@@ -291,6 +292,24 @@ ENDPOINTS = [
     ),
     Endpoint("GET", "/api/v1/saved-searches", None, scoped=False),  # one's own
     Endpoint("DELETE", "/api/v1/saved-searches/{saved_search}", None, owner="home_user"),
+    # value (issue 15): dashboards, market rates, savings, settlements between home and partner
+    Endpoint("GET", "/api/v1/reports/exchange.csv?from=2026-01-01&to=2026-12-31", None,
+             scoped=False),
+    Endpoint("GET", "/api/v1/dashboard", "finance", scoped=False),
+    Endpoint("GET", "/api/v1/dashboard/{chart}.csv", "finance", scoped=False),
+    Endpoint("GET", "/api/v1/market-rates", None, scoped=False),
+    Endpoint("PUT", "/api/v1/market-rates/{family}", "platform_admin",
+             {"day_rate_pence": None, "source": "None published"}, scoped=False),
+    Endpoint("GET", "/api/v1/market-rates/{market_rate}/history", None, scoped=False),
+    Endpoint("GET", "/api/v1/bookings/{booking}/savings", "manager"),
+    Endpoint("GET", "/api/v1/settlements?period=2026-12", "finance", scoped=False),
+    Endpoint("POST", "/api/v1/settlement-runs", "finance", {"period": "2026-12"}, scoped=False),
+    Endpoint("GET", "/api/v1/settlements/{settlement}", "finance"),
+    Endpoint("GET", "/api/v1/settlements/{settlement}/document", "finance"),
+    Endpoint("POST", "/api/v1/settlements/{settlement}/payment", "finance",
+             {"reference": "BACS 1", "paid_on": "2026-11-25"}, owner="partner_finance",
+             succeeds=False),
+    Endpoint("POST", "/api/v1/settlements/{settlement}/confirm", "finance", succeeds=False),
 ]
 
 PUBLIC = {
@@ -307,6 +326,9 @@ PUBLIC = {
     "/api/v1/auth/discover",
     "/api/v1/auth/sso/start",
     "/api/v1/auth/sso/callback",
+    "/api/v1/open-data/monthly.csv",
+    "/api/v1/open-data/monthly.json",
+    "/api/v1/open-data/dictionary.json",
 }
 # Public operations on a path whose other operations need a sign-in.
 PUBLIC_OPERATIONS = {("POST", "/api/v1/join-requests")}
@@ -377,6 +399,10 @@ def world(make, client, db):
         "invitation": invitation,
         "join_request": _pending_join_request(db, make, client),
         **_request_and_offer(db, client, people, make.user(partner, "manager")),
+        "settlement": _settlement(db, home),
+        "market_rate": _market_rate(db),
+        "chart": "months",
+        "family": "Digital: data",
     }
     return make, home, away, ids, people
 
@@ -438,6 +464,24 @@ def _pending_join_request(db, make, client):
         "/api/v1/join-requests", headers=make.user(joining, platform_admin=True).headers
     ).json()["items"]
     return next(item["id"] for item in listed if item["council"]["id"] == str(joining.id))
+
+
+def _settlement(db, home):
+    """December's statement between home and partner (home's invoice less its credit note)."""
+    from app.settlements import service as settlements
+    from app.settlements.models import SettlementStatement
+
+    settlements.generate(db, "2026-12", None)
+    db.commit()
+    return db.scalars(select(SettlementStatement.id).where(
+        SettlementStatement.period == "2026-12", SettlementStatement.council_a_id.in_(
+        [home.id]) | SettlementStatement.council_b_id.in_([home.id]))).one()
+
+
+def _market_rate(db):
+    from app.reports.models import MarketRate
+
+    return db.scalars(select(MarketRate.id)).first()
 
 
 def _issued_invoice(db, people, manager, officer_id, finance):

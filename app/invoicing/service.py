@@ -851,3 +851,37 @@ def attach_payment_intent(
     if kept is not None:
         return str(kept)
     raise Conflict(f"This invoice is {status} now: there is nothing to pay. Reload.")
+
+
+# --- net settlement (app/settlements calls this when the payee confirms) --------------------
+
+
+def mark_paid_by_settlement(
+    session: Session,
+    actor: Actor,
+    invoice_ids: Sequence[uuid.UUID],
+    reference: str,
+    paid_on: date,
+) -> None:
+    """Every invoice a confirmed net settlement covers becomes paid, with its reference, all or
+    none: 409 when any of them is no longer issued."""
+    if not invoice_ids:
+        return
+    result = session.execute(
+        update(Invoice)
+        .where(Invoice.id.in_(invoice_ids), Invoice.status == "issued")
+        .values(status="paid", paid_on=paid_on, payment_reference=reference, updated_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != len(invoice_ids):  # type: ignore[attr-defined]
+        raise Conflict("An invoice this settlement covers was paid or changed meanwhile. Reload.")
+    rows = session.execute(
+        select(Invoice.id, Invoice.number, Invoice.issuer_council_id, Invoice.customer_council_id)
+        .where(Invoice.id.in_(invoice_ids))
+    )
+    for invoice_id, number, issuer_id, customer_id in rows:
+        for council_id in (issuer_id, customer_id):
+            audit.record(
+                session, actor, "invoice.paid", "invoice", invoice_id, council_id,
+                f"Invoice {number} paid by net settlement {reference} ({paid_on})",
+            )

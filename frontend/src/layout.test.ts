@@ -11,8 +11,8 @@ function me(roles: Me["roles"]): Me {
 describe("layout", () => {
   it("shows each role its own pages in the navigation", () => {
     expect(navItems(pages, me(["officer"]), "/").map((i) => i.label)).toEqual(["Your profile", "Your availability", "Requests for help", "Bookings", "Your account", "Notifications"]);
-    expect(navItems(pages, me(["council_admin"]), "/").map((i) => i.label)).toEqual(["Requests for help", "Bookings", "Your council", "Invoices", "Your account", "Notifications"]);
-    expect(navItems(pages, me(["manager"]), "/").map((i) => i.label)).toEqual(["Sign-off", "Find expertise", "Requests for help", "Bookings", "Your account", "Notifications"]);
+    expect(navItems(pages, me(["council_admin"]), "/").map((i) => i.label)).toEqual(["Requests for help", "Bookings", "Your council", "Dashboard", "Invoices", "Settlements", "Your account", "Notifications"]);
+    expect(navItems(pages, me(["manager"]), "/").map((i) => i.label)).toEqual(["Sign-off", "Find expertise", "Requests for help", "Bookings", "Dashboard", "Your account", "Notifications"]);
     expect(navItems(pages, me(["booker"]), "/").map((i) => i.label)).toEqual(["Find expertise", "Requests for help", "Bookings", "Your account", "Notifications"]);
     expect(navItems(pages, me(["officer", "council_admin"]), "/profile")).toEqual([
       { label: "Your profile", href: "/profile", current: true },
@@ -20,7 +20,9 @@ describe("layout", () => {
       { label: "Requests for help", href: "/requests", current: false },
       { label: "Bookings", href: "/bookings", current: false },
       { label: "Your council", href: "/council", current: false },
+      { label: "Dashboard", href: "/dashboard", current: false },
       { label: "Invoices", href: "/invoices", current: false },
+      { label: "Settlements", href: "/settlements", current: false },
       { label: "Your account", href: "/account", current: false },
       { label: "Notifications", href: "/notifications", current: false },
     ]);
@@ -28,7 +30,7 @@ describe("layout", () => {
     expect(navItems(pages, me(["officer"]), "/availability/2026-W49").find((i) => i.current)?.label).toBe("Your availability");
     expect(navItems(pages, me(["manager"]), "/sign-off/a1/reject").find((i) => i.current)?.label).toBe("Sign-off");
     expect(navItems(pages, me(["booker"]), "/bookings/b1/cancel").find((i) => i.current)?.label).toBe("Bookings");
-    expect(navItems(pages, me(["finance"]), "/").map((i) => i.label)).toEqual(["Invoices", "Your account", "Notifications"]);
+    expect(navItems(pages, me(["finance"]), "/").map((i) => i.label)).toEqual(["Dashboard", "Invoices", "Settlements", "Your account", "Notifications"]);
     expect(navItems(pages, null, "/")).toEqual([]);
   });
 

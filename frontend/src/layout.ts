@@ -80,6 +80,7 @@ function footer(): SafeHtml {
         <h2 class="govuk-visually-hidden">Support links</h2>
         <ul class="govuk-footer__inline-list">
           <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/accessibility">Accessibility statement</a></li>
+          <li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="/pool-statistics">Pool statistics</a></li>
         </ul>
         <p class="govuk-body-s tp-footer__credit">
           Council register: <a class="govuk-footer__link" href="https://www.mysociety.org/" rel="external">mySociety</a>,

@@ -46,6 +46,12 @@ import { twoFactorPage, twoFactorResetPage } from "./pages/account/twoFactor";
 import { signOffPage } from "./pages/signOff";
 import { signOffRejectPage } from "./pages/signOffReject";
 import { signOutPage } from "./pages/signOut";
+// value (issue 15): dashboard, market rates, settlements, exchange report, pool statistics
+import { dashboardPage } from "./pages/value/dashboard";
+import { exchangePage } from "./pages/value/exchange";
+import { marketRateEditPage, marketRatesPage } from "./pages/value/marketRates";
+import { poolStatisticsPage } from "./pages/value/poolStatistics";
+import { settlementPage, settlementsPage } from "./pages/value/settlements";
 
 export const pages: readonly Page[] = [
   homePage,
@@ -110,6 +116,14 @@ export const pages: readonly Page[] = [
   requestNewPage, // before /requests/:id, which would match "new" too
   requestPage,
   savedSearchesPage,
+  // value (issue 15)
+  dashboardPage,
+  marketRatesPage,
+  marketRateEditPage,
+  settlementsPage,
+  settlementPage,
+  exchangePage,
+  poolStatisticsPage,
 ];
 
 export { notFoundPage };

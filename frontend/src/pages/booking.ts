@@ -20,6 +20,7 @@ import { takeFlash } from "../session";
 import type { Booking, Contact, HistoryEvent, Message } from "../models";
 import { loadMessages, messagesSection, wireMessages } from "../components/messages";
 import { weekLabel } from "../weeks";
+import { showSavings } from "./value/bookingSavings";
 
 export const NOTE_MAX = 1000;
 
@@ -244,6 +245,7 @@ export function bookingContent(state: BookingState, actions: Actions, viewerIsOf
     ${summaryList(costRows(booking))}
     <p class="govuk-body-s">${booking.lending_council.name} invoices ${booking.booking_council.name} for the hours worked, quoting ${booking.reference}.</p>
     ${contactsSection(booking)}
+    <div id="booking-savings"></div>
     ${actions.answer ? answerSection(booking, viewerIsOfficer) : ""}
     ${actions.timesheet ? timesheetSection(state) : ""}
     ${actions.complete ? completeSection(state) : ""}
@@ -280,6 +282,7 @@ function draw(view: View, state: BookingState): void {
   view.setTitle(errorTitle(bookingTitle(state.booking), state.errors));
   const main = view.show(bookingContent(state, actions, viewer.officer));
   if (!main) return;
+  void showSavings(view, main, state.booking);
   const on = submitGuard();
   on(main.querySelector<HTMLFormElement>("#timesheet-form"), (form) =>
     sendTimesheet(view, state, { hours: formText(form, "actual_hours"), note: formText(form, "note") }),

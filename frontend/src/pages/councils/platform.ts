@@ -61,6 +61,7 @@ ${summaryCard("Health", [
   <li><a class="govuk-link" href="/platform/councils">Councils</a></li>
   <li><a class="govuk-link" href="/platform/agreement">Publish a new version of the agreement</a></li>
   <li><a class="govuk-link" href="/platform/audit">Audit trail</a></li>
+  <li><a class="govuk-link" href="/market-rates">Market rates</a>, <a class="govuk-link" href="/reports/exchange">exchange report</a> and <a class="govuk-link" href="/pool-statistics">pool statistics</a></li>
 </ul>`);
   },
 };
