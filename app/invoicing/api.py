@@ -42,6 +42,7 @@ def invoice_out(db: Session, invoice: Invoice, with_credit_notes: bool = False) 
                     "number",
                     "status",
                     "period",
+                    "purchase_order",
                     "vat_category",
                     "vat_rate_bps",
                     "vat_reason",
@@ -75,8 +76,13 @@ def invoice_out(db: Session, invoice: Invoice, with_credit_notes: bool = False) 
                             "minutes",
                             "rate_pence_per_hour",
                             "amount_pence",
+                            "kind",
+                            "purpose",
+                            "charge_percent",
                         )
                     },
+                    "booking_reference": line.booking_reference
+                    or service.booking_reference(line.booking_id),
                     "officer": line.officer_name,
                 }
                 for line in invoice.lines

@@ -36,6 +36,11 @@ class InvoiceLineOut(ResponseModel):
     minutes: int
     rate_pence_per_hour: int
     amount_pence: int
+    # "time" (hours worked) or "late_cancellation" (charge_percent of the booked hours).
+    kind: str = "time"
+    booking_reference: str | None = None
+    purpose: str | None = None
+    charge_percent: int | None = None
 
 
 class CreditNoteOut(ResponseModel):
@@ -55,6 +60,8 @@ class InvoiceOut(ResponseModel):
     issuer: CouncilOut
     customer: CouncilOut
     period: str
+    # The one purchase order this invoice answers (None: bookings without one).
+    purchase_order: str | None = None
     lines: list[InvoiceLineOut]
     vat_category: str
     vat_rate_bps: int

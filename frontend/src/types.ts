@@ -3111,6 +3111,17 @@ export interface components {
             rate_pence_per_hour: number;
             /** Amount Pence */
             amount_pence: number;
+            /**
+             * Kind
+             * @default time
+             */
+            kind: string;
+            /** Booking Reference */
+            booking_reference?: string | null;
+            /** Purpose */
+            purpose?: string | null;
+            /** Charge Percent */
+            charge_percent?: number | null;
         };
         /** InvoiceOut */
         InvoiceOut: {
@@ -3130,6 +3141,8 @@ export interface components {
             customer: components["schemas"]["CouncilOut"];
             /** Period */
             period: string;
+            /** Purchase Order */
+            purchase_order?: string | null;
             /** Lines */
             lines: components["schemas"]["InvoiceLineOut"][];
             /** Vat Category */

@@ -15,6 +15,7 @@ and sees it read only. axe-core checks every page visited; each new page is chec
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from typing import Any
 import pytest
 import requests
 from playwright.sync_api import Locator, Page, expect
+from pypdf import PdfReader
 
 from tests.browser.support import (
     BOOKER,
@@ -293,6 +295,13 @@ def test_finance_runs_a_recharge_issues_downloads_and_is_paid(
     # The three documents.
     pdf = download(page, page.get_by_role("link", name=f"PDF of {number}"))
     assert pdf.startswith(b"%PDF-")
+    # A VAT invoice that says how and when to pay (issue 8): the demo's bank details.
+    printed = " ".join(
+        " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    for words in ("VAT invoice", "Tax point", "How to pay", "Sort code 30-99-50",
+                  "Account number 12345678", f"Payment reference {number}", "Due date"):
+        assert words in printed, words  # fmt: skip
     csv = download(page, page.get_by_role("link", name=f"CSV of {number}"))
     assert csv.lstrip(b"\xef\xbb\xbf").startswith(b"document_type,document_number,"), csv[:80]
     assert number.encode() in csv and purchase_order.encode() in csv
@@ -413,6 +422,13 @@ def test_finance_runs_a_recharge_issues_downloads_and_is_paid(
     expect(page.locator("#paid-form, #credit-form, #issue-form")).to_have_count(0)
     pdf = download(page, page.get_by_role("link", name=f"PDF of {number}"))
     assert pdf.startswith(b"%PDF-")
+    # A VAT invoice that says how and when to pay (issue 8): the demo's bank details.
+    printed = " ".join(
+        " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    for words in ("VAT invoice", "Tax point", "How to pay", "Sort code 30-99-50",
+                  "Account number 12345678", f"Payment reference {number}", "Due date"):
+        assert words in printed, words  # fmt: skip
     assert_accessible(page, "an invoice as the council that pays sees it")
     check_narrow(page, "an invoice as the council that pays sees it")
 

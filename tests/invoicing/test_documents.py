@@ -415,6 +415,9 @@ def test_outside_the_scope_invoice_ubl() -> None:
     assert one(tree, f"{category}/cbc:TaxExemptionReasonCode") == "VATEX-EU-O"
     assert xpath_text(tree, "//cac:ClassifiedTaxCategory/cbc:ID") == ["O", "O"]
     assert xpath_text(tree, "//cac:ClassifiedTaxCategory/cbc:Percent") == []
+    # PEPPOL UBL-CR-600/601: no exemption reason (code or text) in a line's tax category.
+    assert xpath_text(tree, "//cac:ClassifiedTaxCategory/cbc:TaxExemptionReasonCode") == []
+    assert xpath_text(tree, "//cac:ClassifiedTaxCategory/cbc:TaxExemptionReason") == []
     assert xpath_text(tree, "//cac:PartyTaxScheme/cbc:CompanyID") == []  # BR-O-02
     assert one(tree, "/inv:Invoice/cac:TaxTotal/cbc:TaxAmount") == "0.00"
     assert one(tree, "//cac:TaxSubtotal/cbc:TaxableAmount") == "35.25"

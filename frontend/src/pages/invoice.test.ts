@@ -79,6 +79,13 @@ describe("invoice checks", () => {
 });
 
 describe("invoice page", () => {
+  it("names a late cancellation's charge on its line", async () => {
+    const late = line({ booking_id: "b9", kind: "late_cancellation", charge_percent: 50, minutes: 120, amount_pence: 9100 });
+    mockFetch(routes(invoice({ lines: [late], net_pence: 9100, vat_pence: 1820, gross_pence: 10920 })));
+    await startApp("/invoices/i1");
+    expect(cells("#lines")[0]?.[0]).toBe("Peter Price: late cancellation charge (50% of the booked hours)");
+  });
+
   it("shows a draft to the issuer with the lines, totals and the issue button", async () => {
     mockFetch(routes(invoice()));
     await startApp("/invoices/i1");

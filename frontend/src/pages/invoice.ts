@@ -109,7 +109,7 @@ function linesTable(invoice: Invoice): SafeHtml {
     caption: "Lines",
     head: ["Officer", "Week", "Purchase order", "Hours", "Rate", "Amount"],
     rows: invoice.lines.map((line) => [
-      line.officer,
+      line.kind === "late_cancellation" ? `${line.officer}: late cancellation charge (${String(line.charge_percent ?? 0)}% of the booked hours)` : line.officer,
       weekLabel(line.week),
       line.purchase_order ?? "None",
       minutesText(line.minutes),

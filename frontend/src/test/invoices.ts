@@ -33,6 +33,7 @@ export function line(extra: Partial<InvoiceLine> = {}): InvoiceLine {
     minutes: 225,
     rate_pence_per_hour: 4550,
     amount_pence: 17063,
+    kind: "time",
     ...extra,
   };
 }
