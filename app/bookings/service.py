@@ -21,6 +21,7 @@ from app.audit import service as audit
 from app.audit.models import AuditEvent
 from app.auth import service as auth
 from app.availability import service as availability
+from app.availability.models import Availability
 from app.bookings.models import Booking, BookingReferenceCounter
 from app.config import get_settings
 from app.core import clock, money
@@ -170,8 +171,46 @@ def request_booking(
     purpose: str,
     purchase_order: str | None,
 ) -> Booking:
+    """Hold `minutes` of the officer's approved hours in `week` for the actor's council, at
+    once (DESIGN.md rule 1); the officer and their managers are asked to confirm."""
     if not actor.has_any(Role.booker):
         raise Forbidden("Only bookers can book officers' hours.")
+    assert actor.council_id is not None
+    officer = _bookable_officer(session, actor, officer_id, week)
+    settings = councils.council_settings(session, actor.council_id)
+    if settings.po_required and not purchase_order:
+        raise InvalidInput(
+            "Your council requires a purchase order number on every booking.",
+            ["body", "purchase_order"],
+        )
+    row = _hold(session, officer, week, minutes)
+    booking = Booking(
+        reference=next_reference(session, officer.council_id, officer.council.code),
+        availability_id=row.id,
+        officer_id=officer.id,
+        lending_council_id=officer.council_id,
+        booking_council_id=actor.council_id,
+        booker_id=actor.user_id,
+        week=str(week),
+        week_start=week.monday,
+        minutes=minutes,
+        rate_pence_per_hour=officers.effective_rate(officer),
+        purpose=purpose,
+        purchase_order=purchase_order or None,
+        status="requested",
+        expires_at=_expiry(clock.today(), week.monday, officer.council.nation),
+    )
+    session.add(booking)
+    session.flush()
+    booking.officer = officer
+    _record_request(session, actor, booking, officer)
+    return booking
+
+
+def _bookable_officer(
+    session: Session, actor: Actor, officer_id: uuid.UUID, week: Week
+) -> Officer:
+    """The officer, when the actor's council may book them for `week`."""
     assert actor.council_id is not None
     officer = officers.load_officer(session, officer_id)
     # Officers of a council that was never in the pool were never shown to anyone.
@@ -182,8 +221,7 @@ def request_booking(
             "You cannot book an officer of your own council through the pool.",
             ["body", "officer_id"],
         )
-    today = clock.today()
-    if today >= week.monday:
+    if clock.today() >= week.monday:
         raise InvalidInput(
             f"The week ({week_text(week)}) has started: book a week that has not started yet.",
             ["body", "week"],
@@ -200,12 +238,10 @@ def request_booking(
     # new version) learns why, not merely that the officer is gone.
     if not officers.visible_to(session, actor, officer):
         raise NotFound("No such officer.")
-    settings = councils.council_settings(session, actor.council_id)
-    if settings.po_required and not purchase_order:
-        raise InvalidInput(
-            "Your council requires a purchase order number on every booking.",
-            ["body", "purchase_order"],
-        )
+    return officer
+
+
+def _hold(session: Session, officer: Officer, week: Week, minutes: int) -> Availability:
     row = availability.bookable_week(session, officer.id, week)
     if row is None:
         raise HoursUnavailable(
@@ -217,49 +253,24 @@ def request_booking(
             "someone else may just have "
             "booked them. Reload to see what is still free."
         )
-    nation = officer.council.nation
-    booking = Booking(
-        reference=next_reference(session, officer.council_id, officer.council.code),
-        availability_id=row.id,
-        officer_id=officer.id,
-        lending_council_id=officer.council_id,
-        booking_council_id=actor.council_id,
-        booker_id=actor.user_id,
-        week=str(week),
-        week_start=week.monday,
-        minutes=minutes,
-        rate_pence_per_hour=officers.effective_rate(officer),
-        purpose=purpose,
-        purchase_order=purchase_order or None,
-        status="requested",
-        expires_at=_expiry(today, week.monday, nation),
+    return row
+
+
+def _record_request(session: Session, actor: Actor, booking: Booking, officer: Officer) -> None:
+    """The request in both councils' audit trails; the officer and their managers told."""
+    booker_council = councils.get_council(session, booking.booking_council_id)
+    asked = (
+        f"asked for {hours_text(booking.minutes)} of {officer.display_name}'s time, "
+        f"{week_text(Week(booking.week))}"
     )
-    session.add(booking)
-    session.flush()
-    booking.officer = officer
-    booker_council = councils.get_council(session, actor.council_id)
-    audit.record(
-        session,
-        actor,
-        "booking.request",
-        "booking",
-        booking.id,
-        booking.booking_council_id,
-        f"{actor.name} ({booker_council.name}) asked for {hours_text(minutes)} of "
-        f"{officer.display_name}'s time, {week_text(week)}",
-    )
-    audit.record(
-        session,
-        actor,
-        "booking.request",
-        "booking",
-        booking.id,
-        booking.lending_council_id,
-        f"{booker_council.name} asked for {hours_text(minutes)} of "
-        f"{officer.display_name}'s time, {week_text(week)}",
-    )
+    for council_id, who in (
+        (booking.booking_council_id, f"{actor.name} ({booker_council.name})"),
+        (booking.lending_council_id, booker_council.name),
+    ):
+        audit.record(
+            session, actor, "booking.request", "booking", booking.id, council_id, f"{who} {asked}"
+        )
     _notify_request(session, booking, officer, booker_council.name)
-    return booking
 
 
 def next_reference(session: Session, council_id: uuid.UUID, code: str) -> str:
