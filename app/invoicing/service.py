@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Select, and_, delete, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -222,18 +222,28 @@ def _load(session: Session, invoice_id: uuid.UUID) -> Invoice | None:
     return session.scalar(stmt)
 
 
+def readable_invoices(actor: Actor) -> Select[Invoice]:
+    """The invoices `actor`'s council may see, as one statement used by list and get alike:
+    all it issued, drafts included, and those issued to it; platform admins see every one.
+    Roles are checked apart (403), so a colleague outside finance is told why."""
+    stmt = select(Invoice).options(selectinload(Invoice.lines))
+    if actor.is_platform_admin:
+        return stmt
+    return stmt.where(
+        or_(
+            Invoice.issuer_council_id == actor.council_id,
+            and_(Invoice.customer_council_id == actor.council_id, Invoice.status != "draft"),
+        )
+    )
+
+
 def get_invoice(session: Session, actor: Actor, invoice_id: uuid.UUID) -> Invoice:
     """The issuer's finance see all their invoices; the customer's see issued ones (read only)."""
-    invoice = _load(session, invoice_id)
+    stmt = readable_invoices(actor).where(Invoice.id == invoice_id)
+    invoice = session.scalar(stmt.execution_options(populate_existing=True))
     if invoice is None:
         raise NotFound("No such invoice.")
-    if actor.is_platform_admin:
-        return invoice
-    is_issuer = actor.council_id == invoice.issuer_council_id
-    is_customer = actor.council_id == invoice.customer_council_id and invoice.status != "draft"
-    if not (is_issuer or is_customer):
-        raise NotFound("No such invoice.")
-    if not actor.has_any(*FINANCE_ROLES):
+    if not actor.is_platform_admin and not actor.has_any(*FINANCE_ROLES):
         raise Forbidden("Only finance officers and council admins see invoices.")
     return invoice
 
@@ -254,11 +264,11 @@ def list_invoices(
     params: PageParams,
 ) -> tuple[list[Invoice], str | None]:
     council_id = _require_finance(actor)
-    stmt = select(Invoice).options(selectinload(Invoice.lines))
+    stmt = readable_invoices(actor)
     if direction == "outgoing":
         stmt = stmt.where(Invoice.issuer_council_id == council_id)
     else:
-        stmt = stmt.where(Invoice.customer_council_id == council_id, Invoice.status != "draft")
+        stmt = stmt.where(Invoice.customer_council_id == council_id)
     if status:
         stmt = stmt.where(Invoice.status == status)
     if period:
