@@ -2847,6 +2847,17 @@ export interface components {
              */
             email: string;
         };
+        /**
+         * PasswordResetRequested
+         * @description The same answer whether or not the address has an account.
+         */
+        PasswordResetRequested: {
+            /**
+             * Detail
+             * @default If the address has an account, a link to reset its password is on its way.
+             */
+            detail: string;
+        };
         /** PermissionCreate */
         PermissionCreate: {
             /**
@@ -4525,7 +4536,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PasswordResetRequested"];
                 };
             };
             /** @description Malformed JSON, or a cursor this list did not give out */
@@ -4839,6 +4850,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not started, or on already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input; `errors` lists the fields at fault */
             422: {
                 headers: {
@@ -4917,6 +4937,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not set up */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
