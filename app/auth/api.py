@@ -11,6 +11,7 @@ from app.auth.schemas import (
     PasswordChange,
     PasswordResetComplete,
     PasswordResetRequest,
+    PasswordResetRequested,
     RecoveryCodes,
     SessionOut,
     TokenCreate,
@@ -109,7 +110,7 @@ def list_sessions(actor: CurrentActor, db: DbSession) -> Page[SessionOut]:
     )
 
 
-@router.delete("/auth/sessions/{session_id}", status_code=204)
+@router.delete("/auth/sessions/{session_id:uuid}", status_code=204)
 def end_session(session_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> Response:
     service.end_session(db, actor, session_id)
     return Response(status_code=204)
@@ -140,11 +141,18 @@ def change_password(
     return Response(status_code=204)
 
 
-@router.post("/auth/password-reset", status_code=202, responses={429: {"description": "Too many"}})
-def request_password_reset(body: PasswordResetRequest, request: Request, db: DbSession) -> Response:
+@router.post(
+    "/auth/password-reset",
+    status_code=202,
+    response_model=PasswordResetRequested,
+    responses={429: {"description": "Too many"}},
+)
+def request_password_reset(
+    body: PasswordResetRequest, request: Request, db: DbSession
+) -> PasswordResetRequested:
     """Email a reset link (one hour, once). The same answer whatever the email."""
     credentials.request_reset(db, str(body.email), client_ip(request))
-    return Response(status_code=202)
+    return PasswordResetRequested()
 
 
 @router.post(
@@ -186,7 +194,11 @@ def start_two_factor(actor: CurrentActor, db: DbSession) -> TotpStarted:
 @router.post(
     "/auth/totp/confirm",
     response_model=RecoveryCodes,
-    responses={401: {"description": "Wrong code"}, 429: {"description": "Too many"}},
+    responses={
+        401: {"description": "Wrong code"},
+        409: {"description": "Not started, or on already"},
+        429: {"description": "Too many"},
+    },
 )
 def confirm_two_factor(
     body: TotpConfirm, request: Request, actor: CurrentActor, db: DbSession
@@ -199,7 +211,11 @@ def confirm_two_factor(
 @router.post(
     "/auth/totp/reset",
     status_code=204,
-    responses={401: {"description": "Wrong code"}, 429: {"description": "Too many"}},
+    responses={
+        401: {"description": "Wrong code"},
+        409: {"description": "Not set up"},
+        429: {"description": "Too many"},
+    },
 )
 def reset_two_factor(
     body: TotpReset, request: Request, actor: CurrentActor, db: DbSession

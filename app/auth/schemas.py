@@ -39,6 +39,12 @@ class PasswordResetRequest(StrictModel):
     email: Email
 
 
+class PasswordResetRequested(ResponseModel):
+    """The same answer whether or not the address has an account."""
+
+    detail: str = "If the address has an account, a link to reset its password is on its way."
+
+
 class PasswordResetComplete(StrictModel):
     token: Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[\w-]+$")]
     password: Secret

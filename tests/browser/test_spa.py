@@ -33,7 +33,11 @@ def test_wrong_password_shows_the_error_summary(page: Page, page_problems: PageP
     expect(page.locator("html")).to_have_attribute("lang", "en-GB")
     assert_accessible(page, "the sign-in page")
 
+    # Email first; West Berkshire has no provider of its own, so the password comes next.
     page.get_by_label("Email address").fill(OFFICER)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text(f"Signing in as {OFFICER}")).to_be_visible()
+    assert_accessible(page, "the password step of signing in")
     page.get_by_label("Password", exact=True).fill("not-the-password-2026")
     page.get_by_role("button", name="Sign in").click()
 
@@ -42,28 +46,30 @@ def test_wrong_password_shows_the_error_summary(page: Page, page_problems: PageP
     expect(summary.get_by_role("alert")).to_contain_text("There is a problem")
     expect(
         summary.get_by_role("link", name="Enter a correct email address and password")
-    ).to_have_attribute("href", "#email")
+    ).to_have_attribute("href", "#password")
     expect(summary).to_be_focused()
-    expect(page.locator("#email-error")).to_contain_text(
+    expect(page.locator("#password-error")).to_contain_text(
         "Enter a correct email address and password"
     )
     expect(page).to_have_title(title("Error: Sign in"))
-    expect(page.get_by_label("Email address")).to_have_value(OFFICER)
     assert_accessible(page, "the sign-in page with errors")
 
     # The error summary's link moves focus to the field.
     summary.get_by_role("link").click()
-    expect(page.get_by_label("Email address")).to_be_focused()
+    expect(page.get_by_label("Password", exact=True)).to_be_focused()
     assert page_problems.items == []
 
 
 def test_empty_sign_in_is_checked_in_the_page(page: Page) -> None:
     page.goto("/sign-in")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Continue").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary.get_by_role("link", name="Enter your email address")).to_be_visible()
-    expect(summary.get_by_role("link", name="Enter your password")).to_be_visible()
     assert_accessible(page, "the sign-in page with empty fields")
+    page.get_by_label("Email address").fill(OFFICER)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Sign in").click()
+    expect(summary.get_by_role("link", name="Enter your password")).to_be_visible()
 
 
 def test_officer_edits_profile_and_gives_consent(page: Page, page_problems: PageProblems) -> None:
@@ -71,6 +77,7 @@ def test_officer_edits_profile_and_gives_consent(page: Page, page_problems: Page
     # Not signed in: to sign-in, then back to the profile.
     expect(page).to_have_url(re.compile(r"/sign-in\?next=%2Fprofile$"))
     page.get_by_label("Email address").fill(OFFICER)
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("Password", exact=True).fill("demo-password-2026")
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/profile$"))
@@ -311,7 +318,9 @@ def test_runs_under_the_servers_content_security_policy(
     assert "script-src 'self'" in csp
     expect(csp_page.get_by_role("heading", level=1)).to_have_text("Sign in")
     assert "govuk-frontend-supported" in (csp_page.locator("body").get_attribute("class") or "")
-    # GOV.UK Frontend's JavaScript ran: the password input has its Show button.
+    # GOV.UK Frontend's JavaScript ran: the password input (after the email) has its Show button.
+    csp_page.get_by_label("Email address").fill(OFFICER)
+    csp_page.get_by_role("button", name="Continue").click()
     expect(csp_page.get_by_role("button", name="Show password")).to_be_visible()
     # The icons and manifest are served.
     for path in ("/favicon.svg", "/favicon.ico", "/manifest.webmanifest", "/icon-192.png"):
