@@ -21,6 +21,12 @@ STATUSES = ("requested", "confirmed", "declined", "expired", "cancelled", "compl
 LIVE_STATUSES = ("requested", "confirmed", "completed", "invoiced")
 
 
+def _stand_in_reference() -> str:
+    """For rows inserted in bulk (data loads, tests) without going through `request_booking`,
+    which always gives the lending council's own: unique, and plainly not a council's."""
+    return f"B-{uuid.uuid4().hex[:12].upper()}"
+
+
 class Booking(UUIDPrimaryKey, Base):
     __tablename__ = "bookings"
     __table_args__ = (
@@ -78,7 +84,7 @@ class Booking(UUIDPrimaryKey, Base):
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # A short reference people quote: the lending council's code and a number (WBK-0042).
     # Unique; numbers come from the council's counter, so a rolled-back booking leaves a gap.
-    reference: Mapped[str] = mapped_column(String(24), unique=True)
+    reference: Mapped[str] = mapped_column(String(24), unique=True, default=_stand_in_reference)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
 
     officer: Mapped[Officer] = relationship(lazy="raise")

@@ -163,7 +163,11 @@ def get_request(request_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> Re
     return request_out(db, actor, service.get_request(db, actor, request_id))
 
 
-@router.post("/requests/{request_id}/close", response_model=RequestOut)
+@router.post(
+    "/requests/{request_id}/close",
+    response_model=RequestOut,
+    responses={409: {"description": "Already filled or closed"}},
+)
 def close_request(
     request_id: uuid.UUID,
     actor: CurrentActor,
@@ -174,7 +178,12 @@ def close_request(
     return request_out(db, actor, service.close_request(db, actor, request_id, filled))
 
 
-@router.post("/requests/{request_id}/offers", response_model=OfferOut, status_code=201)
+@router.post(
+    "/requests/{request_id}/offers",
+    response_model=OfferOut,
+    status_code=201,
+    responses={409: {"description": "Closed, already offered, or the officer is not listed"}},
+)
 def make_offer(
     request_id: uuid.UUID, body: OfferCreate, actor: CurrentActor, db: DbSession
 ) -> OfferOut:
@@ -193,7 +202,12 @@ def list_offers(
     return Page[OfferOut](items=[offer_out(db, o) for o in rows], next_cursor=cursor)
 
 
-@router.post("/offers/{offer_id}/accept", response_model=AcceptedOut, status_code=201)
+@router.post(
+    "/offers/{offer_id}/accept",
+    response_model=AcceptedOut,
+    status_code=201,
+    responses={409: {"description": "Accepted or withdrawn already, or hours not approved"}},
+)
 def accept_offer(
     offer_id: uuid.UUID,
     actor: CurrentActor,
@@ -210,7 +224,11 @@ def accept_offer(
     return once.respond(accepted, 201)
 
 
-@router.post("/offers/{offer_id}/withdraw", response_model=OfferOut)
+@router.post(
+    "/offers/{offer_id}/withdraw",
+    response_model=OfferOut,
+    responses={409: {"description": "Accepted, withdrawn or lapsed already"}},
+)
 def withdraw_offer(offer_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> OfferOut:
     return offer_out(db, service.withdraw_offer(db, actor, offer_id))
 
@@ -279,7 +297,13 @@ def saved_out(saved: SavedSearch) -> SavedSearchOut:
     )
 
 
-@router.post("/saved-searches", response_model=SavedSearchOut, status_code=201, tags=["search"])
+@router.post(
+    "/saved-searches",
+    response_model=SavedSearchOut,
+    status_code=201,
+    tags=["search"],
+    responses={409: {"description": "Too many saved searches"}},
+)
 def save_search(body: SavedSearchCreate, actor: CurrentActor, db: DbSession) -> SavedSearchOut:
     q = body.query
     query = service.SavedQuery(

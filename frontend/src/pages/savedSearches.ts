@@ -34,7 +34,7 @@ export function saveSearchForm(error?: string): SafeHtml {
   return html`<form method="post" novalidate id="save-search-form" class="govuk-!-margin-bottom-6">
   ${textInput({ id: "saved-name", name: "name", label: "Save this search", labelClass: "govuk-label--s", hint: "Give it a name. You get one email a day when newly approved hours match it.", maxlength: 120, error })}
   <div class="govuk-button-group">
-    ${button("Save search", { secondary: true })}
+    ${button("Get daily alerts", { secondary: true })}
     <a class="govuk-link" href="/saved-searches">Your saved searches</a>
   </div>
 </form>`;
