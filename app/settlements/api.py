@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from app.councils import service as councils
 from app.councils.schemas import CouncilOut
 from app.dependencies import CurrentActor, DbSession, writes_on_read
+from app.idempotency.api import Once, idempotent
 from app.settlements import documents, service
 from app.settlements.models import SettlementStatement
 from app.settlements.schemas import (
@@ -23,15 +24,6 @@ from app.settlements.schemas import (
 )
 
 router = APIRouter(tags=["settlements"])
-IdempotencyKeyHeader = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        max_length=200,
-        pattern=r"^[\x21-\x7e]+$",
-        description="Retries with the same key and body return the first answer.",
-    ),
-]
 
 
 def _councils(db: Session, statement: SettlementStatement) -> dict[uuid.UUID, CouncilOut]:
@@ -110,20 +102,13 @@ def record_payment(
     body: SettlementPayment,
     actor: CurrentActor,
     db: DbSession,
-    idempotency_key: IdempotencyKeyHeader = None,
+    once: Annotated[Once, Depends(idempotent("settlements.payment"))],
 ) -> Response:
     """The payer records the net payment (reference, date). The statement is frozen from then."""
-    answer, replayed = service.once(
-        db,
-        actor,
-        idempotency_key,
-        f"settlements.payment:{statement_id}",
-        body.model_dump(mode="json"),
-        lambda: statement_out(
-            db, service.record_payment(db, actor, statement_id, body.reference, body.paid_on)
-        ).model_dump(mode="json"),
-    )
-    return _answer(answer, replayed)
+    if once.replay is not None:
+        return once.replay
+    paid = service.record_payment(db, actor, statement_id, body.reference, body.paid_on)
+    return once.respond(statement_out(db, paid))
 
 
 @router.post(
@@ -135,25 +120,12 @@ def confirm(
     statement_id: uuid.UUID,
     actor: CurrentActor,
     db: DbSession,
-    idempotency_key: IdempotencyKeyHeader = None,
+    once: Annotated[Once, Depends(idempotent("settlements.confirm"))],
 ) -> Response:
     """The payee confirms receipt: every covered invoice is marked paid on both sides."""
-    answer, replayed = service.once(
-        db,
-        actor,
-        idempotency_key,
-        f"settlements.confirm:{statement_id}",
-        {},
-        lambda: statement_out(db, service.confirm(db, actor, statement_id)).model_dump(
-            mode="json"
-        ),
-    )
-    return _answer(answer, replayed)
-
-
-def _answer(answer: dict[str, Any], replayed: bool) -> Response:
-    headers = {"Idempotent-Replayed": "true"} if replayed else None
-    return JSONResponse(answer, headers=headers)
+    if once.replay is not None:
+        return once.replay
+    return once.respond(statement_out(db, service.confirm(db, actor, statement_id)))
 
 
 @router.get(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -41,7 +41,6 @@ from app.core import clock, money
 from app.core.actor import Actor, Role
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.councils import service as councils
-from app.idempotency import service as idempotency
 from app.invoicing import service as invoicing
 from app.invoicing.models import CreditNote, Invoice
 from app.notifications import service as notifications
@@ -556,22 +555,3 @@ def get_statement_for_document(
     return _load(session, actor, statement_id)
 
 
-def once(
-    session: Session,
-    actor: Actor,
-    key: str | None,
-    scope: str,
-    body: dict[str, Any],
-    act: Callable[[], dict[str, Any]],
-) -> tuple[dict[str, Any], bool]:
-    """`act` behind an Idempotency-Key (DESIGN.md rule 7): (answer, replayed). A retry with the
-    same key and body gets the first answer; with another body, 422."""
-    if key is None:
-        return act(), False
-    digest = idempotency.request_hash(body)
-    stored = idempotency.begin(session, actor.user_id, scope, key, digest)
-    if stored is not None:
-        return stored.body, True
-    answer = act()
-    idempotency.finish(session, actor.user_id, scope, key, 200, answer)
-    return answer, False

@@ -23,7 +23,9 @@ BANK = {
     "bank_sort_code": "400000",
     "bank_account_number": "12345678",
     "vat_number": "GB123456789",
-    "invoice_address": "Town Hall\nHigh Street\nAnytown AB1 2CD",
+    "address_lines": ["Town Hall", "High Street"],
+    "town": "Anytown",
+    "postcode": "AB1 2CD",
 }
 
 
