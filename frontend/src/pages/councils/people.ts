@@ -51,6 +51,7 @@ ${table({
   head: ["Name", "Email", "Roles", "Status"],
   rows: people.items.map((p) => [html`<a class="govuk-link" href="/council/people/${p.id}">${p.name}</a>`, html`<span class="tp-break">${breakable(p.email)}</span>`, p.roles.length ? formatRoles(p.roles) : "No roles", status(p)]),
   empty: "Nobody has this role.",
+  cards: { title: 0 },
 })}
 ${table({
   id: "invitations",
@@ -66,6 +67,7 @@ ${table({
     </div></form>`,
   ]),
   empty: "There are no pending invitations.",
+  cards: { title: 0, actions: 3 },
 })}`);
     onSubmit(main, "#filter-form", async (form) => {
       const chosen = formText(form, "role");
