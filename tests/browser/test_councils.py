@@ -212,7 +212,9 @@ def officer_lists_hours(page: Page, live_dir: Path, first: str) -> None:
     ).to_be_visible()
     page.locator("#tasks").get_by_role("link", name="Give your consent to be listed").click()
     page.get_by_label("Job title").fill("Senior conservation officer")
+    page.locator(".tp-skill-family summary", has_text="Planning and building").click()
     page.get_by_label("Town planning", exact=True).check()
+    page.get_by_label("Show my profile to other councils").check()  # listed only by choice
     page.get_by_role("button", name="Save").click()
     success_banner(page, "Profile saved")
     page.get_by_role("button", name="I agree").click()

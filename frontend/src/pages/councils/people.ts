@@ -202,6 +202,7 @@ ${table({
   head: ["Officer", "Job title", "Rate", "Action"],
   rows: officers.items.map((o) => [o.display_name, o.job_title, formatRate(o.rate_pence_per_hour), html`<a class="govuk-link" href="/council/officers/${o.id}/rate">Change rate<span class="govuk-visually-hidden"> for ${o.display_name}</span></a>`]),
   empty: "Your council has no officers yet.",
+  cards: { title: 0, actions: 3 },
 })}`);
   },
 };
