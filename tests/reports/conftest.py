@@ -39,13 +39,23 @@ class Side:
     booker: Member
 
 
-def make_side(make: Factory, db: Session, skill: str, **settings: object) -> Side:
+def years_on(week: str, years: int) -> str:
+    """The same ISO week `years` later (2026-W49 and 2032-W49 both start in late November)."""
+    return f"{int(week[:4]) + years}{week[4:]}"
+
+
+def make_side(
+    make: Factory, db: Session, skill: str, years: int = 0, **settings: object
+) -> Side:
+    """A council with an officer of `skill` approved for 20 hours in NOV_WEEK, DEC_WEEK and
+    DEC_WEEK_2 (`years` later, for tests that need months nobody else uses)."""
     council = make.council(**{**BANK, **settings})
     officer = make.officer(council, skills=[skill])
     manager = make.user(council, "manager")
-    with clock.travel_to(date(2026, 11, 25)):
+    with clock.travel_to(date(2026 + years, 11, 25)):
         rows = [
-            approved_week(db, officer, manager, w, 20) for w in (NOV_WEEK, DEC_WEEK, DEC_WEEK_2)
+            approved_week(db, officer, manager, years_on(w, years), 20)
+            for w in (NOV_WEEK, DEC_WEEK, DEC_WEEK_2)
         ]
     return Side(
         council,
@@ -58,9 +68,16 @@ def make_side(make: Factory, db: Session, skill: str, **settings: object) -> Sid
 
 
 def complete(
-    db: Session, lender: Side, borrower: Side, week: str, minutes: int, actual: int | None = None
+    db: Session,
+    lender: Side,
+    borrower: Side,
+    week: str,
+    minutes: int,
+    actual: int | None = None,
+    years: int = 0,
 ) -> object:
-    with clock.travel_to(date(2026, 11, 25)):
+    week = years_on(week, years)
+    with clock.travel_to(date(2026 + years, 11, 25)):
         booking = bookings.request_booking(
             db,
             auth.actor_for(borrower.booker.user, "token"),
@@ -71,7 +88,7 @@ def complete(
             "PO-1",
         )
         bookings.confirm(db, auth.actor_for(lender.officer.user, "token"), booking.id)
-    with clock.travel_to(date(2027, 1, 4)):
+    with clock.travel_to(date(2027 + years, 1, 4)):
         bookings.complete(
             db,
             auth.actor_for(borrower.booker.user, "token"),
