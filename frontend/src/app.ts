@@ -148,7 +148,7 @@ export class App {
   private drawLayout(path: string): void {
     this.root.innerHTML = layout(currentUser(), path, this.pages).toString();
     initComponents(this.root);
-    if (currentUser()) void refreshUnread(this.root);
+    if (currentUser() && path !== "/sign-out") void refreshUnread(this.root);
   }
 
   private main(): HTMLElement | null {

@@ -28,7 +28,9 @@ export function showUnread(root: ParentNode, count: number): void {
 export async function refreshUnread(root: ParentNode, signal?: AbortSignal): Promise<void> {
   if (!root.querySelector(`#${UNREAD_ID}`)) return;
   try {
-    const { unread } = await api.get<{ unread: number }>("/notifications/unread-count", signal ? { signal } : {});
+    // A 401 here is not the page's business (signing out races this request): no redirect.
+    const options = { expectUnauthorized: true, ...(signal ? { signal } : {}) };
+    const { unread } = await api.get<{ unread: number }>("/notifications/unread-count", options);
     showUnread(root, unread);
   } catch {
     // No count is better than a broken page.

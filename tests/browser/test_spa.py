@@ -365,7 +365,11 @@ def test_officer_withdraws_consent_after_checking_what_it_does(
     expect(banner).to_be_focused()
     expect(page.get_by_role("button", name="I agree")).to_be_visible()
     assert_accessible(page, "the profile page after withdrawing consent")
-    # Giving it again is one press.
+    # Giving it again is one press; being listed again is her choice, made on the profile (and
+    # the journeys after this one book her, so she is listed as the demo left her).
     page.get_by_role("button", name="I agree").click()
     expect(page.locator("#consent-status")).to_contain_text("You gave consent on")
+    page.get_by_label("Show my profile to other councils").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Profile saved")
     assert page_problems.items == []
