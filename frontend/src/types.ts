@@ -14392,7 +14392,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body return the first answer. */
+                /** @description Retries with the same key and body return the first answer; the same key with another body is refused (422). */
                 "Idempotency-Key"?: string | null;
             };
             path: {
@@ -14484,7 +14484,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retries with the same key and body return the first answer. */
+                /** @description Retries with the same key and body return the first answer; the same key with another body is refused (422). */
                 "Idempotency-Key"?: string | null;
             };
             path: {
