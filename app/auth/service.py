@@ -229,17 +229,24 @@ def resolve_session(session: Session, token: str, touch: bool = True) -> Actor |
     transaction of its own when `session_touch_due` says so.
     """
     settings = get_settings()
-    row = session.get(AuthSession, token_digest(token))
-    if row is None:
+    # The session, its user and the user's roles in one statement: every request runs it.
+    found = session.execute(
+        select(AuthSession, User)
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == token_digest(token))
+        .options(joinedload(User.role_rows))
+    ).unique().one_or_none()
+    if found is None:
         return None
+    row, user = found
     now = clock.now()
     idle_expired = now - row.last_seen_at > timedelta(hours=settings.session_idle_hours)
     absolute_expired = now - row.created_at > timedelta(days=settings.session_absolute_days)
-    if idle_expired or absolute_expired:
+    if idle_expired or absolute_expired or not user.active:
         return None
-    user = _load_user(session, row.user_id)
-    if user is None or not user.active:
-        return None
+    # The identity map holds its rows weakly: keep this one for the request, so that
+    # `session_of` and `session_touch_due` find it there instead of asking the database again.
+    session.info["auth_session"] = row
     if touch and now - row.last_seen_at > _TOUCH_INTERVAL:
         row.last_seen_at = now
     return actor_for(user, Via.session, token)
