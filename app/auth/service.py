@@ -230,12 +230,16 @@ def resolve_session(session: Session, token: str, touch: bool = True) -> Actor |
     """
     settings = get_settings()
     # The session, its user and the user's roles in one statement: every request runs it.
-    found = session.execute(
-        select(AuthSession, User)
-        .join(User, User.id == AuthSession.user_id)
-        .where(AuthSession.token_hash == token_digest(token))
-        .options(joinedload(User.role_rows))
-    ).unique().one_or_none()
+    found = (
+        session.execute(
+            select(AuthSession, User)
+            .join(User, User.id == AuthSession.user_id)
+            .where(AuthSession.token_hash == token_digest(token))
+            .options(joinedload(User.role_rows))
+        )
+        .unique()
+        .one_or_none()
+    )
     if found is None:
         return None
     row, user = found

@@ -189,7 +189,7 @@ def list_approvals(
     actor: CurrentActor,
     db: DbSession,
     paging: Paging,
-    status: Status = "pending",
+    status: Status = Status.pending,
     officer_id: uuid.UUID | None = None,
 ) -> Page[ApprovalOut]:
     """The manager's council's weeks in `status`, earliest week first."""

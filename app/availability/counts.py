@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
-from app.availability.models import Availability
+from app.availability.models import Availability, AvailabilityStatus
 from app.core import clock
 from app.core.actor import Actor, Role
 from app.officers.models import Officer
@@ -24,7 +24,7 @@ def approvals_waiting(session: Session, actor: Actor) -> int:
         .join(User, User.id == Officer.user_id)
         .where(
             Availability.council_id == actor.council_id,
-            Availability.status == "pending",
+            Availability.status == AvailabilityStatus.pending,
             Availability.week_start > clock.today(),
             User.id != actor.user_id,
             or_(User.line_manager_id == actor.user_id, User.line_manager_id.is_(None)),

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -39,7 +40,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
 from app.officers.models import Officer
 
-STATUSES = ("pending", "approved", "rejected", "withdrawn")
+
+class AvailabilityStatus(StrEnum):
+    """Where a week's offer stands (derived from its minutes; see the module docstring)."""
+
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+
+
+STATUSES = tuple(s.value for s in AvailabilityStatus)
 # The most one officer may offer in a week, in minutes (60 hours).
 MAX_WEEK_MINUTES = 60 * 60
 

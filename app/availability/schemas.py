@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
 
+from app.availability.models import AvailabilityStatus
 from app.core.hours import Hours
 from app.core.isoweek import IsoWeek
 from app.core.types import Reason, ResponseModel, StrictModel
 from app.officers.schemas import OfficerOut
 
-Status = Literal["pending", "approved", "rejected", "withdrawn"]
+Status = AvailabilityStatus
 
 
 class WeekSet(StrictModel):

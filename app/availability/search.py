@@ -34,7 +34,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.auth.models import User
-from app.availability.models import Availability
+from app.availability.models import Availability, AvailabilityStatus
 from app.core import clock
 from app.core.actor import Actor
 from app.core.errors import Forbidden, InvalidInput
@@ -199,7 +199,7 @@ def _week_conditions(
     `officer_id IN` lists computed once): free hours, status, weeks, councils, skills, words."""
     a = Availability
     conditions: list[ColumnElement[bool]] = [
-        a.status.in_(("approved", "pending")),
+        a.status.in_((AvailabilityStatus.approved, AvailabilityStatus.pending)),
         available_minutes() >= max(filters.min_minutes, 15),
         or_(a.single_booking.is_(False), a.booked_minutes == 0),
         a.week_start > today,
@@ -522,9 +522,7 @@ def _weeks_of(
         Availability.officer_id.in_(officer_ids)
     )
     for row in session.execute(stmt.order_by(Availability.officer_id, Availability.week)):
-        weeks[row.officer_id].append(
-            WeekFree(row.id, row.week, row.available, row.single_booking)
-        )
+        weeks[row.officer_id].append(WeekFree(row.id, row.week, row.available, row.single_booking))
     return weeks
 
 

@@ -50,7 +50,7 @@ from sqlalchemy.orm import Session, joinedload
 from app.audit import service as audit
 from app.auth import service as auth
 from app.auth.models import User
-from app.availability.models import Availability, StandingPermission
+from app.availability.models import Availability, AvailabilityStatus, StandingPermission
 from app.config import get_settings
 from app.core import clock
 from app.core import holidays as bank_holidays
@@ -330,17 +330,17 @@ def _offer(
     if minutes <= row.approved_minutes:
         row.approved_minutes = minutes
         row.pending_minutes = 0
-        row.status = "approved"
+        row.status = AvailabilityStatus.approved
     elif permission is not None:
         row.approved_minutes = minutes
         row.pending_minutes = 0
-        row.status = "approved"
+        row.status = AvailabilityStatus.approved
         row.decided_by_id = permission.created_by_id
         row.decided_at = now
         row.reject_reason = None
     else:
         row.pending_minutes = minutes - row.approved_minutes
-        row.status = "pending"
+        row.status = AvailabilityStatus.pending
         row.reject_reason = None
 
 
@@ -387,7 +387,9 @@ def withdraw_week(session: Session, actor: Actor, week: Week) -> WeekView:
     offered_before = row.offered_minutes
     row.approved_minutes = row.booked_minutes
     row.pending_minutes = 0
-    row.status = "approved" if row.booked_minutes > 0 else "withdrawn"
+    row.status = (
+        AvailabilityStatus.approved if row.booked_minutes > 0 else AvailabilityStatus.withdrawn
+    )
     if _state(row) != before:
         row.updated_at = clock.now()
         _flush(session)
@@ -446,7 +448,7 @@ def _decidable(
     assert officer is not None  # a foreign key
     if officer.user_id == actor.user_id:
         raise Forbidden("Nobody signs off their own hours; another manager must.")
-    if row.status != "pending":
+    if row.status != AvailabilityStatus.pending:
         raise Conflict(
             f"The week {week_text(row.week)} is not waiting for sign-off (it is {row.status})."
         )
@@ -465,7 +467,7 @@ def _approve(
     added = row.pending_minutes
     row.approved_minutes += added
     row.pending_minutes = 0
-    row.status = "approved"
+    row.status = AvailabilityStatus.approved
     row.reject_reason = None
     row.decided_by_id = decided_by_id
     row.decided_at = now
@@ -511,7 +513,9 @@ def reject(session: Session, actor: Actor, availability_id: uuid.UUID, reason: s
     now = clock.now()
     refused = row.pending_minutes
     row.pending_minutes = 0
-    row.status = "approved" if row.approved_minutes > 0 else "rejected"
+    row.status = (
+        AvailabilityStatus.approved if row.approved_minutes > 0 else AvailabilityStatus.rejected
+    )
     row.reject_reason = reason
     row.decided_by_id = actor.user_id
     row.decided_at = now
@@ -576,7 +580,7 @@ def _my_queue(session: Session, actor: Actor, council_id: uuid.UUID) -> list[uui
         .join(User, User.id == Officer.user_id)
         .where(
             Availability.council_id == council_id,
-            Availability.status == "pending",
+            Availability.status == AvailabilityStatus.pending,
             Availability.week_start > clock.today(),
             User.id != actor.user_id,
             or_(User.line_manager_id == actor.user_id, User.line_manager_id.is_(None)),
@@ -615,7 +619,7 @@ def bulk_approve(
         officer_cache[officer.id] = officer
         if officer.user_id == actor.user_id:
             skipped.append(Skipped(row.id, "your own hours: another manager must sign them off"))
-        elif row.status != "pending":
+        elif row.status != AvailabilityStatus.pending:
             skipped.append(Skipped(row.id, f"not waiting for sign-off (it is {row.status})"))
         elif week_has_started(Week(row.week), today):
             skipped.append(Skipped(row.id, f"the week {week_text(row.week)} has started"))
@@ -692,7 +696,7 @@ def create_permission(
     )
     covered = select(Availability).where(
         Availability.officer_id == officer.id,
-        Availability.status == "pending",
+        Availability.status == AvailabilityStatus.pending,
         Availability.week_start >= valid_from,
         Availability.week_start > today,
         Availability.approved_minutes + Availability.pending_minutes <= max_minutes,
@@ -768,7 +772,7 @@ def bookable_week(session: Session, officer_id: uuid.UUID, week: Week) -> Availa
     stmt = select(Availability).where(
         Availability.officer_id == officer_id,
         Availability.week == str(week),
-        Availability.status.in_(("approved", "pending")),
+        Availability.status.in_((AvailabilityStatus.approved, AvailabilityStatus.pending)),
         Availability.approved_minutes > 0,
     )
     return session.scalar(stmt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.bookings.models import Booking
+from app.bookings.models import Booking, BookingStatus
 from app.core import clock
 from app.core.actor import Actor, Role
 from app.officers.models import Officer
@@ -21,10 +21,12 @@ def requests_to_answer(session: Session, actor: Actor) -> int:
     mine = Booking.officer_id.in_(select(Officer.id).where(Officer.user_id == actor.user_id))
     if actor.council_id is not None and actor.has_any(Role.manager):
         return _count(
-            session, Booking.status == "requested", Booking.lending_council_id == actor.council_id
+            session,
+            Booking.status == BookingStatus.requested,
+            Booking.lending_council_id == actor.council_id,
         )
     if actor.has_any(Role.officer):
-        return _count(session, Booking.status == "requested", mine)
+        return _count(session, Booking.status == BookingStatus.requested, mine)
     return 0
 
 
@@ -34,7 +36,7 @@ def hours_to_record(session: Session, actor: Actor) -> int:
         return 0
     return _count(
         session,
-        Booking.status == "confirmed",
+        Booking.status == BookingStatus.confirmed,
         Booking.booking_council_id == actor.council_id,
         Booking.week_start <= clock.today(),
     )
@@ -47,7 +49,7 @@ def timesheets_to_submit(session: Session, actor: Actor) -> int:
     return _count(
         session,
         Booking.officer_id.in_(select(Officer.id).where(Officer.user_id == actor.user_id)),
-        Booking.status == "confirmed",
+        Booking.status == BookingStatus.confirmed,
         Booking.week_start <= clock.today(),
         Booking.timesheet_minutes.is_(None),
     )

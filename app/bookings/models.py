@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,8 +18,30 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
 from app.officers.models import Officer
 
-STATUSES = ("requested", "confirmed", "declined", "expired", "cancelled", "completed", "invoiced")
-LIVE_STATUSES = ("requested", "confirmed", "completed", "invoiced")
+
+class BookingStatus(StrEnum):
+    """A booking's lifecycle (see the module docstring)."""
+
+    requested = "requested"
+    confirmed = "confirmed"
+    declined = "declined"
+    expired = "expired"
+    cancelled = "cancelled"
+    completed = "completed"
+    invoiced = "invoiced"
+
+
+STATUSES = tuple(s.value for s in BookingStatus)
+# Bookings that hold their minutes of the week's booked_minutes.
+LIVE_STATUSES = tuple(
+    s.value
+    for s in (
+        BookingStatus.requested,
+        BookingStatus.confirmed,
+        BookingStatus.completed,
+        BookingStatus.invoiced,
+    )
+)
 
 
 def _stand_in_reference() -> str:

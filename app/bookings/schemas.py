@@ -6,14 +6,13 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, StringConstraints
 
+from app.bookings.models import BookingStatus
 from app.core.hours import ActualHours, Hours
 from app.core.isoweek import IsoWeek
 from app.core.types import Reason, ResponseModel, StrictModel, clean_text
 from app.councils.schemas import CouncilOut
 
-Status = Literal[
-    "requested", "confirmed", "declined", "expired", "cancelled", "completed", "invoiced"
-]
+Status = BookingStatus
 PurchaseOrder = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=60, pattern=r"^[A-Za-z0-9 ./_#-]*$"),
@@ -62,6 +61,8 @@ class LateChargeOut(ResponseModel):
     percent: int
     hours: float
     net_pence: int
+
+
 class CostOut(ResponseModel):
     """Hours x rate, VAT by the lending council's treatment, gross. From the hours worked once
     they are recorded, the hours booked until then."""

@@ -22,7 +22,7 @@ from app.audit.models import AuditEvent
 from app.auth import service as auth
 from app.availability import service as availability
 from app.availability.models import Availability
-from app.bookings.models import Booking, BookingReferenceCounter
+from app.bookings.models import Booking, BookingReferenceCounter, BookingStatus
 from app.config import get_settings
 from app.core import clock, money
 from app.core.actor import Actor, Role
@@ -131,8 +131,8 @@ def _allow(allowed: bool, message: str) -> None:
 def _transition(
     session: Session,
     booking: Booking,
-    sources: Sequence[str],
-    target: str,
+    sources: Sequence[BookingStatus],
+    target: BookingStatus,
     verb: str,
     **values: Any,
 ) -> None:
@@ -197,7 +197,7 @@ def request_booking(
         rate_pence_per_hour=officers.effective_rate(officer),
         purpose=purpose,
         purchase_order=purchase_order or None,
-        status="requested",
+        status=BookingStatus.requested,
         expires_at=_expiry(clock.today(), week.monday, officer.council.nation),
     )
     session.add(booking)
@@ -207,9 +207,7 @@ def request_booking(
     return booking
 
 
-def _bookable_officer(
-    session: Session, actor: Actor, officer_id: uuid.UUID, week: Week
-) -> Officer:
+def _bookable_officer(session: Session, actor: Actor, officer_id: uuid.UUID, week: Week) -> Officer:
     """The officer, when the actor's council may book them for `week`."""
     assert actor.council_id is not None
     officer = officers.load_officer(session, officer_id)
@@ -303,13 +301,13 @@ def confirm(session: Session, actor: Actor, booking_id: uuid.UUID) -> Booking:
         _is_officer(actor, booking) or _on_lending_side(actor, booking, Role.manager),
         "Only the officer or their council's managers answer a request.",
     )
-    if booking.status == "requested" and booking.expires_at <= clock.now():
+    if booking.status == BookingStatus.requested and booking.expires_at <= clock.now():
         raise RequestExpired("This request was not answered in time and has expired.")
     _transition(
         session,
         booking,
-        ("requested",),
-        "confirmed",
+        (BookingStatus.requested,),
+        BookingStatus.confirmed,
         "confirmed",
         decided_at=clock.now(),
         decided_by_id=actor.user_id,
@@ -341,8 +339,8 @@ def decline(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) 
     _transition(
         session,
         booking,
-        ("requested",),
-        "declined",
+        (BookingStatus.requested,),
+        BookingStatus.declined,
         "declined",
         decided_at=clock.now(),
         decided_by_id=actor.user_id,
@@ -385,8 +383,8 @@ def cancel(session: Session, actor: Actor, booking_id: uuid.UUID, reason: str) -
     _transition(
         session,
         booking,
-        ("requested", "confirmed"),
-        "cancelled",
+        (BookingStatus.requested, BookingStatus.confirmed),
+        BookingStatus.cancelled,
         "cancelled",
         cancelled_at=clock.now(),
         cancelled_by_id=actor.user_id,
@@ -434,7 +432,7 @@ def submit_timesheet(
 ) -> Booking:
     booking = get_booking(session, actor, booking_id)
     _allow(_is_officer(actor, booking), "Only the officer submits a timesheet.")
-    if booking.status != "confirmed":
+    if booking.status != BookingStatus.confirmed:
         raise Conflict(f"This booking is {booking.status}: timesheets are for confirmed bookings.")
     _week_started(booking)
     if minutes > booking.minutes:
@@ -444,8 +442,8 @@ def submit_timesheet(
     _transition(
         session,
         booking,
-        ("confirmed",),
-        "confirmed",
+        (BookingStatus.confirmed,),
+        BookingStatus.confirmed,
         "given a timesheet",
         timesheet_minutes=minutes,
         timesheet_note=note,
@@ -474,7 +472,7 @@ def complete(session: Session, actor: Actor, booking_id: uuid.UUID, minutes: int
         _on_booking_side(actor, booking, Role.booker, Role.council_admin),
         "Only the booking council's bookers complete a booking.",
     )
-    if booking.status != "confirmed":
+    if booking.status != BookingStatus.confirmed:
         raise Conflict(f"This booking is {booking.status}, so it cannot be completed.")
     _week_started(booking)
     if minutes is None:
@@ -491,8 +489,8 @@ def complete(session: Session, actor: Actor, booking_id: uuid.UUID, minutes: int
     _transition(
         session,
         booking,
-        ("confirmed",),
-        "completed",
+        (BookingStatus.confirmed,),
+        BookingStatus.completed,
         "completed",
         actual_minutes=minutes,
         completed_at=clock.now(),
@@ -514,13 +512,17 @@ def complete(session: Session, actor: Actor, booking_id: uuid.UUID, minutes: int
 def expire_due(session: Session) -> int:
     """Expire requests nobody answered in time; release their hours. Returns how many."""
     due = session.scalars(
-        select(Booking.id).where(Booking.status == "requested", Booking.expires_at <= clock.now())
+        select(Booking.id).where(
+            Booking.status == BookingStatus.requested, Booking.expires_at <= clock.now()
+        )
     ).all()
     for booking_id in due:
         booking = _load(session, booking_id)
         assert booking is not None
         try:
-            _transition(session, booking, ("requested",), "expired", "expired")
+            _transition(
+                session, booking, (BookingStatus.requested,), BookingStatus.expired, "expired"
+            )
         except Conflict:
             continue  # answered at the same moment
         availability.release(session, booking.availability_id, booking.minutes)
@@ -545,7 +547,7 @@ def remind_to_record_hours(session: Session) -> int:
     last_ended_monday = Week.of(clock.today()).monday - timedelta(days=7)
     due = session.scalars(
         select(Booking.id).where(
-            Booking.status == "confirmed",
+            Booking.status == BookingStatus.confirmed,
             Booking.week_start <= last_ended_monday,
             Booking.reminder_sent_at.is_(None),
         )
@@ -609,7 +611,9 @@ def confirmed_for_officer(session: Session, officer_id: uuid.UUID) -> list[Booki
         select(Booking)
         .where(
             Booking.officer_id == officer_id,
-            Booking.status.in_(("confirmed", "completed", "invoiced")),
+            Booking.status.in_(
+                (BookingStatus.confirmed, BookingStatus.completed, BookingStatus.invoiced)
+            ),
         )
         .order_by(Booking.week_start)
     )
@@ -768,7 +772,7 @@ def completed_in_weeks(lending_council_id: uuid.UUID, first: date, last: date) -
         select(Booking)
         .where(
             Booking.lending_council_id == lending_council_id,
-            Booking.status == "completed",
+            Booking.status == BookingStatus.completed,
             Booking.week_start >= first,
             Booking.week_start <= last,
         )
@@ -790,7 +794,7 @@ def late_charges_until(lending_council_id: uuid.UUID, last: date) -> Select[Book
         select(Booking)
         .where(
             Booking.lending_council_id == lending_council_id,
-            Booking.status == "cancelled",
+            Booking.status == BookingStatus.cancelled,
             Booking.late_charge_minutes > 0,
             Booking.week_start <= last,
         )
@@ -806,8 +810,8 @@ def mark_invoiced(session: Session, booking_ids: Sequence[uuid.UUID]) -> None:
     guarded(
         session,
         update(Booking)
-        .where(Booking.id.in_(list(booking_ids)), Booking.status == "completed")
-        .values(status="invoiced", updated_at=clock.now())
+        .where(Booking.id.in_(list(booking_ids)), Booking.status == BookingStatus.completed)
+        .values(status=BookingStatus.invoiced, updated_at=clock.now())
         .execution_options(synchronize_session=False),
         rows=len(booking_ids),
         conflict="Some of these bookings changed since the draft was built. Rebuild it.",

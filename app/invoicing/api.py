@@ -16,12 +16,11 @@ from app.councils.schemas import CouncilOut
 from app.dependencies import CurrentActor, DbSession
 from app.idempotency.api import Once, idempotent
 from app.invoicing import exports, service
-from app.invoicing.models import Invoice
+from app.invoicing.models import Invoice, InvoiceStatus
 from app.invoicing.schemas import (
     CreditCreate,
     CreditNoteOut,
     InvoiceOut,
-    InvoiceStatus,
     MarkPaid,
     Period,
     RunCreate,

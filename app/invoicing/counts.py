@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.core import clock
 from app.core.actor import Actor, Role
-from app.invoicing.models import Invoice
+from app.invoicing.models import Invoice, InvoiceStatus
 
 
 def _finance_council(actor: Actor) -> object | None:
@@ -25,7 +25,9 @@ def drafts_to_issue(session: Session, actor: Actor) -> int:
     council_id = _finance_council(actor)
     if council_id is None:
         return 0
-    return _count(session, Invoice.issuer_council_id == council_id, Invoice.status == "draft")
+    return _count(
+        session, Invoice.issuer_council_id == council_id, Invoice.status == InvoiceStatus.draft
+    )
 
 
 def overdue_to_pay(session: Session, actor: Actor) -> int:
@@ -36,7 +38,7 @@ def overdue_to_pay(session: Session, actor: Actor) -> int:
     return _count(
         session,
         Invoice.customer_council_id == council_id,
-        Invoice.status == "issued",
+        Invoice.status == InvoiceStatus.issued,
         Invoice.due_date < clock.today(),
     )
 
@@ -49,6 +51,6 @@ def overdue_to_chase(session: Session, actor: Actor) -> int:
     return _count(
         session,
         Invoice.issuer_council_id == council_id,
-        Invoice.status == "issued",
+        Invoice.status == InvoiceStatus.issued,
         Invoice.due_date < clock.today(),
     )

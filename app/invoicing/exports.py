@@ -108,13 +108,13 @@ from typing import Any, Literal
 from sqlalchemy import Select, String, bindparam, func, or_, select, true, tuple_, type_coerce
 from sqlalchemy.orm import Session
 
-from app.bookings.models import Booking
+from app.bookings.models import Booking, BookingStatus
 from app.core import clock, money
 from app.core.actor import Actor, Role
 from app.core.csvsafe import CsvValue, cell, csv_row
 from app.core.errors import Forbidden, InvalidInput
 from app.councils import service as councils
-from app.invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine
+from app.invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, InvoiceStatus
 from app.invoicing.service import month_bounds
 from app.officers import service as officers
 
@@ -174,7 +174,7 @@ PAYROLL_COLUMNS = (
     "booking_councils",
 )
 
-PAYROLL_STATUSES = ("completed", "invoiced")
+PAYROLL_STATUSES = (BookingStatus.completed, BookingStatus.invoiced)
 _HUNDREDTH = Decimal("0.01")
 
 
@@ -472,7 +472,7 @@ def _invoice_headers(export: LedgerExport, after: _Key | None) -> Select[Any]:
                Invoice.parties)
         .where(
             _scope(Invoice.issuer_council_id, Invoice.customer_council_id, export),
-            Invoice.status.in_(("issued", "paid", "credited")),
+            Invoice.status.in_((InvoiceStatus.issued, InvoiceStatus.paid, InvoiceStatus.credited)),
             Invoice.issue_date >= export.first,
             Invoice.issue_date <= export.last,
             _after(keys, 0, after),
@@ -529,7 +529,7 @@ def _read_headers(
                 kind="credit_note",
                 number=row.number,
                 due_date=None,
-                status="issued",
+                status=InvoiceStatus.issued,
                 vat_pence=row.vat_pence,
                 parties=row.parties or {},
                 line_count=0,

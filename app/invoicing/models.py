@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -25,7 +26,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
 
-INVOICE_STATUSES = ("draft", "issued", "paid", "credited")
+
+class InvoiceStatus(StrEnum):
+    """draft → issued (numbered, immutable) → paid or credited."""
+
+    draft = "draft"
+    issued = "issued"
+    paid = "paid"
+    credited = "credited"
+
+
+INVOICE_STATUSES = tuple(s.value for s in InvoiceStatus)
 VAT_CATEGORIES = ("S", "Z", "E", "O")
 
 

@@ -2,15 +2,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StrictInt, StringConstraints
 
 from app.core.types import ResponseModel, StrictModel, clean_text
 from app.councils.schemas import CouncilOut
+from app.invoicing.models import InvoiceStatus
 
 Period = Annotated[str, StringConstraints(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$")]
-InvoiceStatus = Literal["draft", "issued", "paid", "credited"]
 Reference = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=100),

@@ -32,7 +32,14 @@ from app.core.pagination import PageParams, keyset_page
 from app.councils import service as councils
 from app.councils.models import Council, CouncilSettings
 from app.invoicing import documents
-from app.invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, NumberCounter
+from app.invoicing.models import (
+    CreditNote,
+    CreditNoteLine,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    NumberCounter,
+)
 from app.notifications import service as notifications
 
 FINANCE_ROLES = (Role.finance, Role.council_admin)
@@ -115,7 +122,7 @@ def _drop_drafts(session: Session, issuer_id: uuid.UUID, period: str) -> None:
         select(Invoice.id).where(
             Invoice.issuer_council_id == issuer_id,
             Invoice.period == period,
-            Invoice.status == "draft",
+            Invoice.status == InvoiceStatus.draft,
         )
     ).all()
     if old:
@@ -165,7 +172,7 @@ def run_recharge(session: Session, actor: Actor, period: str) -> list[Invoice]:
                 customer_council_id=customer_id,
                 period=period,
                 purchase_order=purchase_order,
-                status="draft",
+                status=InvoiceStatus.draft,
                 vat_category=category,
                 vat_rate_bps=rate_bps,
                 vat_reason=reason,
@@ -232,7 +239,10 @@ def readable_invoices(actor: Actor) -> Select[Invoice]:
     return stmt.where(
         or_(
             Invoice.issuer_council_id == actor.council_id,
-            and_(Invoice.customer_council_id == actor.council_id, Invoice.status != "draft"),
+            and_(
+                Invoice.customer_council_id == actor.council_id,
+                Invoice.status != InvoiceStatus.draft,
+            ),
         )
     )
 
@@ -351,7 +361,7 @@ def _require_bank_details(council: Council, settings: CouncilSettings) -> None:
 
 def issue(session: Session, actor: Actor, invoice_id: uuid.UUID) -> Invoice:
     invoice = _as_issuer(session, actor, invoice_id)
-    if invoice.status != "draft":
+    if invoice.status != InvoiceStatus.draft:
         raise Conflict(f"Invoice {invoice.number} is already issued.")
     if not invoice.lines:
         raise Conflict("An invoice needs at least one line.")
@@ -366,9 +376,9 @@ def issue(session: Session, actor: Actor, invoice_id: uuid.UUID) -> Invoice:
     guarded(
         session,
         update(Invoice)
-        .where(Invoice.id == invoice.id, Invoice.status == "draft")
+        .where(Invoice.id == invoice.id, Invoice.status == InvoiceStatus.draft)
         .values(
-            status="issued",
+            status=InvoiceStatus.issued,
             number=number,
             issue_date=today,
             due_date=today + timedelta(days=issuer_settings.payment_terms_days),
@@ -439,7 +449,7 @@ def mark_paid(
 
 
 def _paid(session: Session, invoice: Invoice, reference: str, paid_on: date) -> None:
-    if invoice.status != "issued":
+    if invoice.status != InvoiceStatus.issued:
         raise Conflict(
             f"Invoice {invoice.number or '(draft)'} is {invoice.status}, so it "
             "cannot be marked paid."
@@ -447,8 +457,13 @@ def _paid(session: Session, invoice: Invoice, reference: str, paid_on: date) -> 
     guarded(
         session,
         update(Invoice)
-        .where(Invoice.id == invoice.id, Invoice.status == "issued")
-        .values(status="paid", paid_on=paid_on, payment_reference=reference, updated_at=clock.now())
+        .where(Invoice.id == invoice.id, Invoice.status == InvoiceStatus.issued)
+        .values(
+            status=InvoiceStatus.paid,
+            paid_on=paid_on,
+            payment_reference=reference,
+            updated_at=clock.now(),
+        )
         .execution_options(synchronize_session=False),
         conflict="This invoice changed at the same time. Reload.",
     )
@@ -463,7 +478,7 @@ def paid_by_stripe(
     if invoice is None or invoice.stripe_payment_intent_id != payment_intent_id:
         return
     if (
-        invoice.status != "issued"
+        invoice.status != InvoiceStatus.issued
         or amount_pence != invoice.gross_pence - invoice.credited_gross_pence
     ):
         return
@@ -495,7 +510,7 @@ def credit(
 ) -> CreditNote:
     """A credit note for some (or, with no lines given, all) of what is left to credit."""
     invoice = _as_issuer(session, actor, invoice_id)
-    if invoice.status not in ("issued", "paid"):
+    if invoice.status not in (InvoiceStatus.issued, InvoiceStatus.paid):
         raise Conflict(
             f"Invoice {invoice.number or '(draft)'} is {invoice.status}: only issued "
             "or paid invoices are credited."
@@ -538,14 +553,14 @@ def credit(
         update(Invoice)
         .where(
             Invoice.id == invoice.id,
-            Invoice.status.in_(("issued", "paid")),
+            Invoice.status.in_((InvoiceStatus.issued, InvoiceStatus.paid)),
             Invoice.credited_net_pence == invoice.credited_net_pence,
         )
         .values(
             credited_net_pence=Invoice.credited_net_pence + net,
             credited_vat_pence=Invoice.credited_vat_pence + vat,
             credited_gross_pence=Invoice.credited_gross_pence + net + vat,
-            status="credited" if fully else Invoice.status,
+            status=InvoiceStatus.credited if fully else Invoice.status,
             updated_at=clock.now(),
         )
         .execution_options(synchronize_session=False),
@@ -689,7 +704,7 @@ def _document_line(
 
 def invoice_document(invoice: Invoice) -> documents.InvoiceDocument:
     """An issued invoice as stored: its lines, amounts, VAT and parties (rule 10)."""
-    if invoice.status == "draft" or invoice.parties is None or invoice.number is None:
+    if invoice.status == InvoiceStatus.draft or invoice.parties is None or invoice.number is None:
         raise Conflict("A draft has no document yet: issue it first.")
     assert invoice.issue_date is not None
     payee = invoice.parties.get("payee") or {}
@@ -802,7 +817,7 @@ def card_payment_due(session: Session, actor: Actor, invoice_id: uuid.UUID) -> C
             f"{issuer.name} does not take card payments: pay by bank transfer quoting "
             f"{invoice.number}."
         )
-    if invoice.status != "issued":
+    if invoice.status != InvoiceStatus.issued:
         raise Conflict(f"Invoice {invoice.number} is {invoice.status}: there is nothing to pay.")
     amount = invoice.gross_pence - invoice.credited_gross_pence
     if amount <= 0:
@@ -832,7 +847,7 @@ def attach_payment_intent(
         update(Invoice)
         .where(
             Invoice.id == invoice_id,
-            Invoice.status == "issued",
+            Invoice.status == InvoiceStatus.issued,
             Invoice.stripe_payment_intent_id.is_(None),
         )
         .values(stripe_payment_intent_id=payment_intent_id, updated_at=clock.now())
@@ -879,19 +894,30 @@ def mark_paid_by_settlement(
         return
     result = session.execute(
         update(Invoice)
-        .where(Invoice.id.in_(invoice_ids), Invoice.status == "issued")
-        .values(status="paid", paid_on=paid_on, payment_reference=reference, updated_at=clock.now())
+        .where(Invoice.id.in_(invoice_ids), Invoice.status == InvoiceStatus.issued)
+        .values(
+            status=InvoiceStatus.paid,
+            paid_on=paid_on,
+            payment_reference=reference,
+            updated_at=clock.now(),
+        )
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != len(invoice_ids):  # type: ignore[attr-defined]
         raise Conflict("An invoice this settlement covers was paid or changed meanwhile. Reload.")
     rows = session.execute(
-        select(Invoice.id, Invoice.number, Invoice.issuer_council_id, Invoice.customer_council_id)
-        .where(Invoice.id.in_(invoice_ids))
+        select(
+            Invoice.id, Invoice.number, Invoice.issuer_council_id, Invoice.customer_council_id
+        ).where(Invoice.id.in_(invoice_ids))
     )
     for invoice_id, number, issuer_id, customer_id in rows:
         for council_id in (issuer_id, customer_id):
             audit.record(
-                session, actor, "invoice.paid", "invoice", invoice_id, council_id,
+                session,
+                actor,
+                "invoice.paid",
+                "invoice",
+                invoice_id,
+                council_id,
                 f"Invoice {number} paid by net settlement {reference} ({paid_on})",
             )

@@ -117,9 +117,9 @@ def mark_read(
         if mine != wanted:
             raise NotFound("No such notification.")
         stmt = stmt.where(Notification.id.in_(wanted))
-    result = session.execute(stmt.values(read_at=clock.now()).execution_options(
-        synchronize_session=False
-    ))
+    result = session.execute(
+        stmt.values(read_at=clock.now()).execution_options(synchronize_session=False)
+    )
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.availability.models import Availability
-from app.bookings.models import Booking
+from app.bookings.models import LIVE_STATUSES, Booking
 from app.core import clock, money
 from app.core.actor import Actor
 from app.core.errors import Forbidden
 from app.councils.service import in_pool_council_ids, member_council_ids
 
-LIVE_BOOKINGS = ("requested", "confirmed", "completed", "invoiced")
+LIVE_BOOKINGS = LIVE_STATUSES
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from datetime import date
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.bookings.models import Booking
+from app.bookings.models import Booking, BookingStatus
 from app.core import money
 from app.councils.models import Council
-from app.invoicing.models import CreditNoteLine, Invoice, InvoiceLine
+from app.invoicing.models import CreditNoteLine, Invoice, InvoiceLine, InvoiceStatus
 
-DONE = ("completed", "invoiced")
+DONE = (BookingStatus.completed, BookingStatus.invoiced)
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def outstanding_by_partner(session: Session, council_id: uuid.UUID) -> dict[uuid
             func.sum(Invoice.gross_pence - Invoice.credited_gross_pence),
         )
         .where(
-            Invoice.status == "issued",
+            Invoice.status == InvoiceStatus.issued,
             or_(Invoice.issuer_council_id == council_id, Invoice.customer_council_id == council_id),
         )
         .group_by(Invoice.issuer_council_id, Invoice.customer_council_id)

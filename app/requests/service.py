@@ -25,7 +25,7 @@ from app.auth import service as auth
 from app.auth.models import User
 from app.availability import search
 from app.availability import service as availability
-from app.availability.models import Availability
+from app.availability.models import Availability, AvailabilityStatus
 from app.bookings import service as bookings
 from app.bookings.models import Booking
 from app.config import get_settings
@@ -739,7 +739,9 @@ def _matches(session: Session, owner: Actor, saved: SavedSearch, limit: int) -> 
     skill_ids = search.skill_ids_for(session, query.skills) if query.skills else []
     sent = select(AlertSent.availability_id).where(AlertSent.saved_search_id == saved.id)
     stmt = search.build_query(owner, query.filters(), skill_ids, clock.today())
-    stmt = stmt.where(Availability.id.not_in(sent), Availability.status == "approved")
+    stmt = stmt.where(
+        Availability.id.not_in(sent), Availability.status == AvailabilityStatus.approved
+    )
     return list(session.execute(stmt.order_by(Availability.week, Availability.id).limit(limit)))
 
 

@@ -42,7 +42,7 @@ from app.core.actor import Actor, Role
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.councils import service as councils
 from app.invoicing import service as invoicing
-from app.invoicing.models import CreditNote, Invoice
+from app.invoicing.models import CreditNote, Invoice, InvoiceStatus
 from app.notifications import service as notifications
 from app.settlements.models import SettlementItem, SettlementStatement
 
@@ -104,7 +104,10 @@ def _finance_council(actor: Actor) -> uuid.UUID:
 def _items_by_pair(
     session: Session, period: str, council_id: uuid.UUID | None, pair: Pair | None = None
 ) -> dict[Pair, list[Item]]:
-    where: list[ColumnElement[bool]] = [Invoice.period == period, Invoice.status == "issued"]
+    where: list[ColumnElement[bool]] = [
+        Invoice.period == period,
+        Invoice.status == InvoiceStatus.issued,
+    ]
     if council_id is not None:
         where.append(
             or_(Invoice.issuer_council_id == council_id, Invoice.customer_council_id == council_id)
@@ -553,5 +556,3 @@ def get_statement_for_document(
     """A statement to download, exactly as stored (not rebuilt: documents print what is
     stored)."""
     return _load(session, actor, statement_id)
-
-

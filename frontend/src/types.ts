@@ -2282,11 +2282,7 @@ export interface components {
             pending_hours: number;
             /** Booked Hours */
             booked_hours: number;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "pending" | "approved" | "rejected" | "withdrawn";
+            status: components["schemas"]["AvailabilityStatus"];
             /** Single Booking */
             single_booking: boolean;
             /** Reject Reason */
@@ -2382,11 +2378,7 @@ export interface components {
             pending_hours: number;
             /** Booked Hours */
             booked_hours: number;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "pending" | "approved" | "rejected" | "withdrawn";
+            status: components["schemas"]["AvailabilityStatus"];
             /** Single Booking */
             single_booking: boolean;
             /** Reject Reason */
@@ -2412,6 +2404,12 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * AvailabilityStatus
+         * @description Where a week's offer stands (derived from its minutes; see the module docstring).
+         * @enum {string}
+         */
+        AvailabilityStatus: "pending" | "approved" | "rejected" | "withdrawn";
         /** BankHolidayOut */
         BankHolidayOut: {
             /**
@@ -2454,11 +2452,7 @@ export interface components {
             id: string;
             /** Reference */
             reference: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "requested" | "confirmed" | "declined" | "expired" | "cancelled" | "completed" | "invoiced";
+            status: components["schemas"]["BookingStatus"];
             officer: components["schemas"]["OfficerBrief"];
             lending_council: components["schemas"]["CouncilOut"];
             booking_council: components["schemas"]["CouncilOut"];
@@ -2535,6 +2529,12 @@ export interface components {
             /** Label */
             label: string;
         };
+        /**
+         * BookingStatus
+         * @description A booking's lifecycle (see the module docstring).
+         * @enum {string}
+         */
+        BookingStatus: "requested" | "confirmed" | "declined" | "expired" | "cancelled" | "completed" | "invoiced";
         /**
          * BulkApprove
          * @description `ids` omitted: every pending, not yet started week sent to this manager for sign-off.
@@ -3132,11 +3132,7 @@ export interface components {
             id: string;
             /** Number */
             number: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "draft" | "issued" | "paid" | "credited";
+            status: components["schemas"]["InvoiceStatus"];
             issuer: components["schemas"]["CouncilOut"];
             customer: components["schemas"]["CouncilOut"];
             /** Period */
@@ -3176,6 +3172,12 @@ export interface components {
             /** Credit Notes */
             credit_notes?: components["schemas"]["CreditNoteOut"][];
         };
+        /**
+         * InvoiceStatus
+         * @description draft → issued (numbered, immutable) → paid or credited.
+         * @enum {string}
+         */
+        InvoiceStatus: "draft" | "issued" | "paid" | "credited";
         /** JoinApprove */
         JoinApprove: {
             /** Email Domains */
@@ -4629,8 +4631,7 @@ export interface components {
             pending_hours: number;
             /** Booked Hours */
             booked_hours: number;
-            /** Status */
-            status: ("pending" | "approved" | "rejected" | "withdrawn") | null;
+            status: components["schemas"]["AvailabilityStatus"] | null;
             /** Single Booking */
             single_booking: boolean;
             /** Reject Reason */
@@ -9679,7 +9680,7 @@ export interface operations {
     list_approvals_api_v1_approvals_get: {
         parameters: {
             query?: {
-                status?: "pending" | "approved" | "rejected" | "withdrawn";
+                status?: components["schemas"]["AvailabilityStatus"];
                 officer_id?: string | null;
                 limit?: number;
                 cursor?: string | null;
@@ -10231,7 +10232,7 @@ export interface operations {
         parameters: {
             query?: {
                 side?: "booking" | "lending" | "mine";
-                status?: ("requested" | "confirmed" | "declined" | "expired" | "cancelled" | "completed" | "invoiced") | null;
+                status?: components["schemas"]["BookingStatus"] | null;
                 limit?: number;
                 cursor?: string | null;
             };
@@ -11161,7 +11162,7 @@ export interface operations {
         parameters: {
             query?: {
                 direction?: "outgoing" | "incoming";
-                status?: ("draft" | "issued" | "paid" | "credited") | null;
+                status?: components["schemas"]["InvoiceStatus"] | null;
                 period?: string | null;
                 limit?: number;
                 cursor?: string | null;
