@@ -16,7 +16,13 @@ from app.core import clock
 from app.core.actor import Actor
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.pagination import PageParams, keyset_page
-from app.councils.models import AgreementAcceptance, Council, Invitation, JoinRequest
+from app.councils.models import (
+    AgreementAcceptance,
+    Council,
+    Invitation,
+    JoinRequest,
+    JoinRequestStatus,
+)
 
 CouncilState = Literal["not_joined", "requested", "invited", "member", "left"]
 STATES: tuple[CouncilState, ...] = ("not_joined", "requested", "invited", "member", "left")
@@ -35,7 +41,7 @@ def _state_expression() -> ColumnElement[str]:
     )
     has_people = Council.id.in_(users.council_ids_with_people())
     requested = exists().where(
-        JoinRequest.council_id == Council.id, JoinRequest.status == "pending"
+        JoinRequest.council_id == Council.id, JoinRequest.status == JoinRequestStatus.pending
     )
     return case(
         (live, "member"),

@@ -27,7 +27,7 @@ from app.core.pagination import PageParams, keyset_page
 from app.core.tokens import new_token, token_digest
 from app.councils import directory
 from app.councils import service as councils
-from app.councils.models import Council, JoinAttempt, JoinRequest
+from app.councils.models import Council, JoinAttempt, JoinRequest, JoinRequestStatus
 from app.notifications import service as notifications
 
 LINK_VALID = timedelta(hours=24)
@@ -76,13 +76,16 @@ def request_to_join(
         select(JoinRequest).where(
             JoinRequest.council_id == council.id,
             JoinRequest.email == email,
-            JoinRequest.status.in_(("unverified", "pending")),
+            JoinRequest.status.in_((JoinRequestStatus.unverified, JoinRequestStatus.pending)),
         )
     )
     now = clock.now()
     if open_request is not None:
         # A fresh link only when the last has expired: no mailbox is flooded through us.
-        if open_request.status == "unverified" and open_request.link_expires_at <= now:
+        if (
+            open_request.status == JoinRequestStatus.unverified
+            and open_request.link_expires_at <= now
+        ):
             _send_link(session, open_request, council, name, job_title)
         return
     row = JoinRequest(council_id=council.id, email=email, name=name, job_title=job_title)
@@ -151,11 +154,11 @@ def verify(session: Session, token: str) -> JoinRequest:
     )
     if row is None:
         raise NotFound("This link is not valid. Ask to join again.")
-    if row.status != "unverified":
+    if row.status != JoinRequestStatus.unverified:
         raise Conflict("This link has been used already: your request is with the pool's team.")
     if row.link_expires_at <= clock.now():
         raise Conflict("This link has expired. Ask to join again for a new one.")
-    row.status = "pending"
+    row.status = JoinRequestStatus.pending
     row.verified_at = clock.now()
     session.flush()
     audit.record(
@@ -238,7 +241,7 @@ def _load(session: Session, request_id: uuid.UUID) -> JoinRequest:
 
 def _pending(session: Session, request_id: uuid.UUID) -> JoinRequest:
     row = _load(session, request_id)
-    if row.status != "pending":
+    if row.status != JoinRequestStatus.pending:
         raise Conflict(f"This request is {row.status}; only verified, open requests are answered.")
     return row
 
@@ -259,7 +262,7 @@ def approve(
     invitation = councils.invite(
         session, actor, row.council_id, row.email, row.name, [Role.council_admin]
     )
-    row.status = "approved"
+    row.status = JoinRequestStatus.approved
     row.decided_at = clock.now()
     row.decided_by_id = actor.user_id
     row.invitation_id = invitation.id
@@ -280,7 +283,7 @@ def decline(session: Session, actor: Actor, request_id: uuid.UUID, reason: str) 
     """Decline with a reason, which is emailed to the requester."""
     _require_platform_admin(actor)
     row = _pending(session, request_id)
-    row.status = "declined"
+    row.status = JoinRequestStatus.declined
     row.decided_at = clock.now()
     row.decided_by_id = actor.user_id
     row.decline_reason = reason
@@ -310,5 +313,9 @@ def decline(session: Session, actor: Actor, request_id: uuid.UUID, reason: str) 
 def pending_count(session: Session, actor: Actor) -> int:
     if not actor.is_platform_admin:
         return 0
-    stmt = select(func.count()).select_from(JoinRequest).where(JoinRequest.status == "pending")
+    stmt = (
+        select(func.count())
+        .select_from(JoinRequest)
+        .where(JoinRequest.status == JoinRequestStatus.pending)
+    )
     return session.scalar(stmt) or 0

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -19,9 +20,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
 
 NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+
+
 # unverified: the emailed link has not been followed; pending: verified, waiting for a platform
 # admin; approved: the requester was invited as the council's first admin; declined: with a reason.
-JOIN_REQUEST_STATUSES = ("unverified", "pending", "approved", "declined")
+class JoinRequestStatus(StrEnum):
+    """Where a request to join stands (see the comment above)."""
+
+    unverified = "unverified"
+    pending = "pending"
+    approved = "approved"
+    declined = "declined"
+
+
+JOIN_REQUEST_STATUSES = tuple(s.value for s in JoinRequestStatus)
 OPEN_JOIN_REQUEST = "status IN ('unverified', 'pending')"
 VAT_TREATMENTS = ("standard", "zero", "exempt", "outside_scope")
 

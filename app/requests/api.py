@@ -22,7 +22,7 @@ from app.messages.models import Message
 from app.officers import service as officers
 from app.officers.api import officer_out
 from app.requests import service
-from app.requests.models import HelpRequest, Offer, SavedSearch
+from app.requests.models import HelpRequest, Offer, RequestStatus, SavedSearch
 from app.requests.schemas import (
     AcceptedOut,
     CloseBody,
@@ -34,7 +34,6 @@ from app.requests.schemas import (
     OfferWeekOut,
     RequestCreate,
     RequestOut,
-    RequestStatus,
     SavedQueryOut,
     SavedSearchCreate,
     SavedSearchOut,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -30,8 +31,26 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
 from app.officers.models import Officer, Skill
 
-REQUEST_STATUSES = ("open", "filled", "closed")
-OFFER_STATUSES = ("made", "accepted", "withdrawn", "lapsed")
+
+class RequestStatus(StrEnum):
+    """A request for help: open until filled, closed, or past its closing date."""
+
+    open = "open"
+    filled = "filled"
+    closed = "closed"
+
+
+class OfferStatus(StrEnum):
+    """An offer: made → accepted, withdrawn by its officer, or lapsed when its request closes."""
+
+    made = "made"
+    accepted = "accepted"
+    withdrawn = "withdrawn"
+    lapsed = "lapsed"
+
+
+REQUEST_STATUSES = tuple(s.value for s in RequestStatus)
+OFFER_STATUSES = tuple(s.value for s in OfferStatus)
 
 help_request_skills = Table(
     "help_request_skills",

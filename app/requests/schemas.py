@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
@@ -20,9 +20,8 @@ from app.core.types import (
 )
 from app.councils.schemas import CouncilOut, Nation
 from app.officers.schemas import OfficerOut, SkillOut, SkillSlug
+from app.requests.models import OfferStatus, RequestStatus
 
-RequestStatus = Literal["open", "filled", "closed"]
-OfferStatus = Literal["made", "accepted", "withdrawn", "lapsed"]
 Description = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),

@@ -41,7 +41,15 @@ from app.messages.models import Message
 from app.notifications import service as notifications
 from app.officers import service as officers
 from app.officers.models import Officer, officer_skills
-from app.requests.models import AlertSent, HelpRequest, Offer, OfferWeek, SavedSearch
+from app.requests.models import (
+    AlertSent,
+    HelpRequest,
+    Offer,
+    OfferStatus,
+    OfferWeek,
+    RequestStatus,
+    SavedSearch,
+)
 
 MAX_WEEKS = 26
 # Told about a new request: at most this many matching officers (best matched first).
@@ -104,25 +112,29 @@ def get_request(session: Session, actor: Actor, request_id: uuid.UUID) -> HelpRe
 def effective_status(row: HelpRequest, today: date | None = None) -> str:
     """An open request whose closing date has passed is closed, whether or not the worker has
     written so yet."""
-    if row.status == "open" and row.closes_on < (today or clock.today()):
+    if row.status == RequestStatus.open and row.closes_on < (today or clock.today()):
         return "closed"
     return row.status
 
 
 def list_requests(
-    session: Session, actor: Actor, status: str | None, mine: bool, params: PageParams
+    session: Session,
+    actor: Actor,
+    status: RequestStatus | None,
+    mine: bool,
+    params: PageParams,
 ) -> tuple[list[HelpRequest], str | None]:
     """Newest first."""
     _require_pool_member(session, actor)
     stmt = readable_requests(actor)
     today = clock.today()
-    if status == "open":
-        stmt = stmt.where(HelpRequest.status == "open", HelpRequest.closes_on >= today)
-    elif status == "closed":
+    if status == RequestStatus.open:
+        stmt = stmt.where(HelpRequest.status == RequestStatus.open, HelpRequest.closes_on >= today)
+    elif status == RequestStatus.closed:
         stmt = stmt.where(
             or_(
-                HelpRequest.status == "closed",
-                (HelpRequest.status == "open") & (HelpRequest.closes_on < today),
+                HelpRequest.status == RequestStatus.closed,
+                (HelpRequest.status == RequestStatus.open) & (HelpRequest.closes_on < today),
             )
         )
     elif status is not None:
@@ -154,7 +166,7 @@ def post_request(session: Session, actor: Actor, new: NewRequest) -> HelpRequest
         max_rate_pence=new.max_rate_pence,
         closes_on=new.closes_on,
         purchase_order=new.purchase_order or None,
-        status="open",
+        status=RequestStatus.open,
         skills=officers.skills_by_slug(session, new.skills),
     )
     session.add(row)
@@ -269,7 +281,7 @@ def close_request(
 def _close(session: Session, row: HelpRequest, target: str, actor: Actor | None) -> None:
     result = session.execute(
         update(HelpRequest)
-        .where(HelpRequest.id == row.id, HelpRequest.status == "open")
+        .where(HelpRequest.id == row.id, HelpRequest.status == RequestStatus.open)
         .values(status=target, closed_at=clock.now(), closed_by_id=actor.user_id if actor else None)
         .execution_options(synchronize_session=False)
     )
@@ -277,8 +289,8 @@ def _close(session: Session, row: HelpRequest, target: str, actor: Actor | None)
         raise Conflict(f"This request is already {row.status}.")
     session.execute(
         update(Offer)
-        .where(Offer.request_id == row.id, Offer.status == "made")
-        .values(status="lapsed", decided_at=clock.now())
+        .where(Offer.request_id == row.id, Offer.status == OfferStatus.made)
+        .values(status=OfferStatus.lapsed, decided_at=clock.now())
         .execution_options(synchronize_session=False)
     )
     audit.record(
@@ -297,7 +309,7 @@ def close_due(session: Session) -> int:
     many."""
     due = session.scalars(
         select(HelpRequest)
-        .where(HelpRequest.status == "open", HelpRequest.closes_on < clock.today())
+        .where(HelpRequest.status == RequestStatus.open, HelpRequest.closes_on < clock.today())
         .options(selectinload(HelpRequest.skills))
     ).all()
     for row in due:
@@ -343,7 +355,7 @@ def make_offer(
         officer_id=officer.id,
         council_id=officer.council_id,
         note=note,
-        status="made",
+        status=OfferStatus.made,
         weeks=[
             OfferWeek(week=str(w.week), week_start=w.week.monday, minutes=w.minutes) for w in weeks
         ],
@@ -497,7 +509,7 @@ def _move(session: Session, offer: Offer, target: str, actor: Actor, verb: str) 
     """made → target, or 409 when someone got there first (rule 9)."""
     result = session.execute(
         update(Offer)
-        .where(Offer.id == offer.id, Offer.status == "made")
+        .where(Offer.id == offer.id, Offer.status == OfferStatus.made)
         .values(status=target, decided_at=clock.now(), decided_by_id=actor.user_id)
         .execution_options(synchronize_session=False)
     )
@@ -559,7 +571,10 @@ def offer_counts(session: Session, request_ids: Sequence[uuid.UUID]) -> dict[uui
         return {}
     stmt = (
         select(Offer.request_id, func.count())
-        .where(Offer.request_id.in_(list(request_ids)), Offer.status.in_(("made", "accepted")))
+        .where(
+            Offer.request_id.in_(list(request_ids)),
+            Offer.status.in_((OfferStatus.made, OfferStatus.accepted)),
+        )
         .group_by(Offer.request_id)
     )
     return {request_id: int(n) for request_id, n in session.execute(stmt)}
@@ -621,7 +636,10 @@ def post_request_message(
     if actor.council_id == row.council_id:
         offers = session.scalars(
             select(Offer)
-            .where(Offer.request_id == row.id, Offer.status.in_(("made", "accepted")))
+            .where(
+                Offer.request_id == row.id,
+                Offer.status.in_((OfferStatus.made, OfferStatus.accepted)),
+            )
             .options(joinedload(Offer.officer))
         ).all()
         people = [auth.get_user(session, offer.officer.user_id) for offer in offers]

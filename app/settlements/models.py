@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
 
-STATUSES = ("open", "payment_recorded", "settled")
+
+class SettlementStatus(StrEnum):
+    """open (rebuilt when read) → payment_recorded (frozen) → settled."""
+
+    open = "open"
+    payment_recorded = "payment_recorded"
+    settled = "settled"
+
+
+STATUSES = tuple(s.value for s in SettlementStatus)
 ITEM_KINDS = ("invoice", "credit_note")
 
 

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, StringConstraints
 
 from app.core.types import ResponseModel, StrictModel, clean_text
 from app.councils.schemas import CouncilOut
+from app.settlements.models import SettlementStatus
 
 Period = Annotated[str, StringConstraints(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$")]
 Reference = Annotated[
@@ -37,7 +38,7 @@ class SettlementOut(ResponseModel):
     a_to_b_pence: int
     b_to_a_pence: int
     net_pence: int
-    status: Literal["open", "payment_recorded", "settled"]
+    status: SettlementStatus
     invoices: list[SettlementItemOut]
     generated_at: datetime
     payment_reference: str | None

@@ -44,7 +44,7 @@ from app.councils import service as councils
 from app.invoicing import service as invoicing
 from app.invoicing.models import CreditNote, Invoice, InvoiceStatus
 from app.notifications import service as notifications
-from app.settlements.models import SettlementItem, SettlementStatement
+from app.settlements.models import SettlementItem, SettlementStatement, SettlementStatus
 
 FINANCE_ROLES = (Role.finance, Role.council_admin)
 Pair = tuple[uuid.UUID, uuid.UUID]
@@ -235,14 +235,16 @@ def _rebuild_open(
     """Rebuild the open statements whose documents changed; delete those with none left (their
     items go with them, ON DELETE CASCADE). Each change is guarded by the status and generation
     read, so a statement whose payment was recorded meanwhile stays as it was."""
-    current = _stored_items(session, [s.id for s in existing.values() if s.status == "open"])
+    current = _stored_items(
+        session, [s.id for s in existing.values() if s.status == SettlementStatus.open]
+    )
     item_rows: list[dict[str, Any]] = []
     gone: list[uuid.UUID] = []
     written = 0
     now = clock.now()
     for key, statement in existing.items():
         items = wanted.get(key, [])
-        if statement.status != "open":
+        if statement.status != SettlementStatus.open:
             continue
         if not items:
             gone.append(statement.id)
@@ -254,7 +256,7 @@ def _rebuild_open(
             update(SettlementStatement)
             .where(
                 SettlementStatement.id == statement.id,
-                SettlementStatement.status == "open",
+                SettlementStatement.status == SettlementStatus.open,
                 SettlementStatement.generation == statement.generation,
             )
             .values(
@@ -276,7 +278,8 @@ def _rebuild_open(
     if gone:
         session.execute(
             delete(SettlementStatement).where(
-                SettlementStatement.id.in_(gone), SettlementStatement.status == "open"
+                SettlementStatement.id.in_(gone),
+                SettlementStatement.status == SettlementStatus.open,
             )
         )
     return item_rows, written
@@ -327,7 +330,7 @@ def _insert_statements(
                 "a_to_b_pence": net.a_to_b_pence,
                 "b_to_a_pence": net.b_to_a_pence,
                 "net_pence": net.net_pence,
-                "status": "open",
+                "status": SettlementStatus.open,
                 "generation": 1,
                 "generated_at": now,
             }
@@ -410,7 +413,7 @@ def get_statement(session: Session, actor: Actor, statement_id: uuid.UUID) -> Se
     """One statement either council's finance team may read (others: 404), rebuilt first while
     it is open."""
     statement = _load(session, actor, statement_id)
-    if statement.status == "open":
+    if statement.status == SettlementStatus.open:
         pair = (statement.council_a_id, statement.council_b_id)
         generate(session, statement.period, None, pair)
         statement = _load(session, actor, statement_id)
@@ -439,7 +442,7 @@ def record_payment(
     statement = _load(session, actor, statement_id)
     if actor.council_id != statement.payer_council_id:
         raise Forbidden("Only the paying council's finance team records the payment.")
-    if statement.status != "open":
+    if statement.status != SettlementStatus.open:
         if (statement.payment_reference, statement.paid_on) == (reference, paid_on):
             return statement  # the same request again
         raise Conflict("The payment for this statement has already been recorded.")
@@ -456,11 +459,11 @@ def record_payment(
         update(SettlementStatement)
         .where(
             SettlementStatement.id == statement.id,
-            SettlementStatement.status == "open",
+            SettlementStatement.status == SettlementStatus.open,
             SettlementStatement.generation == statement.generation,
         )
         .values(
-            status="payment_recorded",
+            status=SettlementStatus.payment_recorded,
             payment_reference=reference,
             paid_on=paid_on,
             payment_recorded_at=clock.now(),
@@ -488,18 +491,20 @@ def confirm(session: Session, actor: Actor, statement_id: uuid.UUID) -> Settleme
     statement = _load(session, actor, statement_id)
     if actor.council_id != statement.payee_council_id:
         raise Forbidden("Only the receiving council's finance team confirms the payment.")
-    if statement.status == "settled":
+    if statement.status == SettlementStatus.settled:
         return statement
-    if statement.status != "payment_recorded":
+    if statement.status != SettlementStatus.payment_recorded:
         raise Conflict("No payment has been recorded for this statement yet.")
     _check_current(session, statement)
     result = session.execute(
         update(SettlementStatement)
         .where(
             SettlementStatement.id == statement.id,
-            SettlementStatement.status == "payment_recorded",
+            SettlementStatement.status == SettlementStatus.payment_recorded,
         )
-        .values(status="settled", confirmed_at=clock.now(), confirmed_by_id=actor.user_id)
+        .values(
+            status=SettlementStatus.settled, confirmed_at=clock.now(), confirmed_by_id=actor.user_id
+        )
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]

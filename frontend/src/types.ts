@@ -3585,11 +3585,7 @@ export interface components {
             weeks: components["schemas"]["OfferWeekOut"][];
             /** Note */
             note: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "made" | "accepted" | "withdrawn" | "lapsed";
+            status: components["schemas"]["OfferStatus"];
             /**
              * Created At
              * Format: date-time
@@ -3599,6 +3595,12 @@ export interface components {
             ready: boolean;
             cost: components["schemas"]["OfferCostOut"];
         };
+        /**
+         * OfferStatus
+         * @description An offer: made → accepted, withdrawn by its officer, or lapsed when its request closes.
+         * @enum {string}
+         */
+        OfferStatus: "made" | "accepted" | "withdrawn" | "lapsed";
         /** OfferWeekIn */
         OfferWeekIn: {
             /**
@@ -4111,11 +4113,7 @@ export interface components {
             closes_on: string;
             /** Purchase Order */
             purchase_order: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "open" | "filled" | "closed";
+            status: components["schemas"]["RequestStatus"];
             /**
              * Created At
              * Format: date-time
@@ -4126,6 +4124,12 @@ export interface components {
             /** Mine */
             mine: boolean;
         };
+        /**
+         * RequestStatus
+         * @description A request for help: open until filled, closed, or past its closing date.
+         * @enum {string}
+         */
+        RequestStatus: "open" | "filled" | "closed";
         /**
          * Role
          * @enum {string}
@@ -4336,11 +4340,7 @@ export interface components {
             b_to_a_pence: number;
             /** Net Pence */
             net_pence: number;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "open" | "payment_recorded" | "settled";
+            status: components["schemas"]["SettlementStatus"];
             /** Invoices */
             invoices: components["schemas"]["SettlementItemOut"][];
             /**
@@ -4377,6 +4377,12 @@ export interface components {
             /** Statements Written */
             statements_written: number;
         };
+        /**
+         * SettlementStatus
+         * @description open (rebuilt when read) → payment_recorded (frozen) → settled.
+         * @enum {string}
+         */
+        SettlementStatus: "open" | "payment_recorded" | "settled";
         /** SkillOut */
         SkillOut: {
             /** Slug */
@@ -12994,7 +13000,7 @@ export interface operations {
     list_requests_api_v1_requests_get: {
         parameters: {
             query?: {
-                status?: ("open" | "filled" | "closed") | null;
+                status?: components["schemas"]["RequestStatus"] | null;
                 council?: "mine" | "any";
                 limit?: number;
                 cursor?: string | null;
