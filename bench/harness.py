@@ -8,6 +8,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -181,6 +182,22 @@ def print_table(title: str, rows: Sequence[dict[str, Any]]) -> None:
     print("  ".join("-" * widths[c] for c in columns))
     for row in rows:
         print("  ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns))
+
+
+def run_each_engine(
+    title: str,
+    prefix: str,
+    run: Callable[[str, Path], Sequence[dict[str, Any]]],
+    names: Sequence[str] | None = None,
+) -> int:
+    """`run(engine, tmp)` on each engine (`names`, else TP_BENCH_ENGINES), its rows printed as
+    one table; 1 when a row is not `ok` (a missed target), else 0."""
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        for engine_name in names if names is not None else engines():
+            rows.extend(run(engine_name, Path(tmp)))
+    print_table(title, rows)
+    return 0 if all(row["ok"] for row in rows) else 1
 
 
 def write_results(name: str, data: dict[str, Any]) -> Path:

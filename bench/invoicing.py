@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import random
 import sys
-import tempfile
 import time
 import tracemalloc
 import uuid
@@ -53,7 +52,7 @@ from app.invoicing import exports
 from app.invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine
 from app.invoicing.service import run_recharge
 from app.officers.models import Officer
-from bench.harness import engines, fresh_database, print_table, write_results
+from bench.harness import fresh_database, run_each_engine, write_results
 
 COUNCILS = 400
 OFFICERS = 10
@@ -173,8 +172,15 @@ def seed(connection: Connection, rng: random.Random) -> Platform:
     return platform
 
 
-def _booking(platform: Platform, rng: random.Random, lender: int, borrower: int,
-             officer: tuple[uuid.UUID, str, int], week: Week, status: str) -> dict[str, Any]:
+def _booking(
+    platform: Platform,
+    rng: random.Random,
+    lender: int,
+    borrower: int,
+    officer: tuple[uuid.UUID, str, int],
+    week: Week,
+    status: str,
+) -> dict[str, Any]:
     minutes = rng.choice((60, 120, 180, 240, 420))
     return {
         "id": uuid.uuid4(),
@@ -356,9 +362,7 @@ def run(engine_name: str, tmp: Path) -> list[dict[str, Any]]:
             drafts = sum(_recharge(factory, platform, i)[0] for i in range(COUNCILS))
             platform_run = time.perf_counter() - started
             detail = f"{COUNCILS} councils, {BOOKINGS} bookings, {drafts} drafts"
-            results.append(
-                _row(engine_name, "platform", platform_run, TARGETS["platform"], detail)
-            )
+            results.append(_row(engine_name, "platform", platform_run, TARGETS["platform"], detail))
 
             started = time.perf_counter()
             rows = _export(factory, platform)
@@ -391,12 +395,9 @@ def _row(engine: str, scenario: str, seconds: float, target: float, detail: str)
 
 def main(names: Sequence[str] | None = None) -> int:
     """Every scenario on each engine (`names`, else TP_BENCH_ENGINES); 1 if a target is missed."""
-    rows: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="tp-bench-invoicing-") as tmp:
-        for engine_name in names if names is not None else engines():
-            rows.extend(run(engine_name, Path(tmp)))
-    print_table("Invoicing: recharge runs and the ledger export", rows)
-    return 0 if all(row["ok"] for row in rows) else 1
+    return run_each_engine(
+        "Invoicing: recharge runs and the ledger export", "tp-bench-invoicing-", run, names
+    )
 
 
 if __name__ == "__main__":

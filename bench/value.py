@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import random
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -44,9 +43,8 @@ from app.officers.models import Officer, Skill, officer_skills
 from app.reports.models import MarketRate
 from app.settlements import service as settlements
 from bench.harness import (
-    engines,
     fresh_database,
-    print_table,
+    run_each_engine,
     run_timed,
     running_server,
     write_results,
@@ -124,8 +122,9 @@ def _people(connection: Connection, rng: random.Random, platform: Platform) -> N
 def _bookings(platform: Platform, rng: random.Random) -> Iterator[dict[str, Any]]:
     for n in range(BOOKINGS):
         if n < BOOKINGS * BUSY_SHARE:
-            lender, borrower = (0, rng.randrange(1, COUNCILS)) if n % 2 else (
-                rng.randrange(1, COUNCILS), 0)
+            lender, borrower = (
+                (0, rng.randrange(1, COUNCILS)) if n % 2 else (rng.randrange(1, COUNCILS), 0)
+            )
         else:
             lender, borrower = rng.sample(range(1, COUNCILS), 2)
         officer = rng.choice(platform.officers[lender])
@@ -260,16 +259,19 @@ def run(engine_name: str, tmp: Path) -> list[dict[str, Any]]:
         started = time.perf_counter()
         again = _settlement_run(factory)
         second = time.perf_counter() - started
-        for name, seconds, count in (("settlement run", first, written),
-                                     ("settlement run again", second, again)):
+        for name, seconds, count in (
+            ("settlement run", first, written),
+            ("settlement run again", second, again),
+        ):
             results.append({"engine": engine_name, "scenario": name, "n": 1,
                             "p50_ms": "", "p95_ms": round(seconds * 1000, 1),
                             "target": f"< {RUN_TARGET_S:g} s", "ok": seconds < RUN_TARGET_S,
                             "detail": f"{count} statements written, {PAIRS} pairs"})  # fmt: skip
 
-        with running_server(url, env={"TP_TODAY": TODAY.isoformat()}) as base, httpx.Client(
-            base_url=base, timeout=60
-        ) as client:
+        with (
+            running_server(url, env={"TP_TODAY": TODAY.isoformat()}) as base,
+            httpx.Client(base_url=base, timeout=60) as client,
+        ):
             _get(client, "/api/v1/dashboard", {"Authorization": f"Bearer {tokens[0]}"})  # warm
             scenarios = [
                 ("dashboard", [
@@ -299,12 +301,9 @@ def run(engine_name: str, tmp: Path) -> list[dict[str, Any]]:
 
 def main(names: Sequence[str] | None = None) -> int:
     """Every scenario on each engine (`names`, else TP_BENCH_ENGINES); 1 if a target is missed."""
-    rows: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="tp-bench-value-") as tmp:
-        for engine_name in names if names is not None else engines():
-            rows.extend(run(engine_name, Path(tmp)))
-    print_table("Value: dashboard, open data and the settlement run", rows)
-    return 0 if all(row["ok"] for row in rows) else 1
+    return run_each_engine(
+        "Value: dashboard, open data and the settlement run", "tp-bench-value-", run, names
+    )
 
 
 if __name__ == "__main__":
