@@ -138,6 +138,24 @@ def utcnow_default() -> datetime:
     return clock.now()
 
 
+_REQUEST_CACHE = "request_cache"
+
+
+def request_cache(session: OrmSession) -> dict[Any, Any]:
+    """Values read once per transaction and reused (a request is one transaction): e.g. the
+    people a booking concerns, read for its emails and again for its answer. Emptied when the
+    transaction ends, so nothing outlives what it was read in. Holding an ORM object here also
+    keeps it in the session's (weak) identity map, so `session.get` finds it without SQL."""
+    cache: dict[Any, Any] = session.info.setdefault(_REQUEST_CACHE, {})
+    return cache
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget_request_cache(session: OrmSession, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_REQUEST_CACHE, None)
+
+
 @contextmanager
 def session_scope(factory: sessionmaker[OrmSession]) -> Iterator[OrmSession]:
     """One transaction: commit on success, roll back on error. For the CLI and the worker."""

@@ -8,7 +8,7 @@ acting at once can never both win (the loser gets a 409 and nothing changes).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
@@ -33,7 +33,10 @@ from app.core.holidays import add_working_days, working_days_between
 from app.core.hours import hours_text
 from app.core.isoweek import Week, week_text
 from app.core.pagination import PageParams, keyset_page
+from app.councils import agreement
 from app.councils import service as councils
+from app.councils.models import Council
+from app.db import request_cache
 from app.notifications import calendar
 from app.notifications import service as notifications
 from app.officers import service as officers
@@ -176,9 +179,8 @@ def request_booking(
     if not actor.has_any(Role.booker):
         raise Forbidden("Only bookers can book officers' hours.")
     assert actor.council_id is not None
-    officer = _bookable_officer(session, actor, officer_id, week)
-    settings = councils.council_settings(session, actor.council_id)
-    if settings.po_required and not purchase_order:
+    officer, terms = _bookable_officer(session, actor, officer_id, week)
+    if terms.booker_settings.po_required and not purchase_order:
         raise InvalidInput(
             "Your council requires a purchase order number on every booking.",
             ["body", "purchase_order"],
@@ -203,16 +205,29 @@ def request_booking(
     session.add(booking)
     session.flush()
     booking.officer = officer
-    _record_request(session, actor, booking, officer)
+    # The booker is the actor (just resolved, so active), and the answer names their council:
+    # neither is read again for the answer.
+    cache = request_cache(session)
+    cache[("booker", booking.id)] = _Person(actor.name, actor.email)
+    cache[("council", terms.booker.id)] = terms.booker  # kept in the identity map
+    _record_request(session, actor, booking, officer, terms.booker)
     return booking
 
 
-def _bookable_officer(session: Session, actor: Actor, officer_id: uuid.UUID, week: Week) -> Officer:
-    """The officer, when the actor's council may book them for `week`."""
+def _bookable_officer(
+    session: Session, actor: Actor, officer_id: uuid.UUID, week: Week
+) -> tuple[Officer, agreement.BookingTerms]:
+    """The officer, when the actor's council may book them for `week`, and what the booking
+    reads of both councils' agreement and the booking council (one statement)."""
     assert actor.council_id is not None
     officer = officers.load_officer(session, officer_id)
+    if officer is None:
+        raise NotFound("No such officer.")
+    # `officers.listed()` is the SQL twin of `visible_to` for another council's officer.
+    listed = select(Officer.id).where(Officer.id == officer.id, officers.listed()).exists()
+    terms = agreement.booking_terms(session, actor.council_id, officer.council_id, listed)
     # Officers of a council that was never in the pool were never shown to anyone.
-    if officer is None or not councils.ever_accepted(session, officer.council_id):
+    if not terms.lender_ever_accepted:
         raise NotFound("No such officer.")
     if officer.council_id == actor.council_id:
         raise InvalidInput(
@@ -224,19 +239,20 @@ def _bookable_officer(session: Session, actor: Actor, officer_id: uuid.UUID, wee
             f"The week ({week_text(week)}) has started: book a week that has not started yet.",
             ["body", "week"],
         )
-    accepted = councils.accepted_council_ids(session, (actor.council_id, officer.council_id))
-    for council_id in (actor.council_id, officer.council_id):
-        if council_id not in accepted:
-            name = councils.get_council(session, council_id).name
+    for council, in_pool in (
+        (terms.booker, terms.booker_in_pool),
+        (officer.council, terms.lender_in_pool),
+    ):
+        if not in_pool:
             raise AgreementMissing(
-                f"{name} has not accepted the pool's s113 agreement yet, so bookings "
+                f"{council.name} has not accepted the pool's s113 agreement yet, so bookings "
                 "between these councils cannot be made."
             )
     # After the agreement: a booker who found the officer before a council left (or before a
     # new version) learns why, not merely that the officer is gone.
-    if not officers.visible_to(session, actor, officer):
+    if not (actor.is_platform_admin or terms.also):
         raise NotFound("No such officer.")
-    return officer
+    return officer, terms
 
 
 def _hold(session: Session, officer: Officer, week: Week, minutes: int) -> Availability:
@@ -254,9 +270,14 @@ def _hold(session: Session, officer: Officer, week: Week, minutes: int) -> Avail
     return row
 
 
-def _record_request(session: Session, actor: Actor, booking: Booking, officer: Officer) -> None:
+def _record_request(
+    session: Session, actor: Actor, booking: Booking, officer: Officer, booker_council: Council
+) -> None:
     """The request in both councils' audit trails; the officer and their managers told."""
-    booker_council = councils.get_council(session, booking.booking_council_id)
+    # Who to tell is read before anything is written, so the audit, notification and outbox
+    # rows go out in one statement each at the next flush.
+    _officer_person(session, booking)
+    _managers(session, booking)
     asked = (
         f"asked for {hours_text(booking.minutes)} of {officer.display_name}'s time, "
         f"{week_text(Week(booking.week))}"
@@ -660,11 +681,58 @@ def _signature(booking: Booking) -> str:
     return f"The booking ({booking.reference}): {_link(booking)}"
 
 
+@dataclass(frozen=True)
+class _Person:
+    name: str
+    email: str
+
+
+def _cached(session: Session, key: tuple[Any, ...], load: Callable[[], Any]) -> Any:
+    """`load()` once per transaction (the request cache): a request that emails the people of
+    a booking and then answers with its contacts reads them once."""
+    cache = request_cache(session)
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
+def _booker(session: Session, booking: Booking) -> _Person | None:
+    def load() -> _Person | None:
+        user = auth.get_user(session, booking.booker_id)
+        return _Person(user.name, user.email) if user is not None and user.active else None
+
+    found: _Person | None = _cached(session, ("booker", booking.id), load)
+    return found
+
+
+def _officer_person(session: Session, booking: Booking) -> _Person | None:
+    """The officer as their profile names them, when their account is active."""
+
+    def load() -> _Person | None:
+        user = auth.get_user(session, booking.officer.user_id)
+        active = user is not None and user.active
+        return _Person(booking.officer.display_name, user.email) if active and user else None
+
+    found: _Person | None = _cached(session, ("officer", booking.id), load)
+    return found
+
+
+def _managers(session: Session, booking: Booking) -> tuple[_Person, ...]:
+    """The managers who sign off the officer's time."""
+
+    def load() -> tuple[_Person, ...]:
+        managers = availability.sign_off_managers(session, booking.officer)
+        return tuple(_Person(m.name, m.email) for m in managers)
+
+    found: tuple[_Person, ...] = _cached(session, ("managers", booking.id), load)
+    return found
+
+
 def _tell_booker(
     session: Session, booking: Booking, subject: str, text: str, dedupe_key: str | None = None
 ) -> None:
-    booker = auth.get_user(session, booking.booker_id)
-    if booker is None or not booker.active:
+    booker = _booker(session, booking)
+    if booker is None:
         return
     notifications.queue_email(
         session,
@@ -678,14 +746,14 @@ def _tell_booker(
 
 
 def _tell_officer(session: Session, booking: Booking, subject: str, text: str) -> None:
-    user = auth.get_user(session, booking.officer.user_id)
-    if user is None or not user.active:
+    officer = _officer_person(session, booking)
+    if officer is None:
         return
     notifications.queue_email(
         session,
-        user.email,
+        officer.email,
         f"{subject} [{booking.reference}]",
-        f"Hello {booking.officer.display_name},\n\n{text}\n\n{_signature(booking)}\n",
+        f"Hello {officer.name},\n\n{text}\n\n{_signature(booking)}\n",
         link=_path(booking),
         kind="booking",
     )
@@ -704,7 +772,7 @@ def _notify_request(session: Session, booking: Booking, officer: Officer, counci
         "after that the request expires."
     )
     _tell_officer(session, booking, subject, text)
-    for manager in availability.sign_off_managers(session, officer):
+    for manager in _managers(session, booking):
         notifications.queue_email(
             session,
             manager.email,
@@ -749,16 +817,10 @@ class Contact:
 def contacts(session: Session, booking: Booking) -> dict[str, list[Contact]]:
     """Who to contact on each side: the booker; the officer and the managers who sign off
     their time."""
-    booking_side: list[Contact] = []
-    booker = auth.get_user(session, booking.booker_id)
-    if booker is not None and booker.active:
-        booking_side.append(Contact(booker.name, booker.email, "booker"))
-    lending_side: list[Contact] = []
-    user = auth.get_user(session, booking.officer.user_id)
-    if user is not None and user.active:
-        lending_side.append(Contact(booking.officer.display_name, user.email, "officer"))
-    for manager in availability.sign_off_managers(session, booking.officer):
-        lending_side.append(Contact(manager.name, manager.email, "manager"))
+    booker, officer = _booker(session, booking), _officer_person(session, booking)
+    booking_side = [Contact(booker.name, booker.email, "booker")] if booker else []
+    lending_side = [Contact(officer.name, officer.email, "officer")] if officer else []
+    lending_side += [Contact(m.name, m.email, "manager") for m in _managers(session, booking)]
     return {"booking": booking_side, "lending": lending_side}
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ScalarSelect, Select, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from app.core import clock
 from app.core.actor import Actor, Role, authorize_council
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.pagination import PageParams, keyset_page
-from app.councils.models import AgreementAcceptance, AgreementVersion, Council
+from app.councils.models import AgreementAcceptance, AgreementVersion, Council, CouncilSettings
 from app.notifications import service as notifications
 
 
@@ -70,6 +70,57 @@ def accepted_council_ids(session: Session, council_ids: Iterable[uuid.UUID]) -> 
     """Those of `council_ids` that are in the pool now (see `has_accepted_agreement`)."""
     stmt = in_pool_council_ids().where(AgreementAcceptance.council_id.in_(list(council_ids)))
     return set(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class BookingTerms:
+    """What a booking between two councils reads of the agreement and of the booking council,
+    from one statement (issue 16)."""
+
+    booker: Council
+    booker_settings: CouncilSettings
+    booker_in_pool: bool
+    lender_in_pool: bool
+    lender_ever_accepted: bool
+    also: bool  # the caller's own condition, evaluated in the same statement
+
+
+def _in_pool(council_id: uuid.UUID) -> ColumnElement[bool]:
+    return in_pool_council_ids().where(AgreementAcceptance.council_id == council_id).exists()
+
+
+def booking_terms(
+    session: Session,
+    booking_council_id: uuid.UUID,
+    lending_council_id: uuid.UUID,
+    also: ColumnElement[bool] | None = None,
+) -> BookingTerms:
+    """The booking council with its settings, whether each council is in the pool now, whether
+    the lending council ever accepted the agreement, and `also` (for the caller's rule on the
+    same request, e.g. that the officer is listed): the reads of `has_accepted_agreement`,
+    `ever_accepted` and the council's settings, in one statement."""
+    ever = select(AgreementAcceptance.id).where(
+        AgreementAcceptance.council_id == lending_council_id
+    )
+    stmt = (
+        select(
+            Council,
+            CouncilSettings,
+            _in_pool(booking_council_id),
+            _in_pool(lending_council_id),
+            ever.exists(),
+            also if also is not None else true(),
+        )
+        .join(CouncilSettings, CouncilSettings.council_id == Council.id)
+        .where(Council.id == booking_council_id)
+    )
+    row = session.execute(stmt).one_or_none()
+    if row is None:
+        raise NotFound("No such council.")
+    council, settings, booker_in, lender_in, lender_ever, extra = row
+    return BookingTerms(
+        council, settings, bool(booker_in), bool(lender_in), bool(lender_ever), bool(extra)
+    )
 
 
 def agreement_status(session: Session, council_id: uuid.UUID) -> AgreementAcceptance | None:

@@ -1,0 +1,67 @@
+"""The statements of one booking through the API (issue 16), counted so that they cannot creep
+back up: the agreements and the booking council's settings in one read, the people told read
+once for the emails and the answer, and the audit, notification and outbox rows each written in
+one statement."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, event
+
+from tests.bookings.conftest import book
+
+# The actor; the Idempotency-Key reserved (2); the officer and their skills (2); the
+# agreements, the booking council and its settings, and whether the officer is listed (1); the
+# week and its hold (2); the reference counter; the booking; the officer's account and the
+# managers who sign off their time (3); the audit rows, the notifications, the outbox rows (one
+# each); the answer stored under the key (2).
+STATEMENTS_PER_BOOKING = 18
+
+
+@contextmanager
+def statements(connection: Connection) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        if not statement.startswith(("SAVEPOINT", "RELEASE")):  # the test's own transaction
+            seen.append(" ".join(statement.split()))
+
+    engine = connection.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _inserts(seen: list[str]) -> Counter[str]:
+    return Counter(s.split()[2] for s in seen if s.startswith("INSERT"))
+
+
+def test_a_booking_runs_a_fixed_small_number_of_statements(client, pool, connection):
+    assert book(client, pool, hours=1, key="first").status_code == 201  # the council's counter
+    with statements(connection) as seen:
+        response = book(client, pool, hours=2, key="counted")
+    assert response.status_code == 201, response.text
+    assert len(seen) == STATEMENTS_PER_BOOKING, "\n".join(seen)
+    # Two audit rows (one per council), the officer's and the manager's notification and email.
+    assert _inserts(seen) == {
+        "idempotency_keys": 1,
+        "bookings": 1,
+        "audit_events": 1,
+        "notifications": 1,
+        "outbox": 1,
+    }, "\n".join(seen)
+    assert not [s for s in seen if "FROM councils WHERE" in s], "a council read twice"
+    assert len([s for s in seen if "agreement_acceptances" in s]) == 1
+
+
+def test_the_answer_names_the_people_the_emails_went_to(client, pool):
+    response = book(client, pool, hours=2, key="people")
+    contacts = response.json()["contacts"]
+    assert [c["role"] for c in contacts["booking"]] == ["booker"]
+    assert [c["role"] for c in contacts["lending"]] == ["officer", "manager"]
+    assert contacts["lending"][1]["email"] == pool.manager.user.email
