@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_000_000, ge=1)
     webhook_max_body_bytes: int = Field(default=1_000_000, ge=1)
     body_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Requests inside the app at once per server process on PostgreSQL (the rest wait in the
+    # event loop), and as many pooled connections per process, plus DB_POOL_OVERFLOW for
+    # work after a response (session touches) and health checks. Keep
+    # workers x (both) below the server's max_connections (100 by default): 4 x 20 = 80.
+    # Under the 40 threads sync endpoints share. SQLite has its own limits (app/main.py).
+    requests_in_flight: int = Field(default=16, ge=1, le=32)
+    db_pool_overflow: int = Field(default=4, ge=0, le=8)
 
     session_idle_hours: int = 8
     session_absolute_days: int = 7

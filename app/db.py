@@ -127,7 +127,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 @lru_cache
 def get_engine() -> Engine:
-    return make_engine(get_settings().database_url)
+    settings = get_settings()
+    if not settings.database_url.startswith("postgresql"):
+        return make_engine(settings.database_url)
+    # One pooled connection per request in flight (app/main.py), so no request waits for a
+    # connection held by another that waits for a slot; the overflow serves work after answers.
+    return make_engine(
+        settings.database_url,
+        pool_size=settings.requests_in_flight,
+        max_overflow=settings.db_pool_overflow,
+    )
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[OrmSession]:

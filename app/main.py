@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -82,6 +85,7 @@ def create_app(
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.session_factory = session_factory or make_session_factory(get_engine())
     install_handlers(app)
@@ -137,16 +141,29 @@ def create_app(
     return app
 
 
+# Sync dependencies and endpoints share anyio's default pool of 40 threads; a request holds
+# at most one at a time, so the limits below stay under it (and under the connection pool).
+THREADS = 40
+SQLITE_WRITES_IN_FLIGHT, SQLITE_READS_IN_FLIGHT = 4, 8
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # Said, not assumed: the limits in flight are sized against this many threads.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
+
+
 def _concurrency(factory: sessionmaker[Session], settings: Settings) -> tuple[int, int | None]:
     """Requests in flight per process. SQLite runs one write transaction at a time, so a few
     writes (the rest queue in order instead of polling for the lock) and, apart, a few more
-    reads, which never wait for the lock; PostgreSQL as many as the pool has connections
-    (10 + 20 overflow, below the 40 threads), reads and writes together."""
+    reads, which never wait for the lock; PostgreSQL `requests_in_flight` (as many as the pool
+    has connections, below the threads), reads and writes together."""
     bind = getattr(factory, "kw", {}).get("bind")
     engine = bind.dialect.name if bind is not None else settings.database_url.split(":")[0]
     if engine.startswith("sqlite"):
-        return 4, 8
-    return 30, None
+        return SQLITE_WRITES_IN_FLIGHT, SQLITE_READS_IN_FLIGHT
+    return settings.requests_in_flight, None
 
 
 def _ping() -> dict[str, bool]:

@@ -46,9 +46,11 @@ from bench.harness import (
     engines,
     fresh_database,
     print_table,
+    run_timed,
     running_server,
     write_results,
 )
+from bench.search import http_clients, ping_call
 
 COUNCILS, OFFICERS_PER_COUNCIL, WEEKS = 50, 20, 6
 CLIENTS = 50
@@ -65,6 +67,9 @@ TARGET_BOOKINGS_PER_SECOND = 200
 REQUEST_TIMEOUT = 60.0
 WARM_UP_CLIENTS, WARM_UP_REQUESTS = 8, 5
 TIME_LIMIT = 150.0  # seconds of load per engine at most: a stalled server must not hang the run
+# The HTTP ceiling on the same server in the same run: GET /api/ping from PING_CLIENTS clients.
+PING_CLIENTS, PING_REQUESTS = 8, 1000
+TARGET_OVER_PING = 0.25  # bookings/s at least this share of the ceiling's requests/s
 
 
 @dataclass(frozen=True)
@@ -236,6 +241,16 @@ def load(base: str, tokens: list[tuple[uuid.UUID, str]], pool: list[Week],
     return outcome, time.perf_counter() - began
 
 
+def ceiling(base: str, token: str) -> Timing:
+    """GET /api/ping on the same server right after the load: the HTTP ceiling it is
+    compared with (a ratio from one run, as these shared machines vary from minute to minute)."""
+    with http_clients(base, token) as client:
+        call = ping_call(client)
+        for _ in range(20):
+            call()
+        return run_timed("GET /api/ping", [call] * PING_REQUESTS, PING_CLIENTS)
+
+
 # --- the checks -----------------------------------------------------------------------------
 
 
@@ -319,6 +334,7 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
             # real bookings before timing; they are checked with the rest.
             warm_up, _ = load(base, tokens[:WARM_UP_CLIENTS], pool, WARM_UP_REQUESTS, seed=1000)
             outcome, wall = load(base, tokens, pool)
+            ping = ceiling(base, tokens[0][1])
         checks = verify(url, outcome, pool, warm_up)
     total = sum(outcome.statuses.values()) + outcome.transport_errors
     accepted = outcome.statuses[201]
@@ -341,6 +357,8 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
             "p50_ms": round(timing.p50_ms, 1),
             "p95_ms": round(timing.p95_ms, 1),
             "201_p95_ms": round(accepted_timing.p95_ms, 1) if accepted else None,
+            "ping/s": round(ping.per_second, 1),
+            "over_ping": round(accepted / wall / ping.per_second, 3),
         }
     ]
     print_table(f"Bookings on {engine_name}", rows)
@@ -353,6 +371,10 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
               "before sending all their requests")
     print("Database check: " + ("OK" if checks["ok"] else "FAILED") + " — "
           + ", ".join(f"{k} {v}" for k, v in checks.items() if k != "ok"))
+    over_ping = accepted / wall / ping.per_second
+    print(f"Target bookings/s >= {TARGET_OVER_PING:g} x GET /api/ping requests/s "
+          f"({PING_CLIENTS} clients, same server, same run): "
+          f"{'met' if over_ping >= TARGET_OVER_PING else 'NOT met'} ({over_ping:.3f}x)")
     met = accepted / wall >= TARGET_BOOKINGS_PER_SECOND
     print(f"Target >= {TARGET_BOOKINGS_PER_SECOND} bookings/s: {'met' if met else 'NOT met'} "
           f"({accepted / wall:.1f}/s; {os.cpu_count()} CPUs shared by clients, server and "
@@ -372,6 +394,9 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
             "server_workers": workers,
         },
         "results": rows[0],
+        "ping": {"clients": PING_CLIENTS, "requests": PING_REQUESTS,
+                 "requests/s": round(ping.per_second, 1), "p50_ms": round(ping.p50_ms, 2)},
+        "over_ping_target_met": over_ping >= TARGET_OVER_PING,
         "statuses": {str(k): v for k, v in sorted(outcome.statuses.items())},
         "retry_statuses": {str(k): v for k, v in sorted(outcome.retry_statuses.items())},
         "unexpected": outcome.errors[:20],

@@ -185,6 +185,11 @@ def request_booking(
             "Your council requires a purchase order number on every booking.",
             ["body", "purchase_order"],
         )
+    # Whom the request is for is read before the hold: the row locks it takes are then held
+    # for writes only, and the audit, notification and outbox rows go out in one statement
+    # each at the next flush.
+    _officer_person(session, officer)
+    _managers(session, officer)
     row = _hold(session, officer, week, minutes)
     booking = Booking(
         reference=next_reference(session, officer.council_id, officer.council.code),
@@ -274,10 +279,6 @@ def _record_request(
     session: Session, actor: Actor, booking: Booking, officer: Officer, booker_council: Council
 ) -> None:
     """The request in both councils' audit trails; the officer and their managers told."""
-    # Who to tell is read before anything is written, so the audit, notification and outbox
-    # rows go out in one statement each at the next flush.
-    _officer_person(session, booking)
-    _managers(session, booking)
     asked = (
         f"asked for {hours_text(booking.minutes)} of {officer.display_name}'s time, "
         f"{week_text(Week(booking.week))}"
@@ -705,26 +706,26 @@ def _booker(session: Session, booking: Booking) -> _Person | None:
     return found
 
 
-def _officer_person(session: Session, booking: Booking) -> _Person | None:
+def _officer_person(session: Session, officer: Officer) -> _Person | None:
     """The officer as their profile names them, when their account is active."""
 
     def load() -> _Person | None:
-        user = auth.get_user(session, booking.officer.user_id)
+        user = auth.get_user(session, officer.user_id)
         active = user is not None and user.active
-        return _Person(booking.officer.display_name, user.email) if active and user else None
+        return _Person(officer.display_name, user.email) if active and user else None
 
-    found: _Person | None = _cached(session, ("officer", booking.id), load)
+    found: _Person | None = _cached(session, ("officer", officer.id), load)
     return found
 
 
-def _managers(session: Session, booking: Booking) -> tuple[_Person, ...]:
+def _managers(session: Session, officer: Officer) -> tuple[_Person, ...]:
     """The managers who sign off the officer's time."""
 
     def load() -> tuple[_Person, ...]:
-        managers = availability.sign_off_managers(session, booking.officer)
+        managers = availability.sign_off_managers(session, officer)
         return tuple(_Person(m.name, m.email) for m in managers)
 
-    found: tuple[_Person, ...] = _cached(session, ("managers", booking.id), load)
+    found: tuple[_Person, ...] = _cached(session, ("managers", officer.id), load)
     return found
 
 
@@ -746,7 +747,7 @@ def _tell_booker(
 
 
 def _tell_officer(session: Session, booking: Booking, subject: str, text: str) -> None:
-    officer = _officer_person(session, booking)
+    officer = _officer_person(session, booking.officer)
     if officer is None:
         return
     notifications.queue_email(
@@ -772,7 +773,7 @@ def _notify_request(session: Session, booking: Booking, officer: Officer, counci
         "after that the request expires."
     )
     _tell_officer(session, booking, subject, text)
-    for manager in _managers(session, booking):
+    for manager in _managers(session, booking.officer):
         notifications.queue_email(
             session,
             manager.email,
@@ -817,10 +818,11 @@ class Contact:
 def contacts(session: Session, booking: Booking) -> dict[str, list[Contact]]:
     """Who to contact on each side: the booker; the officer and the managers who sign off
     their time."""
-    booker, officer = _booker(session, booking), _officer_person(session, booking)
+    booker, officer = _booker(session, booking), _officer_person(session, booking.officer)
     booking_side = [Contact(booker.name, booker.email, "booker")] if booker else []
     lending_side = [Contact(officer.name, officer.email, "officer")] if officer else []
-    lending_side += [Contact(m.name, m.email, "manager") for m in _managers(session, booking)]
+    managers = _managers(session, booking.officer)
+    lending_side += [Contact(m.name, m.email, "manager") for m in managers]
     return {"booking": booking_side, "lending": lending_side}
 
 
