@@ -53,6 +53,9 @@ def _public_url_follows(host: str, port: int) -> None:
     get_settings.cache_clear()
 
 
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 @cli.command()
 def serve(
     host: str = "127.0.0.1",
@@ -67,6 +70,10 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        # uvicorn kills a worker that does not answer its supervisor's ping within this many
+        # seconds (default 5): on a busy machine a worker still importing the app, or busy, was
+        # killed and restarted over and over (`--workers 4` under load never served).
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         access_log=False,
         # Not uvicorn's: it believes X-Forwarded-For from loopback whatever sends it. The app
         # reads forwarded headers only from TP_TRUSTED_PROXIES (TrustedProxyMiddleware).
