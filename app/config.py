@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     # workers x (both) below the server's max_connections (100 by default): 4 x 20 = 80.
     # Under the 40 threads sync endpoints share. SQLite has its own limits (app/main.py).
     requests_in_flight: int = Field(default=16, ge=1, le=32)
+    # SQLite runs one write transaction at a time: writes past these wait in the event loop
+    # (woken at once, in order) rather than in SQLite's busy handler (which sleeps and polls).
+    sqlite_writes_in_flight: int = Field(default=4, ge=1, le=16)
+    sqlite_reads_in_flight: int = Field(default=8, ge=1, le=16)
     db_pool_overflow: int = Field(default=4, ge=0, le=8)
 
     session_idle_hours: int = 8

@@ -144,7 +144,6 @@ def create_app(
 # Sync dependencies and endpoints share anyio's default pool of 40 threads; a request holds
 # at most one at a time, so the limits below stay under it (and under the connection pool).
 THREADS = 40
-SQLITE_WRITES_IN_FLIGHT, SQLITE_READS_IN_FLIGHT = 4, 8
 
 
 @asynccontextmanager
@@ -162,7 +161,7 @@ def _concurrency(factory: sessionmaker[Session], settings: Settings) -> tuple[in
     bind = getattr(factory, "kw", {}).get("bind")
     engine = bind.dialect.name if bind is not None else settings.database_url.split(":")[0]
     if engine.startswith("sqlite"):
-        return SQLITE_WRITES_IN_FLIGHT, SQLITE_READS_IN_FLIGHT
+        return settings.sqlite_writes_in_flight, settings.sqlite_reads_in_flight
     return settings.requests_in_flight, None
 
 

@@ -56,6 +56,9 @@ def test_a_booking_runs_a_fixed_small_number_of_statements(client, pool, connect
         "outbox": 1,
     }, "\n".join(seen)
     assert not [s for s in seen if "FROM councils WHERE" in s], "a council read twice"
+    # Row locks are taken after the reads of whom to tell, so they are held for writes only.
+    hold = next(n for n, s in enumerate(seen) if s.startswith("UPDATE availability"))
+    assert not [s for s in seen[hold:] if "FROM users" in s], "\n".join(seen)
     assert len([s for s in seen if "agreement_acceptances" in s]) == 1
 
 
