@@ -91,7 +91,7 @@ def running_server(url: str, workers: int = 1, env: dict[str, str] | None = None
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # workers import the app at once on a busy machine
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
