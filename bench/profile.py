@@ -2,7 +2,8 @@
 `talentpool serve` (one worker) while one client makes them one after another.
 
 Prints, per request kind, the share of samples under each frame (inclusive) and at each
-frame's own code, and keeps py-spy's raw stacks beside them in bench/results/profile-<engine>/.
+frame's own code, and writes that summary to bench/results/profile-<engine>/ (py-spy's raw
+stacks, megabytes, stay in a temporary directory).
 Shares of the busy server's samples, not absolute times: these shared machines vary too much.
 
     python -m bench.profile [sqlite|postgresql]
@@ -111,7 +112,7 @@ def run(engine_name: str) -> None:
                     book(REQUESTS + n)
                     search(n)
                 for label, call in (("booking", book), ("search", search)):
-                    text = sampled(server.pid, out / f"{label}.raw", label, call)
+                    text = sampled(server.pid, Path(tmp) / f"{label}.raw", label, call)
                     (out / f"{label}.txt").write_text(text + "\n")
                     print(text)
         finally:
