@@ -9,10 +9,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.core import clock
 from app.core.errors import InvalidInput
 from app.idempotency.models import IdempotencyKey
 
@@ -53,6 +54,20 @@ def _replay(row: IdempotencyKey, digest: str) -> StoredResponse:
     return StoredResponse(row.status_code, row.response_body)
 
 
+def _reserve(session: Session, user_id: uuid.UUID, scope: str, key: str, digest: str) -> bool:
+    """Insert the key unless it exists: one statement, no savepoint. A row another transaction
+    holds uncommitted makes PostgreSQL wait for it (SQLite's writes already queue), then this
+    inserts nothing if it committed."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = (
+        insert(IdempotencyKey)
+        .values(user_id=user_id, scope=scope, key=key, request_hash=digest, created_at=clock.now())
+        .on_conflict_do_nothing()
+        .returning(IdempotencyKey.key)
+    )
+    return session.execute(stmt).first() is not None
+
+
 def begin(
     session: Session, user_id: uuid.UUID, scope: str, key: str, digest: str
 ) -> StoredResponse | None:
@@ -61,18 +76,11 @@ def begin(
     A concurrent request holding the same key makes this wait until it commits (then its answer
     is replayed) or rolls back (then this request goes ahead).
     """
+    if _reserve(session, user_id, scope, key, digest):
+        return None
     row = _existing(session, user_id, scope, key)
-    if row is not None:
-        return _replay(row, digest)
-    try:
-        with session.begin_nested():
-            session.add(IdempotencyKey(user_id=user_id, scope=scope, key=key, request_hash=digest))
-    except IntegrityError:
-        row = _existing(session, user_id, scope, key)
-        if row is None:  # pragma: no cover - the other request rolled back in between
-            raise
-        return _replay(row, digest)
-    return None
+    assert row is not None  # a committed row conflicted, and keys are never deleted mid-request
+    return _replay(row, digest)
 
 
 def finish(
@@ -84,8 +92,14 @@ def finish(
     body: dict[str, Any],
 ) -> None:
     """Store the answer in the same transaction as the change it describes."""
-    row = _existing(session, user_id, scope, key)
-    assert row is not None
-    row.status_code = status_code
-    row.response_body = body
-    session.flush()
+    stmt = (
+        update(IdempotencyKey)
+        .where(
+            IdempotencyKey.user_id == user_id,
+            IdempotencyKey.scope == scope,
+            IdempotencyKey.key == key,
+        )
+        .values(status_code=status_code, response_body=body)
+        .execution_options(synchronize_session=False)
+    )
+    assert session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]

@@ -13,12 +13,12 @@ from sqlalchemy import Connection, event
 
 from tests.bookings.conftest import book
 
-# The actor; the Idempotency-Key reserved (2); the officer and their skills (2); the
-# agreements, the booking council and its settings, and whether the officer is listed (1); the
-# week and its hold (2); the reference counter; the booking; the officer's account and the
-# managers who sign off their time (3); the audit rows, the notifications, the outbox rows (one
-# each); the answer stored under the key (2).
-STATEMENTS_PER_BOOKING = 18
+# The actor; the Idempotency-Key reserved (1: INSERT .. ON CONFLICT DO NOTHING); the officer
+# and their skills (2); the agreements, the booking council and its settings, and whether the
+# officer is listed (1); the week and its hold (2); the reference counter; the booking; the
+# officer's account and the managers who sign off their time (3); the audit rows, the
+# notifications, the outbox rows (one each); the answer stored under the key (1 UPDATE).
+STATEMENTS_PER_BOOKING = 16
 
 
 @contextmanager
