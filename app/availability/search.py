@@ -375,17 +375,11 @@ def search(
 
 
 def _officer_cards(session: Session, rates: dict[uuid.UUID, int]) -> dict[uuid.UUID, OfficerCard]:
-    """The officers of a page of results, with their council and skills (by skill name)."""
+    """The officers of a page of results, with their council and skills (by skill name), in one
+    statement: one row per officer and skill (one row with no skill for an officer who has
+    none). The rates come from the search statement, which has already worked them out."""
     if not rates:
         return {}
-    skills: dict[uuid.UUID, list[SkillCard]] = {officer_id: [] for officer_id in rates}
-    for officer_id, slug, name, family in session.execute(
-        select(officer_skills.c.officer_id, Skill.slug, Skill.name, Skill.family)
-        .join(Skill, Skill.id == officer_skills.c.skill_id)
-        .where(officer_skills.c.officer_id.in_(list(rates)))
-        .order_by(Skill.name)
-    ):
-        skills[officer_id].append(SkillCard(slug, name, family))
     rows = session.execute(
         select(
             Officer.id,
@@ -399,25 +393,35 @@ def _officer_cards(session: Session, rates: dict[uuid.UUID, int]) -> dict[uuid.U
             Council.nation,
             Council.region,
             Council.gss_code,
+            Skill.slug,
+            Skill.name.label("skill_name"),
+            Skill.family,
         )
         .join(Council, Council.id == Officer.council_id)
+        .outerjoin(officer_skills, officer_skills.c.officer_id == Officer.id)
+        .outerjoin(Skill, Skill.id == officer_skills.c.skill_id)
         .where(Officer.id.in_(list(rates)))
+        .order_by(Officer.id, Skill.name)
     )
-    return {
-        row.id: OfficerCard(
-            id=row.id,
-            council=CouncilCard(
-                row.council_id, row.name, row.code, row.nation, row.region, row.gss_code
-            ),
-            display_name=row.display_name,
-            job_title=row.job_title,
-            summary=row.summary,
-            skills=skills[row.id],
-            visible=row.visible,
-            rate_pence_per_hour=rates[row.id],
-        )
-        for row in rows
-    }
+    cards: dict[uuid.UUID, OfficerCard] = {}
+    for row in rows:
+        card = cards.get(row.id)
+        if card is None:
+            card = cards[row.id] = OfficerCard(
+                id=row.id,
+                council=CouncilCard(
+                    row.council_id, row.name, row.code, row.nation, row.region, row.gss_code
+                ),
+                display_name=row.display_name,
+                job_title=row.job_title,
+                summary=row.summary,
+                skills=[],
+                visible=row.visible,
+                rate_pence_per_hour=rates[row.id],
+            )
+        if row.slug is not None:
+            card.skills.append(SkillCard(row.slug, row.skill_name, row.family))
+    return cards
 
 
 # --- search that shows people: one result per officer -------------------------------------
