@@ -209,36 +209,25 @@ def matching_officers(
     session: Session, council_id: uuid.UUID, skill_ids: Sequence[int], limit: int = MAX_TOLD
 ) -> list[tuple[uuid.UUID, uuid.UUID, int]]:
     """(officer id, user id, skills matched) of listed officers of other councils in the pool
-    with any of the skills, best matched first (bench: `python -m bench.market`).
-
-    The officers with a wanted skill are listed once from `officer_skills`' skill index and
-    looked up by primary key (`InComputedOnce`); their matched skills are counted on those
-    `officer_skills` rows alone, then joined by officer. Joining `officer_skills` to `officers`
-    and `users` first made PostgreSQL hash both whole tables (two sequential scans of 20,000
-    rows) for a few thousand officers."""
-    distinct = sorted(set(skill_ids))
-    if not distinct:
+    with any of the skills, best matched first: one statement through `officer_skills`' skill
+    index (bench: `python -m bench.market`)."""
+    if not skill_ids:
         return []
-    wanted = officer_skills.c.skill_id.in_(distinct)
-    counts = (
-        select(officer_skills.c.officer_id, func.count().label("matched"))
-        .where(wanted)
-        .group_by(officer_skills.c.officer_id)
-        .subquery("counts")
-    )
+    matched = func.count().label("matched")
     stmt = (
-        select(Officer.id, Officer.user_id, counts.c.matched)
-        .join(counts, counts.c.officer_id == Officer.id)
+        select(Officer.id, Officer.user_id, matched)
+        .join(officer_skills, officer_skills.c.officer_id == Officer.id)
         .join(User, User.id == Officer.user_id)
         .where(
-            search.InComputedOnce(Officer.id, select(officer_skills.c.officer_id).where(wanted)),
+            officer_skills.c.skill_id.in_(list(skill_ids)),
             Officer.visible.is_(True),
             Officer.council_id != council_id,
             Officer.council_id.in_(councils.in_pool_council_ids()),
             Officer.consent_version.in_(councils.current_consent_versions()),
             User.active.is_(True),
         )
-        .order_by(counts.c.matched.desc(), Officer.id)
+        .group_by(Officer.id, Officer.user_id)
+        .order_by(matched.desc(), Officer.id)
         .limit(limit)
     )
     return [(row.id, row.user_id, int(row.matched)) for row in session.execute(stmt)]
