@@ -260,18 +260,8 @@ def _week_conditions(shape: _Shape) -> list[ColumnElement[bool]]:
         available_minutes() >= bindparam("min_minutes"),
         or_(a.single_booking.is_(False), a.booked_minutes == 0),
         a.week_start > bindparam("today"),
+        a.council_id.in_(in_pool_council_ids()),
     ]
-    # Councils in the pool, and in the nation or region asked for: one `council_id IN` list,
-    # so SQLite drives the council index from the short list of the region's councils rather
-    # than from every council in the pool and checking the region row by row.
-    councils = select(Council.id).where(Council.id.in_(in_pool_council_ids()))
-    if shape.nation:
-        councils = councils.where(Council.nation == bindparam("nation"))
-    if shape.region:
-        councils = councils.where(Council.region == bindparam("region"))
-    conditions.append(
-        a.council_id.in_(councils if shape.nation or shape.region else in_pool_council_ids())
-    )
     if shape.own_council:
         conditions.append(a.council_id != bindparam("own_council"))
     if shape.single_week:
@@ -290,6 +280,13 @@ def _week_conditions(shape: _Shape) -> list[ColumnElement[bool]]:
         conditions.append(
             InComputedOnce(a.officer_id, select(officer_skills.c.officer_id).where(wanted))
         )
+    if shape.nation or shape.region:
+        councils = select(Council.id)
+        if shape.nation:
+            councils = councils.where(Council.nation == bindparam("nation"))
+        if shape.region:
+            councils = councils.where(Council.region == bindparam("region"))
+        conditions.append(a.council_id.in_(councils))
     for n in range(shape.words):
         term = OfficerSearchTerm.term
         conditions.append(
