@@ -10,6 +10,7 @@ then most hours, then officer and week, and paged by a keyset cursor on those fo
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,17 +18,18 @@ from datetime import date
 from typing import Any, TypeAlias
 
 from sqlalchemy import (
+    BindParameter,
     Boolean,
     ColumnElement,
     Integer,
     Select,
     and_,
+    bindparam,
     false,
     func,
     literal_column,
     or_,
     select,
-    true,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
@@ -155,11 +157,13 @@ def _next_prefix(word: str) -> str:
     return word[:-1] + chr(ord(word[-1]) + 1)
 
 
+# Statements run on every search, built once (their values are bound when they run).
+_SKILL_IDS = select(Skill.slug, Skill.id).where(Skill.slug.in_(bindparam("slugs", expanding=True)))
+
+
 def skill_ids_for(session: Session, slugs: Sequence[str]) -> list[int]:
     """The ids of the wanted skills; an unknown slug is a 422 pointing at the query."""
-    found = dict(
-        session.execute(select(Skill.slug, Skill.id).where(Skill.slug.in_(list(slugs)))).all()
-    )
+    found = dict(session.execute(_SKILL_IDS, {"slugs": list(slugs)}).all())
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
         raise InvalidInput(f"Unknown skills: {', '.join(unknown)}.", ["query", "skill"])
@@ -171,44 +175,57 @@ def available_minutes() -> ColumnElement[int]:
     return Availability.approved_minutes - Availability.booked_minutes
 
 
-def _matched(
-    skill_ids: Sequence[int], officer_id: ColumnElement[uuid.UUID] | None = None
-) -> ColumnElement[int]:
-    """How many of the wanted skills the officer has. With at most one distinct skill wanted it
-    is the same for every result (0, or 1: the skill filter keeps only officers who have it), so
-    it is a constant and the ordering can come straight from an index."""
-    distinct = set(skill_ids)
-    if len(distinct) <= 1:
-        return literal_column(str(len(distinct)), Integer)
+def _matched(skills: int, officer_id: ColumnElement[uuid.UUID] | None = None) -> ColumnElement[int]:
+    """How many of the wanted skills (`skills` distinct ones, bound as `skill_ids`) the officer
+    has. With at most one distinct skill wanted it is the same for every result (0, or 1: the
+    skill filter keeps only officers who have it), so it is a constant and the ordering can
+    come straight from an index."""
+    if skills <= 1:
+        return literal_column(str(skills), Integer)
     return (
         select(func.count())
         .select_from(officer_skills)
         .where(
             officer_skills.c.officer_id
             == (Availability.officer_id if officer_id is None else officer_id),
-            officer_skills.c.skill_id.in_(sorted(distinct)),
+            officer_skills.c.skill_id.in_(bindparam("skill_ids", expanding=True)),
         )
         .scalar_subquery()
     )
 
 
-def _week_conditions(
+@dataclass(frozen=True)
+class _Shape:
+    """What decides the SQL of a search; every value goes in as a bound parameter. One
+    statement per shape is built once and reused: building it (some 40 clauses) cost the API
+    more than the database took to run it."""
+
+    own_council: bool
+    single_week: bool
+    skills: int  # distinct skills wanted
+    nation: bool
+    region: bool
+    max_rate: bool
+    words: int
+
+
+def _shape(
     actor: Actor, filters: SearchFilters, skill_ids: Sequence[int], today: date
-) -> list[ColumnElement[bool]]:
-    """What an officer-week must be to match, on `availability` alone (and `council_id IN`,
-    `officer_id IN` lists computed once): free hours, status, weeks, councils, skills, words."""
-    a = Availability
-    conditions: list[ColumnElement[bool]] = [
-        a.status.in_((AvailabilityStatus.approved, AvailabilityStatus.pending)),
-        available_minutes() >= max(filters.min_minutes, 15),
-        or_(a.single_booking.is_(False), a.booked_minutes == 0),
-        a.week_start > today,
-        a.council_id.in_(in_pool_council_ids()),
-    ]
-    if actor.council_id is not None:
-        conditions.append(a.council_id != actor.council_id)
-    if filters.week is not None and filters.to_week is None:
-        conditions.append(a.week == str(filters.week))
+) -> tuple[_Shape, dict[str, Any]]:
+    """The shape of this search and the values of its bound parameters."""
+    words = search_terms(filters.q or "")[:MAX_QUERY_WORDS]
+    single_week = filters.week is not None and filters.to_week is None
+    values: dict[str, Any] = {
+        "today": today,
+        "min_minutes": max(filters.min_minutes, 15),
+        "own_council": actor.council_id,
+        "skill_ids": sorted(set(skill_ids)),
+        "nation": filters.nation,
+        "region": filters.region,
+        "max_rate": filters.max_rate_pence,
+    }
+    if single_week:
+        values["week"] = str(filters.week)
     else:
         first = filters.week.monday if filters.week else today
         last = (
@@ -216,33 +233,66 @@ def _week_conditions(
             if filters.to_week
             else Week.of(today).plus(DEFAULT_WEEKS_AHEAD).monday
         )
+        values.update(
+            first=first, last=last, first_week=str(Week.of(first)), last_week=str(Week.of(last))
+        )
+    for n, word in enumerate(words):
+        values[f"word_{n}"] = word
+        values[f"after_word_{n}"] = _next_prefix(word)
+    shape = _Shape(
+        own_council=actor.council_id is not None,
+        single_week=single_week,
+        skills=len(values["skill_ids"]),
+        nation=bool(filters.nation),
+        region=bool(filters.region),
+        max_rate=filters.max_rate_pence is not None,
+        words=len(words),
+    )
+    return shape, values
+
+
+def _week_conditions(shape: _Shape) -> list[ColumnElement[bool]]:
+    """What an officer-week must be to match, on `availability` alone (and `council_id IN`,
+    `officer_id IN` lists computed once): free hours, status, weeks, councils, skills, words."""
+    a = Availability
+    conditions: list[ColumnElement[bool]] = [
+        a.status.in_((AvailabilityStatus.approved, AvailabilityStatus.pending)),
+        available_minutes() >= bindparam("min_minutes"),
+        or_(a.single_booking.is_(False), a.booked_minutes == 0),
+        a.week_start > bindparam("today"),
+        a.council_id.in_(in_pool_council_ids()),
+    ]
+    if shape.own_council:
+        conditions.append(a.council_id != bindparam("own_council"))
+    if shape.single_week:
+        conditions.append(a.week == bindparam("week"))
+    else:
         # The same range on `week` too ('YYYY-Www' sorts like the Mondays): it lets an
         # officer's (officer_id, week) key answer "which of these weeks" without the others.
         conditions += [
-            a.week_start >= first,
-            a.week_start <= last,
-            a.week >= str(Week.of(first)),
-            a.week <= str(Week.of(last)),
+            a.week_start >= bindparam("first"),
+            a.week_start <= bindparam("last"),
+            a.week >= bindparam("first_week"),
+            a.week <= bindparam("last_week"),
         ]
-    if skill_ids:
+    if shape.skills:
+        wanted = officer_skills.c.skill_id.in_(bindparam("skill_ids", expanding=True))
         conditions.append(
-            InComputedOnce(
-                a.officer_id,
-                select(officer_skills.c.officer_id).where(officer_skills.c.skill_id.in_(skill_ids)),
-            )
+            InComputedOnce(a.officer_id, select(officer_skills.c.officer_id).where(wanted))
         )
-    if filters.nation or filters.region:
+    if shape.nation or shape.region:
         councils = select(Council.id)
-        if filters.nation:
-            councils = councils.where(Council.nation == filters.nation)
-        if filters.region:
-            councils = councils.where(Council.region == filters.region)
+        if shape.nation:
+            councils = councils.where(Council.nation == bindparam("nation"))
+        if shape.region:
+            councils = councils.where(Council.region == bindparam("region"))
         conditions.append(a.council_id.in_(councils))
-    for word in search_terms(filters.q or "")[:MAX_QUERY_WORDS]:
+    for n in range(shape.words):
+        term = OfficerSearchTerm.term
         conditions.append(
             a.officer_id.in_(
                 select(OfficerSearchTerm.officer_id).where(
-                    OfficerSearchTerm.term >= word, OfficerSearchTerm.term < _next_prefix(word)
+                    term >= bindparam(f"word_{n}"), term < bindparam(f"after_word_{n}")
                 )
             )
         )
@@ -265,11 +315,18 @@ def _rate() -> Any:
 def build_query(
     actor: Actor, filters: SearchFilters, skill_ids: Sequence[int], today: date
 ) -> SearchSelect:
-    """The search statement (without ordering and paging), shared by the API and the benchmark.
+    """The search statement (without ordering and paging), shared by the API, saved searches
+    and the benchmark, with this search's values bound.
 
     Conditions on councils (agreement in force, nation, region) are `council_id IN (…)` lists
     computed once, not per row; free-text words and skills are `officer_id IN (…)` lists.
     """
+    shape, values = _shape(actor, filters, skill_ids, today)
+    return _query(shape).params(values)
+
+
+@functools.lru_cache(maxsize=512)
+def _query(shape: _Shape) -> SearchSelect:
     a = Availability
     rate = _rate()
     stmt = (
@@ -280,15 +337,15 @@ def build_query(
             available_minutes().label("available"),
             rate,
             a.single_booking,
-            _matched(skill_ids).label("matched"),
+            _matched(shape.skills).label("matched"),
         )
         .join(Officer, Officer.id == a.officer_id)
         .join(User, User.id == Officer.user_id)
         .join(CouncilSettings, CouncilSettings.council_id == a.council_id)
-        .where(*_week_conditions(actor, filters, skill_ids, today), *_listed())
+        .where(*_week_conditions(shape), *_listed())
     )
-    if filters.max_rate_pence is not None:
-        stmt = stmt.where(rate <= filters.max_rate_pence)
+    if shape.max_rate:
+        stmt = stmt.where(rate <= bindparam("max_rate"))
     return stmt
 
 
@@ -299,45 +356,77 @@ def page_query(
     today: date,
     params: PageParams,
 ) -> SearchSelect:
-    """`build_query` ordered best match first, from the cursor on, one row more than a page.
+    """`build_query` ordered best match first, from the cursor on, one row more than a page,
+    with this search's values bound (what `search` runs)."""
+    stmt, values = _page(actor, filters, skill_ids, today, params)
+    return stmt.params(values)
 
-    The order is (matched desc, available desc, officer, week). When `matched` is a constant
-    (at most one skill wanted) it is left out of ORDER BY and of the cursor condition, which
-    changes no result but lets both engines walk `ix_availability_available` in order and stop
-    after a page instead of sorting every candidate row.
-    """
-    stmt = build_query(actor, filters, skill_ids, today)
-    matched = stmt.selected_columns.matched
-    constant = len(set(skill_ids)) <= 1
-    a = Availability
-    available = available_minutes()
+
+def _page(
+    actor: Actor,
+    filters: SearchFilters,
+    skill_ids: Sequence[int],
+    today: date,
+    params: PageParams,
+) -> tuple[SearchSelect, dict[str, Any]]:
+    """The page statement of this search's shape (built once) and the values to run it with."""
+    shape, values = _shape(actor, filters, skill_ids, today)
+    cursor = "none"
     if params.cursor:
         score, minutes, officer_id, week = decode_cursor(
             CURSOR_SCOPE, params.cursor, [int, int, uuid.UUID, str]
         )
-        after = and_(
-            available <= minutes,  # redundant, but lets the index seek to the cursor
-            or_(
-                available < minutes,
-                or_(a.officer_id > officer_id, and_(a.officer_id == officer_id, a.week > week)),
-            ),
+        values.update(
+            cursor_score=score, cursor_minutes=minutes, cursor_officer=officer_id, cursor_week=week
         )
-        if not constant:
-            after = or_(matched < score, and_(matched == score, after))
-        elif len(set(skill_ids)) > score:
-            after = false()  # every row's score is above the cursor's: all were on earlier pages
-        elif len(set(skill_ids)) < score:
-            after = true()  # every row's score is below the cursor's: all come after it
+        if shape.skills > 1:
+            cursor = "ranked"
+        elif shape.skills == score:
+            cursor = "after"
+        elif shape.skills > score:
+            cursor = "past the end"  # every row's score is above the cursor's: all were shown
+        # else every row's score is below the cursor's: all come after it, as without one
+    return _page_statement(shape, cursor, params.limit), values
+
+
+@functools.lru_cache(maxsize=512)
+def _page_statement(shape: _Shape, cursor: str, limit: int) -> SearchSelect:
+    """The order is (matched desc, available desc, officer, week). When `matched` is a constant
+    (at most one skill wanted) it is left out of ORDER BY and of the cursor condition, which
+    changes no result but lets both engines walk `ix_availability_available` in order and stop
+    after a page instead of sorting every candidate row."""
+    stmt = _query(shape)
+    matched = stmt.selected_columns.matched
+    a = Availability
+    available = available_minutes()
+    minutes = bindparam("cursor_minutes", type_=Integer)
+    officer_id: BindParameter[uuid.UUID] = bindparam("cursor_officer")
+    after = and_(
+        available <= minutes,  # redundant, but lets the index seek to the cursor
+        or_(
+            available < minutes,
+            or_(
+                a.officer_id > officer_id,
+                and_(a.officer_id == officer_id, a.week > bindparam("cursor_week")),
+            ),
+        ),
+    )
+    if cursor == "ranked":
+        score = bindparam("cursor_score", type_=Integer)
+        stmt = stmt.where(or_(matched < score, and_(matched == score, after)))
+    elif cursor == "after":
         stmt = stmt.where(after)
+    elif cursor == "past the end":
+        stmt = stmt.where(false())
     order = [available.desc(), a.officer_id, a.week]
-    if constant:
+    if shape.skills <= 1:
         # SQLite's planner prefers a week or officer index and a sort of every candidate row
         # (100,000 of them for a search without filters); the ordered walk stops after a page.
         # PostgreSQL weighs the LIMIT itself and needs no hint.
         stmt = stmt.with_hint(a, f"INDEXED BY {ORDERED_INDEX}", "sqlite")
     else:
         order.insert(0, matched.desc())
-    return stmt.order_by(*order).limit(params.limit + 1)
+    return stmt.order_by(*order).limit(limit + 1)
 
 
 def search(
@@ -350,7 +439,8 @@ def search(
             "other councils' officers yet. A council admin can accept it under Your council."
         )
     skill_ids = skill_ids_for(session, filters.skills) if filters.skills else []
-    rows = session.execute(page_query(actor, filters, skill_ids, clock.today(), params)).all()
+    stmt, values = _page(actor, filters, skill_ids, clock.today(), params)
+    rows = session.execute(stmt, values).all()
     next_cursor = None
     if len(rows) > params.limit:
         rows = rows[: params.limit]
@@ -374,50 +464,57 @@ def search(
     return hits, next_cursor
 
 
+_CARDS = (
+    select(
+        Officer.id,
+        Officer.display_name,
+        Officer.job_title,
+        Officer.summary,
+        Officer.visible,
+        Council.id.label("council_id"),
+        Council.name,
+        Council.code,
+        Council.nation,
+        Council.region,
+        Council.gss_code,
+        Skill.slug,
+        Skill.name.label("skill_name"),
+        Skill.family,
+    )
+    .join(Council, Council.id == Officer.council_id)
+    .outerjoin(officer_skills, officer_skills.c.officer_id == Officer.id)
+    .outerjoin(Skill, Skill.id == officer_skills.c.skill_id)
+    .where(Officer.id.in_(bindparam("officer_ids", expanding=True)))
+    .order_by(Officer.id, Skill.name)
+)
+
+
 def _officer_cards(session: Session, rates: dict[uuid.UUID, int]) -> dict[uuid.UUID, OfficerCard]:
-    """The officers of a page of results, with their council and skills (by skill name)."""
+    """The officers of a page of results, with their council and skills (by skill name), in one
+    statement: one row per officer and skill (one row with no skill for an officer who has
+    none). The rates come from the search statement, which has already worked them out."""
     if not rates:
         return {}
-    skills: dict[uuid.UUID, list[SkillCard]] = {officer_id: [] for officer_id in rates}
-    for officer_id, slug, name, family in session.execute(
-        select(officer_skills.c.officer_id, Skill.slug, Skill.name, Skill.family)
-        .join(Skill, Skill.id == officer_skills.c.skill_id)
-        .where(officer_skills.c.officer_id.in_(list(rates)))
-        .order_by(Skill.name)
-    ):
-        skills[officer_id].append(SkillCard(slug, name, family))
-    rows = session.execute(
-        select(
-            Officer.id,
-            Officer.display_name,
-            Officer.job_title,
-            Officer.summary,
-            Officer.visible,
-            Council.id.label("council_id"),
-            Council.name,
-            Council.code,
-            Council.nation,
-            Council.region,
-            Council.gss_code,
-        )
-        .join(Council, Council.id == Officer.council_id)
-        .where(Officer.id.in_(list(rates)))
-    )
-    return {
-        row.id: OfficerCard(
-            id=row.id,
-            council=CouncilCard(
-                row.council_id, row.name, row.code, row.nation, row.region, row.gss_code
-            ),
-            display_name=row.display_name,
-            job_title=row.job_title,
-            summary=row.summary,
-            skills=skills[row.id],
-            visible=row.visible,
-            rate_pence_per_hour=rates[row.id],
-        )
-        for row in rows
-    }
+    rows = session.execute(_CARDS, {"officer_ids": list(rates)})
+    cards: dict[uuid.UUID, OfficerCard] = {}
+    for row in rows:
+        card = cards.get(row.id)
+        if card is None:
+            card = cards[row.id] = OfficerCard(
+                id=row.id,
+                council=CouncilCard(
+                    row.council_id, row.name, row.code, row.nation, row.region, row.gss_code
+                ),
+                display_name=row.display_name,
+                job_title=row.job_title,
+                summary=row.summary,
+                skills=[],
+                visible=row.visible,
+                rate_pence_per_hour=rates[row.id],
+            )
+        if row.slug is not None:
+            card.skills.append(SkillCard(row.slug, row.skill_name, row.family))
+    return cards
 
 
 # --- search that shows people: one result per officer -------------------------------------
@@ -442,16 +539,15 @@ class PersonHit:
     weeks: list[WeekFree]  # in date order
 
 
-def people_query(
-    actor: Actor, filters: SearchFilters, skill_ids: Sequence[int], today: date
-) -> Select[Any]:
+@functools.lru_cache(maxsize=512)
+def _people_query(shape: _Shape) -> Select[Any]:
     """One row per matching officer: how well they match, their free minutes in the range and
     their rate. The officer-weeks are grouped on `availability` alone first; officers, users
     and rates are joined to the grouped rows (one per officer), not to every week."""
     a = Availability
     weeks = (
         select(a.officer_id, func.sum(available_minutes()).label("free"))
-        .where(*_week_conditions(actor, filters, skill_ids, today))
+        .where(*_week_conditions(shape))
         .group_by(a.officer_id)
         .subquery("weeks")
     )
@@ -459,7 +555,7 @@ def people_query(
     stmt = (
         select(
             weeks.c.officer_id,
-            _matched(skill_ids, weeks.c.officer_id).label("matched"),
+            _matched(shape.skills, weeks.c.officer_id).label("matched"),
             weeks.c.free,
             rate,
         )
@@ -468,24 +564,47 @@ def people_query(
         .join(CouncilSettings, CouncilSettings.council_id == Officer.council_id)
         .where(*_listed())
     )
-    if filters.max_rate_pence is not None:
-        stmt = stmt.where(rate <= filters.max_rate_pence)
+    if shape.max_rate:
+        stmt = stmt.where(rate <= bindparam("max_rate"))
     return stmt
 
 
 def _people_page(
-    session: Session, per_officer: Select[Any], params: PageParams
+    session: Session, shape: _Shape, values: dict[str, Any], params: PageParams
 ) -> tuple[list[Any], int | None, str | None]:
     """A page of officers, best first, and how many officers match in all: the total is a
     window over the same aggregate (`count(*) OVER ()`), so the officer-weeks are grouped once.
     None when the page is empty (a cursor past the end): the caller counts then."""
-    people = per_officer.subquery("people")
-    counted = select(people, func.count().over().label("total")).subquery("counted")
-    stmt = select(counted)
     if params.cursor:
         score, free, officer_id = decode_cursor(
             PEOPLE_CURSOR_SCOPE, params.cursor, [int, int, uuid.UUID]
         )
+        values = {
+            **values,
+            "cursor_score": score,
+            "cursor_free": free,
+            "cursor_officer": officer_id,
+        }
+    stmt = _people_page_statement(shape, bool(params.cursor), params.limit)
+    rows = list(session.execute(stmt, values).all())
+    total = int(rows[0].total) if rows else None
+    if len(rows) <= params.limit:
+        return rows, total, None
+    rows = rows[: params.limit]
+    last = rows[-1]
+    cursor = [int(last.matched), int(last.free), last.officer_id]
+    return rows, total, encode_cursor(PEOPLE_CURSOR_SCOPE, cursor)
+
+
+@functools.lru_cache(maxsize=512)
+def _people_page_statement(shape: _Shape, after_cursor: bool, limit: int) -> Select[Any]:
+    people = _people_query(shape).subquery("people")
+    counted = select(people, func.count().over().label("total")).subquery("counted")
+    stmt = select(counted)
+    if after_cursor:
+        score = bindparam("cursor_score", type_=Integer)
+        free = bindparam("cursor_free", type_=Integer)
+        officer_id: BindParameter[uuid.UUID] = bindparam("cursor_officer")
         stmt = stmt.where(
             or_(
                 counted.c.matched < score,
@@ -498,30 +617,32 @@ def _people_page(
             )
         )
     order = (counted.c.matched.desc(), counted.c.free.desc(), counted.c.officer_id)
-    rows = list(session.execute(stmt.order_by(*order).limit(params.limit + 1)).all())
-    total = int(rows[0].total) if rows else None
-    if len(rows) <= params.limit:
-        return rows, total, None
-    rows = rows[: params.limit]
-    last = rows[-1]
-    values = [int(last.matched), int(last.free), last.officer_id]
-    return rows, total, encode_cursor(PEOPLE_CURSOR_SCOPE, values)
+    return stmt.order_by(*order).limit(limit + 1)
+
+
+@functools.lru_cache(maxsize=512)
+def _people_count_statement(shape: _Shape) -> Select[Any]:
+    return select(func.count()).select_from(_people_query(shape).subquery())
+
+
+@functools.lru_cache(maxsize=512)
+def _weeks_statement(shape: _Shape) -> SearchSelect:
+    """The matching weeks of some officers (bound as `officer_ids`), by officer and date."""
+    return (
+        _query(shape)
+        .where(Availability.officer_id.in_(bindparam("officer_ids", expanding=True)))
+        .order_by(Availability.officer_id, Availability.week)
+    )
 
 
 def _weeks_of(
-    session: Session,
-    actor: Actor,
-    filters: SearchFilters,
-    skill_ids: Sequence[int],
-    officer_ids: list[uuid.UUID],
+    session: Session, shape: _Shape, values: dict[str, Any], officer_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[WeekFree]]:
     weeks: dict[uuid.UUID, list[WeekFree]] = {officer_id: [] for officer_id in officer_ids}
     if not officer_ids:
         return weeks
-    stmt = build_query(actor, filters, skill_ids, clock.today()).where(
-        Availability.officer_id.in_(officer_ids)
-    )
-    for row in session.execute(stmt.order_by(Availability.officer_id, Availability.week)):
+    stmt = _weeks_statement(shape)
+    for row in session.execute(stmt, {**values, "officer_ids": officer_ids}):
         weeks[row.officer_id].append(WeekFree(row.id, row.week, row.available, row.single_booking))
     return weeks
 
@@ -539,14 +660,13 @@ def search_people(
     if filters.week and filters.to_week and filters.to_week < filters.week:
         raise InvalidInput("The last week must not be before the first.", ["query", "to"])
     skill_ids = skill_ids_for(session, filters.skills) if filters.skills else []
-    per_officer = people_query(actor, filters, skill_ids, clock.today())
-    rows, total, next_cursor = _people_page(session, per_officer, params)
+    shape, values = _shape(actor, filters, skill_ids, clock.today())
+    rows, total, next_cursor = _people_page(session, shape, values, params)
     if total is None:
-        count = select(func.count()).select_from(per_officer.subquery())
-        total = int(session.scalar(count) or 0)
+        total = int(session.scalar(_people_count_statement(shape), values) or 0)
     ids = [row.officer_id for row in rows]
     cards = _officer_cards(session, {row.officer_id: int(row.rate) for row in rows})
-    weeks = _weeks_of(session, actor, filters, skill_ids, ids)
+    weeks = _weeks_of(session, shape, values, ids)
     hits = [
         PersonHit(cards[row.officer_id], int(row.matched), int(row.free), weeks[row.officer_id])
         for row in rows

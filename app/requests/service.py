@@ -210,7 +210,7 @@ def matching_officers(
 ) -> list[tuple[uuid.UUID, uuid.UUID, int]]:
     """(officer id, user id, skills matched) of listed officers of other councils in the pool
     with any of the skills, best matched first: one statement through `officer_skills`' skill
-    index (bench: `python -m bench.requests`)."""
+    index (bench: `python -m bench.market`)."""
     if not skill_ids:
         return []
     matched = func.count().label("matched")

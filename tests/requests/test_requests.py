@@ -314,3 +314,32 @@ def test_matching_is_by_skill_and_stays_in_the_pool(db, make, market):
     found = service.matching_officers(db, market.asking.id, [skill.id], limit=100_000)
     assert own.user.id not in {user_id for _o, user_id, _n in found}
     assert officer_ids
+
+
+def test_matching_ranks_by_skills_matched_and_leaves_out_the_unlisted(db, make, market):
+    wanted = skills_by_slug(db, ["town-planning", "user-researcher", "data-analyst"])
+    ids = [skill.id for skill in wanted]
+    both = make.officer(market.lending, skills=["town-planning", "data-analyst"])
+    all_three = make.officer(
+        market.lending, skills=["town-planning", "user-researcher", "data-analyst"]
+    )
+    hidden = make.officer(market.lending, skills=["town-planning"], visible=False)
+    unconsented = make.officer(market.lending, skills=["town-planning"], consent=False)
+    gone = make.officer(market.lending, skills=["town-planning"])
+    gone.user.active = False
+    db.commit()
+    found = service.matching_officers(db, market.asking.id, ids + ids, limit=100_000)
+    ours = [all_three, both, market.officer, market.other_officer, hidden, unconsented, gone]
+    ours_ids = {member.user.id for member in ours}  # other tests' officers may match too
+    matched = {user_id: n for _officer, user_id, n in found if user_id in ours_ids}
+    assert matched == {
+        all_three.user.id: 3,
+        both.user.id: 2,
+        market.officer.user.id: 1,
+        market.other_officer.user.id: 1,
+    }
+    counts = [n for _o, _u, n in found]
+    assert counts == sorted(counts, reverse=True)
+    ones = [officer_id for officer_id, _u, n in found if n == 1]
+    assert ones == sorted(ones)
+    assert service.matching_officers(db, market.asking.id, ids, limit=2) == found[:2]
