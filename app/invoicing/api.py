@@ -80,8 +80,7 @@ def invoice_out(db: Session, invoice: Invoice, with_credit_notes: bool = False) 
                             "charge_percent",
                         )
                     },
-                    "booking_reference": line.booking_reference
-                    or service.booking_reference(line.booking_id),
+                    "booking_reference": line.printed_booking_reference,
                     "officer": line.officer_name,
                 }
                 for line in invoice.lines

@@ -62,11 +62,6 @@ def _require_finance(actor: Actor) -> uuid.UUID:
 # --- recharge runs --------------------------------------------------------------------------
 
 
-def booking_reference(booking_id: uuid.UUID) -> str:
-    """A booking's short reference, as printed on invoice lines: "B-1A2B3C4D"."""
-    return f"B-{booking_id.hex[:8].upper()}"
-
-
 @dataclass(frozen=True)
 class _Charge:
     """One line to be: a completed booking's time, or a late cancellation's charge."""
@@ -110,7 +105,7 @@ def _line_row(
         "vat_category": category,
         "vat_rate_bps": rate_bps,
         "kind": charge.kind,
-        "booking_reference": booking_reference(b.id),
+        "booking_reference": b.reference,
         "purpose": b.purpose,
         "charge_percent": charge.charge_percent,
     }
@@ -686,7 +681,7 @@ def _document_line(
 ) -> documents.DocumentLine:
     """A line as stored: its amount is never computed here."""
     return documents.DocumentLine(
-        booking_reference=line.booking_reference or booking_reference(line.booking_id),
+        booking_reference=line.printed_booking_reference,
         officer_name=line.officer_name,
         week=line.week,
         purchase_order=line.purchase_order,
