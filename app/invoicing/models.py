@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.councils.models import Council
 from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
 
 
@@ -85,6 +86,8 @@ class Invoice(UUIDPrimaryKey, Base):
     lines: Mapped[list[InvoiceLine]] = relationship(
         lazy="raise", order_by="InvoiceLine.position", cascade="all, delete-orphan"
     )
+    issuer: Mapped[Council] = relationship(foreign_keys=[issuer_council_id], lazy="raise")
+    customer: Mapped[Council] = relationship(foreign_keys=[customer_council_id], lazy="raise")
 
 
 class InvoiceLine(UUIDPrimaryKey, Base):

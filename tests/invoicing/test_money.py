@@ -209,7 +209,7 @@ def test_every_document_renders_and_reconciles(client, db, make, lines, treatmen
             pass  # more than is left, or nothing left: refused, nothing changed
     db.commit()
     invoice = invoicing.get_invoice(db, finance, invoice.id)
-    notes = invoicing.credit_notes_of(db, invoice.id)
+    notes = invoicing.credit_notes_of(db, finance, invoice.id)
     # Credits never exceed the invoice, and the invoice's running totals are the notes' sums.
     assert sum(n.net_pence for n in notes) == invoice.credited_net_pence <= invoice.net_pence
     assert sum(n.vat_pence for n in notes) == invoice.credited_vat_pence <= invoice.vat_pence
@@ -415,7 +415,7 @@ def test_a_future_month_is_422(client, db, make, period):
 def test_one_line_twice_in_a_credit_note_is_422_not_an_over_credit(client, db, make):
     lender = make_lender(make, db, **BANK)
     booker = make.user(make.council(**CUSTOMER), "booker")
-    _finance, invoice = _issue(db, lender, booker, [(120, 4500)], TREATMENTS[0])
+    finance, invoice = _issue(db, lender, booker, [(120, 4500)], TREATMENTS[0])
     booking_id = str(invoice.lines[0].booking_id)
     answer = client.post(
         f"/api/v1/invoices/{invoice.id}/credit-notes",
@@ -424,4 +424,4 @@ def test_one_line_twice_in_a_credit_note_is_422_not_an_over_credit(client, db, m
     )
     assert answer.status_code == 422, answer.text
     assert answer.json()["errors"][0]["loc"] == ["body", "lines", 1, "booking_id"]
-    assert invoicing.credit_notes_of(db, invoice.id) == []
+    assert invoicing.credit_notes_of(db, finance, invoice.id) == []
