@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.audit import service as audit
 from app.auth import service as auth
@@ -51,6 +51,17 @@ def get_council(session: Session, council_id: uuid.UUID) -> Council:
     if council is None:
         raise NotFound("No such council.")
     return council
+
+
+def load_councils(
+    session: Session, council_ids: Iterable[uuid.UUID], with_settings: bool = False
+) -> dict[uuid.UUID, Council]:
+    """Councils by id, in one statement (with their settings if asked: `Council.settings`
+    never loads lazily). No actor check: for showing what the caller may already see."""
+    stmt = select(Council).where(Council.id.in_(set(council_ids)))
+    if with_settings:
+        stmt = stmt.options(joinedload(Council.settings))
+    return {council.id: council for council in session.scalars(stmt).unique()}
 
 
 def get_council_by_code(session: Session, code: str) -> Council:
