@@ -109,7 +109,7 @@ from typing import Any, Literal
 from sqlalchemy import Select, String, bindparam, func, or_, select, true, tuple_, type_coerce
 from sqlalchemy.orm import Session
 
-from app.bookings.models import Booking, BookingStatus
+from app.bookings import reads as bookings
 from app.core import clock, money
 from app.core.actor import Actor, Role
 from app.core.csvsafe import CsvValue, cell, csv_row
@@ -183,7 +183,6 @@ PAYROLL_COLUMNS = (
     "booking_councils",
 )
 
-PAYROLL_STATUSES = (BookingStatus.completed, BookingStatus.invoiced)
 _HUNDREDTH = Decimal("0.01")
 
 
@@ -652,23 +651,7 @@ def payroll_export(session: Session, actor: Actor, period: str | None) -> tuple[
     council_id = _require_finance(actor)
     period = period or last_month()
     first, last = month_bounds(period)
-    # A read of the bookings table for a report (the bookings service has no query for it).
-    stmt = (
-        select(
-            Booking.officer_id,
-            Booking.reference,
-            Booking.booking_council_id,
-            Booking.actual_minutes,
-            Booking.minutes,
-        )
-        .where(
-            Booking.lending_council_id == council_id,
-            Booking.status.in_(PAYROLL_STATUSES),
-            Booking.week_start >= first,
-            Booking.week_start <= last,
-        )
-        .order_by(Booking.officer_id, Booking.week_start, Booking.id)
-    )
+    stmt = bookings.worked_by_officer(council_id, first, last)  # completed or invoiced
     per_officer: dict[uuid.UUID, _OfficerHours] = {}
     for officer_id, reference, booking_council_id, actual, booked in session.execute(stmt):
         hours = per_officer.setdefault(officer_id, _OfficerHours(officer_id))

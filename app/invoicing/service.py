@@ -22,6 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.audit import service as audit
+from app.bookings import reads
 from app.bookings import service as bookings
 from app.bookings.models import Booking
 from app.core import clock, money
@@ -82,11 +83,16 @@ class _Charge:
 def _charges(session: Session, issuer_id: uuid.UUID, first: date, last: date) -> list[_Charge]:
     """What the issuer has not invoiced yet: completed bookings of the period's weeks, and late
     cancellations' charges of weeks up to its end (each charged once, on the next run)."""
-    not_invoiced = ~select(InvoiceLine.id).where(InvoiceLine.booking_id == Booking.id).exists()
     worked = session.scalars(
-        bookings.completed_in_weeks(issuer_id, first, last).where(not_invoiced)
+        reads.not_referenced_by(
+            bookings.completed_in_weeks(issuer_id, first, last), InvoiceLine.booking_id
+        )
     )
-    late = session.scalars(bookings.late_charges_until(issuer_id, last).where(not_invoiced))
+    late = session.scalars(
+        reads.not_referenced_by(
+            bookings.late_charges_until(issuer_id, last), InvoiceLine.booking_id
+        )
+    )
     return [_Charge(b, "time", b.actual_minutes or 0) for b in worked] + [
         _Charge(b, "late_cancellation", b.late_charge_minutes or 0, b.late_charge_percent)
         for b in late
