@@ -36,7 +36,9 @@ router = APIRouter(tags=["bookings"])
 
 def _with_councils(db: Session, bookings: Sequence[Booking]) -> None:
     """Both councils of each booking (the lending one with its settings, for the cost), read
-    in one statement and set on the bookings, whose relationships never load lazily."""
+    in one statement and set on the bookings, whose relationships never load lazily. (Here
+    rather than in `service.readable_bookings`'s options so that the statements the service
+    shares with its other callers stay as they are.)"""
     wanted = {b.lending_council_id for b in bookings} | {b.booking_council_id for b in bookings}
     if not wanted:
         return
