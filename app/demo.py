@@ -25,6 +25,7 @@ from app.core import clock
 from app.core.actor import Actor, Role, Via
 from app.core.isoweek import Week
 from app.councils import service as councils
+from app.councils.schemas import CouncilSettingsUpdate
 from app.invoicing import service as invoicing
 from app.notifications import service as notifications
 from app.officers import service as officers
@@ -241,17 +242,19 @@ def _set_up_council(
         session,
         system,
         council_id,
-        {
-            "email_domains": [demo.domain, "talentpool.example.gov.uk"],
-            **_address(demo.address),
-            "bank_account_name": council.name,
-            "bank_sort_code": demo.sort_code,
-            "bank_account_number": demo.account_number,
-            "remittance_email": f"remittances@{demo.domain}",
-            "finance_email": f"finance@{demo.domain}",
-            "vat_number": demo.vat_number,
-            "po_required": demo.po_required,
-        },
+        CouncilSettingsUpdate.model_validate(
+            {
+                "email_domains": [demo.domain, "talentpool.example.gov.uk"],
+                **_address(demo.address),
+                "bank_account_name": council.name,
+                "bank_sort_code": demo.sort_code,
+                "bank_account_number": demo.account_number,
+                "remittance_email": f"remittances@{demo.domain}",
+                "finance_email": f"finance@{demo.domain}",
+                "vat_number": demo.vat_number,
+                "po_required": demo.po_required,
+            }
+        ),
     )
     councils.accept_agreement(session, system, council_id, None)
 

@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, Select, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -221,7 +221,7 @@ def my_weeks(
         raise InvalidInput(
             f"Ask for at most {MAX_CALENDAR_WEEKS} weeks at a time.", ["query", "to"]
         )
-    stmt = select(Availability).where(
+    stmt = readable_availability(actor).where(
         Availability.officer_id == officer.id,
         Availability.week >= str(first),
         Availability.week <= str(last),
@@ -412,18 +412,37 @@ def withdraw_week(session: Session, actor: Actor, week: Week) -> WeekView:
     return _view(row, officer.council.nation)
 
 
+def readable_availability(actor: Actor) -> Select[Availability]:
+    """The one statement of the availability rows an actor may read, used by the get and the
+    lists alike: their own weeks as an officer; their council's as a manager; every one for
+    platform admins. (Search shows approved hours to the pool through its own read model.)"""
+    stmt = select(Availability)
+    if actor.is_platform_admin:
+        return stmt
+    readable: list[ColumnElement[bool]] = [
+        Availability.officer_id.in_(select(Officer.id).where(Officer.user_id == actor.user_id))
+    ]
+    if actor.council_id is not None and actor.has_any(Role.manager):
+        readable.append(Availability.council_id == actor.council_id)
+    return stmt.where(or_(*readable))
+
+
 def get_availability(session: Session, actor: Actor, availability_id: uuid.UUID) -> WeekView:
-    """One row, for its officer or a manager of its council."""
+    """One row, for its officer or a manager of its council. One of the actor's own council's
+    that they may not read is forbidden (403); any other council's is invisible (404)."""
     stmt = (
-        select(Availability)
+        readable_availability(actor)
         .where(Availability.id == availability_id)
         .options(joinedload(Availability.officer))
     )
     row = session.scalar(stmt)
     if row is None:
+        council_id = session.scalar(
+            select(Availability.council_id).where(Availability.id == availability_id)
+        )
+        if council_id is not None and council_id == actor.council_id:
+            raise Forbidden(f"This needs one of the roles: {Role.manager}.")
         raise NotFound("No such availability.")
-    if row.officer.user_id != actor.user_id:
-        authorize_council(actor, row.council_id, Role.manager)
     return _view(row, _nation(session, row.council_id), row.officer)
 
 
@@ -560,7 +579,7 @@ def list_approvals(
     """The manager's council's weeks in `status`, earliest week first, with their officers."""
     council_id = _require_manager(actor)
     stmt = (
-        select(Availability)
+        readable_availability(actor)
         .where(Availability.council_id == council_id, Availability.status == status)
         .options(joinedload(Availability.officer))
     )

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from collections.abc import Sequence
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.bookings import service
 from app.bookings.models import Booking
@@ -16,18 +18,15 @@ from app.bookings.schemas import (
     CompleteBody,
     ContactOut,
     ContactsOut,
-    CostOut,
     HistoryEventOut,
     ReasonBody,
     Status,
     TimesheetBody,
 )
 from app.config import get_settings
-from app.core import clock, money
-from app.core.hours import to_hours, to_minutes
+from app.core.hours import to_minutes
 from app.core.pagination import Page, PageParams, page_params
 from app.councils import service as councils
-from app.councils.schemas import CouncilOut
 from app.dependencies import CurrentActor, DbSession
 from app.idempotency.api import Once, idempotent
 from app.officers import service as officers
@@ -35,29 +34,30 @@ from app.officers import service as officers
 router = APIRouter(tags=["bookings"])
 
 
-def _late_charge(booking: Booking) -> dict[str, Any] | None:
-    if not booking.late_charge_minutes or booking.late_charge_percent is None:
-        return None
-    return {
-        "percent": booking.late_charge_percent,
-        "hours": to_hours(booking.late_charge_minutes),
-        "net_pence": money.line_amount_pence(
-            booking.late_charge_minutes, booking.rate_pence_per_hour
-        ),
-    }
+def _with_councils(db: Session, bookings: Sequence[Booking]) -> None:
+    """Both councils of each booking (the lending one with its settings, for the cost), read
+    in one statement and set on the bookings, whose relationships never load lazily. (Here
+    rather than in `service.readable_bookings`'s options so that the statements the service
+    shares with its other callers stay as they are.)"""
+    wanted = {b.lending_council_id for b in bookings} | {b.booking_council_id for b in bookings}
+    if not wanted:
+        return
+    found = councils.load_councils(db, wanted, with_settings=True)
+    for booking in bookings:
+        set_committed_value(booking, "lending_council", found[booking.lending_council_id])
+        set_committed_value(booking, "booking_council", found[booking.booking_council_id])
 
 
-def cost_out(db: Session, booking: Booking) -> CostOut:
-    cost = service.cost(db, booking)
-    return CostOut(
-        hours=to_hours(cost.minutes),
-        rate_pence_per_hour=booking.rate_pence_per_hour,
-        net_pence=cost.net_pence,
-        vat_treatment=cost.vat_treatment,
-        vat_rate_bps=cost.vat_rate_bps,
-        vat_pence=cost.vat_pence,
-        gross_pence=cost.gross_pence,
-    )
+def bookings_out(db: Session, bookings: Sequence[Booking]) -> list[BookingOut]:
+    """Bookings as the service loaded them (with their officers), validated from the ORM
+    objects once their councils are in hand."""
+    _with_councils(db, bookings)
+    return [BookingOut.model_validate(booking) for booking in bookings]
+
+
+def booking_out(db: Session, booking: Booking) -> BookingOut:
+    [out] = bookings_out(db, [booking])
+    return out
 
 
 def booking_detail(db: Session, booking: Booking) -> BookingOut:
@@ -69,53 +69,6 @@ def booking_detail(db: Session, booking: Booking) -> BookingOut:
         lending=[ContactOut.model_validate(c) for c in sides["lending"]],
     )
     return out
-
-
-def booking_out(db: Session, booking: Booking) -> BookingOut:
-    return BookingOut.model_validate(
-        {
-            **{
-                k: getattr(booking, k)
-                for k in (
-                    "id",
-                    "reference",
-                    "status",
-                    "officer",
-                    "booker_id",
-                    "week",
-                    "week_start",
-                    "rate_pence_per_hour",
-                    "purpose",
-                    "purchase_order",
-                    "requested_at",
-                    "expires_at",
-                    "decided_at",
-                    "decline_reason",
-                    "cancelled_at",
-                    "cancel_reason",
-                    "late_cancellation",
-                    "timesheet_note",
-                    "completed_at",
-                )
-            },
-            "lending_council": CouncilOut.model_validate(
-                councils.get_council(db, booking.lending_council_id)
-            ),
-            "booking_council": CouncilOut.model_validate(
-                councils.get_council(db, booking.booking_council_id)
-            ),
-            "hours": to_hours(booking.minutes),
-            "late_cancellation_charge": _late_charge(booking),
-            "week_started": clock.today() >= booking.week_start,
-            "timesheet_hours": None
-            if booking.timesheet_minutes is None
-            else to_hours(booking.timesheet_minutes),
-            "actual_hours": None
-            if booking.actual_minutes is None
-            else to_hours(booking.actual_minutes),
-            "cost": cost_out(db, booking),
-        }
-    )
 
 
 @router.post(
@@ -153,7 +106,7 @@ def list_bookings(
     status: Annotated[Status | None, Query()] = None,
 ) -> Page[BookingOut]:
     rows, cursor = service.list_bookings(db, actor, side, status, paging)
-    return Page[BookingOut](items=[booking_out(db, b) for b in rows], next_cursor=cursor)
+    return Page[BookingOut](items=bookings_out(db, rows), next_cursor=cursor)
 
 
 @router.get("/bookings/{booking_id}", response_model=BookingOut)

@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.councils.models import Council
 from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
 from app.officers.models import Officer
 
@@ -111,6 +112,8 @@ class Booking(UUIDPrimaryKey, Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
 
     officer: Mapped[Officer] = relationship(lazy="raise")
+    lending_council: Mapped[Council] = relationship(foreign_keys=[lending_council_id], lazy="raise")
+    booking_council: Mapped[Council] = relationship(foreign_keys=[booking_council_id], lazy="raise")
 
 
 class BookingReferenceCounter(Base):

@@ -4,12 +4,22 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AliasPath,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from app.bookings.models import BookingStatus
-from app.core.hours import ActualHours, Hours
+from app.core import clock, money
+from app.core.hours import ActualHours, Hours, to_hours
 from app.core.isoweek import IsoWeek
 from app.core.types import Reason, ResponseModel, StrictModel, clean_text
+from app.councils.models import Council
 from app.councils.schemas import CouncilOut
 
 Status = BookingStatus
@@ -87,6 +97,24 @@ class ContactsOut(ResponseModel):
     lending: list[ContactOut]
 
 
+def _hours(minutes: int | None) -> float | None:
+    return None if minutes is None else to_hours(minutes)
+
+
+def _started(week_start: date) -> bool:
+    return clock.today() >= week_start
+
+
+# Hours read from a minutes attribute of the ORM object (fields name the attribute they read).
+HoursOf = Annotated[float, BeforeValidator(_hours)]
+OptionalHoursOf = Annotated[float | None, BeforeValidator(_hours)]
+
+
+# Validated from a `Booking` loaded with its officer and both councils (the lending council
+# with its settings, for the cost); the contacts are added on the booking's own page. Fields
+# derived from stored ones name the attribute they read (`validation_alias`), and the stored
+# values they need but do not show are excluded from the output (and the API document).
+# Comments, not a docstring: that would change the API document.
 class BookingOut(ResponseModel):
     id: uuid.UUID
     reference: str
@@ -98,8 +126,10 @@ class BookingOut(ResponseModel):
     week: str
     week_start: date
     # By the server's clock (TP_TODAY): timesheets and completion need a started week.
-    week_started: bool
-    hours: float
+    week_started: Annotated[bool, BeforeValidator(_started)] = Field(
+        validation_alias=AliasPath("week_start")
+    )
+    hours: HoursOf = Field(validation_alias=AliasPath("minutes"))
     rate_pence_per_hour: int
     purpose: str
     purchase_order: str | None
@@ -110,14 +140,55 @@ class BookingOut(ResponseModel):
     cancelled_at: datetime | None
     cancel_reason: str | None
     late_cancellation: bool
-    late_cancellation_charge: LateChargeOut | None = None
-    timesheet_hours: float | None
+    # Read, not shown: what the late charge and the cost are made from.
+    minutes: int = Field(exclude=True)
+    actual_minutes: int | None = Field(exclude=True)
+    late_charge_minutes: int | None = Field(exclude=True)
+    late_charge_percent: int | None = Field(exclude=True)
+    late_cancellation_charge: LateChargeOut | None = Field(
+        default=None, validation_alias=AliasPath("late_charge_minutes")
+    )
+    timesheet_hours: OptionalHoursOf = Field(validation_alias=AliasPath("timesheet_minutes"))
     timesheet_note: str | None
-    actual_hours: float | None
+    actual_hours: OptionalHoursOf = Field(validation_alias=AliasPath("actual_minutes"))
     completed_at: datetime | None
-    cost: CostOut
+    cost: CostOut = Field(validation_alias=AliasPath("lending_council"))
     # Who to contact on each side: on the booking's own page, not in lists.
     contacts: ContactsOut | None = None
+
+    @field_validator("late_cancellation_charge", mode="before")
+    @classmethod
+    def _late_charge(cls, minutes: int | None, info: ValidationInfo) -> LateChargeOut | None:
+        percent = info.data.get("late_charge_percent")
+        if not minutes or percent is None:
+            return None
+        rate = info.data["rate_pence_per_hour"]
+        return LateChargeOut(
+            percent=percent,
+            hours=to_hours(minutes),
+            net_pence=money.line_amount_pence(minutes, rate),
+        )
+
+    @field_validator("cost", mode="before")
+    @classmethod
+    def _cost(cls, lending_council: Council, info: ValidationInfo) -> CostOut:
+        """Hours x rate (rounded once, as an invoice line is), VAT by the lending council's
+        treatment; from the hours worked once recorded, the hours booked until then."""
+        actual = info.data["actual_minutes"]
+        minutes = info.data["minutes"] if actual is None else actual
+        rate = info.data["rate_pence_per_hour"]
+        settings = lending_council.settings
+        net = money.line_amount_pence(minutes, rate)
+        vat = money.vat_pence(net, settings.charged_vat_rate_bps)
+        return CostOut(
+            hours=to_hours(minutes),
+            rate_pence_per_hour=rate,
+            net_pence=net,
+            vat_treatment=settings.vat_treatment,
+            vat_rate_bps=settings.charged_vat_rate_bps,
+            vat_pence=vat,
+            gross_pence=net + vat,
+        )
 
 
 class HistoryEventOut(ResponseModel):

@@ -59,8 +59,7 @@ def get_settings(council_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> C
 def update_settings(
     council_id: uuid.UUID, body: CouncilSettingsUpdate, actor: CurrentActor, db: DbSession
 ) -> CouncilSettingsOut:
-    changes = body.model_dump(exclude_unset=True)
-    row = service.update_settings(db, actor, council_id, changes)
+    row = service.update_settings(db, actor, council_id, body)
     return CouncilSettingsOut.model_validate(row)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Literal, cast
 
 from sqlalchemy import ColumnElement, and_, case, exists, or_, select
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from app.councils.models import (
     JoinRequest,
     JoinRequestStatus,
 )
+from app.councils.schemas import CouncilUpdate
 
 CouncilState = Literal["not_joined", "requested", "invited", "member", "left"]
 STATES: tuple[CouncilState, ...] = ("not_joined", "requested", "invited", "member", "left")
@@ -116,14 +117,16 @@ def state_of(session: Session, council_id: uuid.UUID) -> CouncilState:
 
 
 def update_council(
-    session: Session, actor: Actor, council_id: uuid.UUID, changes: dict[str, Any]
+    session: Session, actor: Actor, council_id: uuid.UUID, update: CouncilUpdate
 ) -> CouncilEntry:
-    """A platform admin corrects a council's name, code, nation, region or GSS code."""
+    """A platform admin corrects a council's name, code, nation, region or GSS code (those set
+    on `update`)."""
     _require_platform_admin(actor)
     council = session.get(Council, council_id)
     if council is None:
         raise NotFound("No such council.")
-    code = changes.get("code")
+    changes = {key: getattr(update, key) for key in update.model_fields_set}
+    code = update.code
     if code and code != council.code:
         taken = session.scalar(
             select(Council.id).where(and_(Council.code == code, Council.id != council_id))

@@ -28,6 +28,7 @@ from app.core.tokens import new_token, token_digest
 from app.councils import directory
 from app.councils import service as councils
 from app.councils.models import Council, JoinAttempt, JoinRequest, JoinRequestStatus
+from app.councils.schemas import CouncilSettingsUpdate
 from app.notifications import service as notifications
 
 LINK_VALID = timedelta(hours=24)
@@ -258,7 +259,9 @@ def approve(
             f"The requester's address ({row.email}) must be at one of the domains.",
             ["body", "email_domains"],
         )
-    councils.update_settings(session, actor, row.council_id, {"email_domains": email_domains})
+    councils.update_settings(
+        session, actor, row.council_id, CouncilSettingsUpdate(email_domains=email_domains)
+    )
     invitation = councils.invite(
         session, actor, row.council_id, row.email, row.name, [Role.council_admin]
     )

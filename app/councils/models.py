@@ -105,6 +105,12 @@ class CouncilSettings(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
 
     @property
+    def charged_vat_rate_bps(self) -> int:
+        """The VAT rate on what this council charges: its rate when standard-rated; none when
+        zero-rated, exempt or outside the scope."""
+        return self.vat_rate_bps if self.vat_treatment == "standard" else 0
+
+    @property
     def invoice_address(self) -> str:
         """The structured address as text, one part a line (read-only)."""
         parts = [*(self.address_lines or []), self.town, self.postcode]

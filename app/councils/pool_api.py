@@ -263,5 +263,4 @@ def update_council(
     council_id: uuid.UUID, body: CouncilUpdate, actor: PlatformAdmin, db: DbSession
 ) -> CouncilEntryOut:
     """Corrections the register misses (reorganisations): name, code, nation, region, GSS code."""
-    changes = body.model_dump(exclude_unset=True)
-    return entry_out(directory.update_council(db, actor, council_id, changes))
+    return entry_out(directory.update_council(db, actor, council_id, body))

@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.audit import service as audit
 from app.auth import service as auth
@@ -35,6 +34,7 @@ from app.councils.agreement import has_accepted_agreement as has_accepted_agreem
 from app.councils.agreement import in_pool_council_ids as in_pool_council_ids
 from app.councils.agreement import member_council_ids as member_council_ids
 from app.councils.models import NATIONS, Council, CouncilSettings, Invitation
+from app.councils.schemas import CouncilSettingsUpdate
 from app.notifications import service as notifications
 
 # --- councils -----------------------------------------------------------------------------
@@ -51,6 +51,17 @@ def get_council(session: Session, council_id: uuid.UUID) -> Council:
     if council is None:
         raise NotFound("No such council.")
     return council
+
+
+def load_councils(
+    session: Session, council_ids: Iterable[uuid.UUID], with_settings: bool = False
+) -> dict[uuid.UUID, Council]:
+    """Councils by id, in one statement (with their settings if asked: `Council.settings`
+    never loads lazily). No actor check: for showing what the caller may already see."""
+    stmt = select(Council).where(Council.id.in_(set(council_ids)))
+    if with_settings:
+        stmt = stmt.options(joinedload(Council.settings))
+    return {council.id: council for council in session.scalars(stmt).unique()}
 
 
 def get_council_by_code(session: Session, code: str) -> Council:
@@ -112,13 +123,14 @@ def council_settings(session: Session, council_id: uuid.UUID) -> CouncilSettings
 
 
 def update_settings(
-    session: Session, actor: Actor, council_id: uuid.UUID, changes: dict[str, Any]
+    session: Session, actor: Actor, council_id: uuid.UUID, changes: CouncilSettingsUpdate
 ) -> CouncilSettings:
+    """Change the settings given (those set on `changes`; a field left out stays as it is)."""
     authorize_council(actor, council_id, Role.council_admin)
     row = _settings_row(session, council_id)
-    changes = _money_settings(changes)
-    for key, value in changes.items():
-        setattr(row, key, value)
+    changed = sorted(changes.model_fields_set)
+    for key in changed:
+        setattr(row, key, _stored_setting(changes, key))
     if row.vat_treatment == "standard":
         if row.vat_rate_bps == 0:
             raise InvalidInput(
@@ -139,25 +151,24 @@ def update_settings(
         "council",
         council_id,
         council_id,
-        "Settings changed: " + ", ".join(sorted(changes)),
-        {"changed": sorted(changes)},
+        "Settings changed: " + ", ".join(changed),
+        {"changed": changed},
     )
     session.flush()
     return row
 
 
-def _money_settings(changes: dict[str, Any]) -> dict[str, Any]:
-    """Bank details and the address as stored: no address lines is an empty list; the charge
-    for late cancellations is a number (0 for none), never null."""
-    changes = dict(changes)
-    if "address_lines" in changes and changes["address_lines"] is None:
-        changes["address_lines"] = []
-    key = "late_cancellation_charge_percent"
-    if key in changes and changes[key] is None:
+def _stored_setting(changes: CouncilSettingsUpdate, key: str) -> object:
+    """A setting as stored: no address lines is an empty list; the charge for late
+    cancellations is a number (0 for none), never null."""
+    value = getattr(changes, key)
+    if value is None and key == "address_lines":
+        return []
+    if value is None and key == "late_cancellation_charge_percent":
         raise InvalidInput(
             "Give the charge as a percentage from 0 (no charge) to 100.", ["body", key]
         )
-    return changes
+    return value
 
 
 # --- invitations --------------------------------------------------------------------------

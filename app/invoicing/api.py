@@ -10,9 +10,8 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
 
+from app.core.actor import Actor
 from app.core.pagination import Page, PageParams, page_params
-from app.councils import service as councils
-from app.councils.schemas import CouncilOut
 from app.dependencies import CurrentActor, DbSession
 from app.idempotency.api import Once, idempotent
 from app.invoicing import exports, service
@@ -30,65 +29,16 @@ from app.invoicing.schemas import (
 router = APIRouter(tags=["invoicing"])
 
 
-def invoice_out(db: Session, invoice: Invoice, with_credit_notes: bool = False) -> InvoiceOut:
-    notes = service.credit_notes_of(db, invoice.id) if with_credit_notes else []
-    return InvoiceOut.model_validate(
-        {
-            **{
-                k: getattr(invoice, k)
-                for k in (
-                    "id",
-                    "number",
-                    "status",
-                    "period",
-                    "purchase_order",
-                    "vat_category",
-                    "vat_rate_bps",
-                    "vat_reason",
-                    "net_pence",
-                    "vat_pence",
-                    "gross_pence",
-                    "credited_gross_pence",
-                    "issue_date",
-                    "issued_at",
-                    "due_date",
-                    "paid_on",
-                    "payment_reference",
-                    "parties",
-                )
-            },
-            "issuer": CouncilOut.model_validate(
-                councils.get_council(db, invoice.issuer_council_id)
-            ),
-            "customer": CouncilOut.model_validate(
-                councils.get_council(db, invoice.customer_council_id)
-            ),
-            "lines": [
-                {
-                    **{
-                        k: getattr(line, k)
-                        for k in (
-                            "booking_id",
-                            "officer_id",
-                            "week",
-                            "purchase_order",
-                            "minutes",
-                            "rate_pence_per_hour",
-                            "amount_pence",
-                            "kind",
-                            "purpose",
-                            "charge_percent",
-                        )
-                    },
-                    "booking_reference": line.booking_reference
-                    or service.booking_reference(line.booking_id),
-                    "officer": line.officer_name,
-                }
-                for line in invoice.lines
-            ],
-            "credit_notes": [CreditNoteOut.model_validate(n) for n in notes],
-        }
-    )
+def invoice_out(
+    db: Session, actor: Actor, invoice: Invoice, with_credit_notes: bool = False
+) -> InvoiceOut:
+    """An invoice as loaded by the service (lines and councils with it); on the views of one
+    invoice, with its credit notes."""
+    out = InvoiceOut.model_validate(invoice)
+    if with_credit_notes:
+        notes = service.credit_notes_of(db, actor, invoice.id)
+        out.credit_notes = [CreditNoteOut.model_validate(n) for n in notes]
+    return out
 
 
 # Idempotency-Key on every POST that creates money (DESIGN.md rule 7), one scope each.
@@ -108,7 +58,7 @@ def create_run(body: RunCreate, actor: CurrentActor, db: DbSession, once: RunOnc
     if once.replay is not None:
         return once.replay
     drafts = service.run_recharge(db, actor, body.period)
-    return once.respond(RunOut(invoices=[invoice_out(db, d) for d in drafts]), 201)
+    return once.respond(RunOut(invoices=[invoice_out(db, actor, d) for d in drafts]), 201)
 
 
 @router.get("/invoices", response_model=Page[InvoiceOut])
@@ -121,12 +71,14 @@ def list_invoices(
     period: Annotated[Period | None, Query()] = None,
 ) -> Page[InvoiceOut]:
     rows, cursor = service.list_invoices(db, actor, direction, status, period, paging)
-    return Page[InvoiceOut](items=[invoice_out(db, i) for i in rows], next_cursor=cursor)
+    return Page[InvoiceOut](items=[invoice_out(db, actor, i) for i in rows], next_cursor=cursor)
 
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceOut)
 def get_invoice(invoice_id: uuid.UUID, actor: CurrentActor, db: DbSession) -> InvoiceOut:
-    return invoice_out(db, service.get_invoice(db, actor, invoice_id), with_credit_notes=True)
+    return invoice_out(
+        db, actor, service.get_invoice(db, actor, invoice_id), with_credit_notes=True
+    )
 
 
 @router.post(
@@ -138,7 +90,7 @@ def issue(invoice_id: uuid.UUID, actor: CurrentActor, db: DbSession, once: Issue
     if once.replay is not None:
         return once.replay
     issued = service.issue(db, actor, invoice_id)
-    return once.respond(invoice_out(db, issued, with_credit_notes=True))
+    return once.respond(invoice_out(db, actor, issued, with_credit_notes=True))
 
 
 @router.post(
@@ -156,7 +108,7 @@ def mark_paid(
     if once.replay is not None:
         return once.replay
     paid = service.mark_paid(db, actor, invoice_id, body.reference, body.paid_on)
-    return once.respond(invoice_out(db, paid, with_credit_notes=True))
+    return once.respond(invoice_out(db, actor, paid, with_credit_notes=True))
 
 
 @router.post(

@@ -32,6 +32,7 @@ customer_vat_number         its VAT number, if any
 customer_account_reference  the customer's account in the issuer's ledger: its council code
 purchase_order              the booking council's PO number, if given
 booking_id                  the booking the line recharges (UUID)
+booking_reference           its reference as printed on the document (e.g. `WBK-0042`)
 officer_id                  the officer (UUID)
 officer_name                the officer's name as printed on the invoice
 week                        ISO week worked, e.g. `2026-W50`
@@ -85,7 +86,7 @@ payroll_reference   the officer's payroll number: none is held yet, so always em
 completed_hours     actual hours worked, two places (minutes / 60, rounded half-up)
 completed_minutes   actual minutes worked (exact)
 booking_count       how many bookings
-booking_references  the bookings' ids, joined by `;`, in week order
+booking_references  the bookings' references (e.g. `WBK-0042`), joined by `;`, in week order
 booking_councils    the booking councils' names, joined by `;`, each once, in first-seen order
 ==================  ==========================================================================
 
@@ -108,13 +109,20 @@ from typing import Any, Literal
 from sqlalchemy import Select, String, bindparam, func, or_, select, true, tuple_, type_coerce
 from sqlalchemy.orm import Session
 
-from app.bookings.models import Booking, BookingStatus
+from app.bookings import reads as bookings
 from app.core import clock, money
 from app.core.actor import Actor, Role
 from app.core.csvsafe import CsvValue, cell, csv_row
 from app.core.errors import Forbidden, InvalidInput
 from app.councils import service as councils
-from app.invoicing.models import CreditNote, CreditNoteLine, Invoice, InvoiceLine, InvoiceStatus
+from app.invoicing.models import (
+    CreditNote,
+    CreditNoteLine,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    legacy_booking_reference,
+)
 from app.invoicing.service import month_bounds
 from app.officers import service as officers
 
@@ -145,6 +153,7 @@ LEDGER_COLUMNS = (
     "customer_account_reference",
     "purchase_order",
     "booking_id",
+    "booking_reference",
     "officer_id",
     "officer_name",
     "week",
@@ -174,7 +183,6 @@ PAYROLL_COLUMNS = (
     "booking_councils",
 )
 
-PAYROLL_STATUSES = (BookingStatus.completed, BookingStatus.invoiced)
 _HUNDREDTH = Decimal("0.01")
 
 
@@ -425,6 +433,7 @@ def _document_rows(
                 *head,
                 cell(line.purchase_order),
                 cell(_uuid_text(line.booking_id)),
+                cell(line.booking_reference or legacy_booking_reference(line.booking_id)),
                 cells.officer(line.officer_id),
                 cell(line.officer_name),
                 cell(line.week),
@@ -583,6 +592,7 @@ def _load_lines(session: Session, window: list[_Document]) -> None:
     line_columns = (
         InvoiceLine.purchase_order,
         _raw(InvoiceLine.booking_id, "booking_id"),
+        InvoiceLine.booking_reference,
         _raw(InvoiceLine.officer_id, "officer_id"),
         InvoiceLine.officer_name,
         InvoiceLine.week,
@@ -626,7 +636,7 @@ def _load_lines(session: Session, window: list[_Document]) -> None:
 class _OfficerHours:
     officer_id: uuid.UUID
     minutes: int = 0
-    bookings: list[uuid.UUID] = field(default_factory=list)
+    bookings: list[str] = field(default_factory=list)  # their references
     councils: list[uuid.UUID] = field(default_factory=list)
 
 
@@ -641,28 +651,12 @@ def payroll_export(session: Session, actor: Actor, period: str | None) -> tuple[
     council_id = _require_finance(actor)
     period = period or last_month()
     first, last = month_bounds(period)
-    # A read of the bookings table for a report (the bookings service has no query for it).
-    stmt = (
-        select(
-            Booking.officer_id,
-            Booking.id,
-            Booking.booking_council_id,
-            Booking.actual_minutes,
-            Booking.minutes,
-        )
-        .where(
-            Booking.lending_council_id == council_id,
-            Booking.status.in_(PAYROLL_STATUSES),
-            Booking.week_start >= first,
-            Booking.week_start <= last,
-        )
-        .order_by(Booking.officer_id, Booking.week_start, Booking.id)
-    )
+    stmt = bookings.worked_by_officer(council_id, first, last)  # completed or invoiced
     per_officer: dict[uuid.UUID, _OfficerHours] = {}
-    for officer_id, booking_id, booking_council_id, actual, booked in session.execute(stmt):
+    for officer_id, reference, booking_council_id, actual, booked in session.execute(stmt):
         hours = per_officer.setdefault(officer_id, _OfficerHours(officer_id))
         hours.minutes += booked if actual is None else actual
-        hours.bookings.append(booking_id)
+        hours.bookings.append(reference)
         if booking_council_id not in hours.councils:
             hours.councils.append(booking_council_id)
     names = {o.id: o.display_name for o in officers.load_officers(session, set(per_officer))}
@@ -687,7 +681,7 @@ def payroll_export(session: Session, actor: Actor, period: str | None) -> tuple[
                 _hours(hours.minutes),
                 hours.minutes,
                 len(hours.bookings),
-                ";".join(str(b) for b in hours.bookings),
+                ";".join(hours.bookings),
                 ";".join(council_names[c] for c in hours.councils),
             ]
         )

@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.councils.models import Council
 from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
 
 
@@ -85,6 +86,8 @@ class Invoice(UUIDPrimaryKey, Base):
     lines: Mapped[list[InvoiceLine]] = relationship(
         lazy="raise", order_by="InvoiceLine.position", cascade="all, delete-orphan"
     )
+    issuer: Mapped[Council] = relationship(foreign_keys=[issuer_council_id], lazy="raise")
+    customer: Mapped[Council] = relationship(foreign_keys=[customer_council_id], lazy="raise")
 
 
 class InvoiceLine(UUIDPrimaryKey, Base):
@@ -111,9 +114,26 @@ class InvoiceLine(UUIDPrimaryKey, Base):
     vat_rate_bps: Mapped[int] = mapped_column(Integer)
     # "time" (hours worked) or "late_cancellation" (charge_percent of the booked minutes).
     kind: Mapped[str] = mapped_column(String(20), default="time", server_default="time")
+    # The booking's own reference (`Booking.reference`) when the line was made; NULL on lines
+    # made before lines kept one, which print `legacy_booking_reference` instead.
     booking_reference: Mapped[str | None] = mapped_column(String(20))
     purpose: Mapped[str | None] = mapped_column(String(1000))
     charge_percent: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def printed_booking_reference(self) -> str:
+        """What the line's documents and exports print: what is stored, never recomputed."""
+        return self.booking_reference or legacy_booking_reference(self.booking_id)
+
+
+def legacy_booking_reference(booking_id: uuid.UUID | str) -> str:
+    """The reference printed on lines stored without one ("B-1A2B3C4D", from the booking's id),
+    so documents issued then still read as they did. `booking_id` may be a UUID or its text
+    (hex or canonical, as drivers give it)."""
+    hex_digits = (
+        booking_id.hex if isinstance(booking_id, uuid.UUID) else booking_id.replace("-", "")
+    )
+    return f"B-{hex_digits[:8].upper()}"
 
 
 class CreditNote(UUIDPrimaryKey, Base):

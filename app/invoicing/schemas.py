@@ -27,9 +27,11 @@ class RunCreate(StrictModel):
     period: Period
 
 
+# Validated from a stored `InvoiceLine` (comments, not docstrings: those would change the API
+# document).
 class InvoiceLineOut(ResponseModel):
     booking_id: uuid.UUID
-    officer: str
+    officer: str = Field(validation_alias="officer_name")
     officer_id: uuid.UUID
     week: str
     purchase_order: str | None
@@ -38,7 +40,10 @@ class InvoiceLineOut(ResponseModel):
     amount_pence: int
     # "time" (hours worked) or "late_cancellation" (charge_percent of the booked hours).
     kind: str = "time"
-    booking_reference: str | None = None
+    # What the line's documents print (the reference stored with the line).
+    booking_reference: str | None = Field(
+        default=None, validation_alias="printed_booking_reference"
+    )
     purpose: str | None = None
     charge_percent: int | None = None
 
@@ -53,6 +58,8 @@ class CreditNoteOut(ResponseModel):
     issue_date: date
 
 
+# Validated from an `Invoice` loaded with `service.INVOICE_VIEW` (lines and councils); its
+# credit notes are added on the views of one invoice.
 class InvoiceOut(ResponseModel):
     id: uuid.UUID
     number: str | None

@@ -19,9 +19,10 @@ from typing import Any, Literal
 from sqlalchemy import Select, and_, delete, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.audit import service as audit
+from app.bookings import reads
 from app.bookings import service as bookings
 from app.bookings.models import Booking
 from app.core import clock, money
@@ -43,6 +44,13 @@ from app.invoicing.models import (
 from app.notifications import service as notifications
 
 FINANCE_ROLES = (Role.finance, Role.council_admin)
+# What an invoice is shown with (InvoiceOut validates from the loaded objects): its lines and
+# both councils, loaded with the invoice (the relationships refuse to load lazily).
+INVOICE_VIEW = (
+    selectinload(Invoice.lines),
+    joinedload(Invoice.issuer, innerjoin=True),
+    joinedload(Invoice.customer, innerjoin=True),
+)
 Direction = Literal["outgoing", "incoming"]
 DocumentFormat = Literal["pdf", "csv", "ubl"]
 
@@ -62,11 +70,6 @@ def _require_finance(actor: Actor) -> uuid.UUID:
 # --- recharge runs --------------------------------------------------------------------------
 
 
-def booking_reference(booking_id: uuid.UUID) -> str:
-    """A booking's short reference, as printed on invoice lines: "B-1A2B3C4D"."""
-    return f"B-{booking_id.hex[:8].upper()}"
-
-
 @dataclass(frozen=True)
 class _Charge:
     """One line to be: a completed booking's time, or a late cancellation's charge."""
@@ -80,11 +83,16 @@ class _Charge:
 def _charges(session: Session, issuer_id: uuid.UUID, first: date, last: date) -> list[_Charge]:
     """What the issuer has not invoiced yet: completed bookings of the period's weeks, and late
     cancellations' charges of weeks up to its end (each charged once, on the next run)."""
-    not_invoiced = ~select(InvoiceLine.id).where(InvoiceLine.booking_id == Booking.id).exists()
     worked = session.scalars(
-        bookings.completed_in_weeks(issuer_id, first, last).where(not_invoiced)
+        reads.not_referenced_by(
+            bookings.completed_in_weeks(issuer_id, first, last), InvoiceLine.booking_id
+        )
     )
-    late = session.scalars(bookings.late_charges_until(issuer_id, last).where(not_invoiced))
+    late = session.scalars(
+        reads.not_referenced_by(
+            bookings.late_charges_until(issuer_id, last), InvoiceLine.booking_id
+        )
+    )
     return [_Charge(b, "time", b.actual_minutes or 0) for b in worked] + [
         _Charge(b, "late_cancellation", b.late_charge_minutes or 0, b.late_charge_percent)
         for b in late
@@ -110,7 +118,7 @@ def _line_row(
         "vat_category": category,
         "vat_rate_bps": rate_bps,
         "kind": charge.kind,
-        "booking_reference": booking_reference(b.id),
+        "booking_reference": b.reference,
         "purpose": b.purpose,
         "charge_percent": charge.charge_percent,
     }
@@ -210,7 +218,7 @@ def _reloaded(session: Session, drafts: list[Invoice]) -> list[Invoice]:
     stmt = (
         select(Invoice)
         .where(Invoice.id.in_([d.id for d in drafts]))
-        .options(selectinload(Invoice.lines))
+        .options(*INVOICE_VIEW)
         .order_by(Invoice.customer_council_id, Invoice.purchase_order)
     )
     return list(session.scalars(stmt))
@@ -223,7 +231,7 @@ def _load(session: Session, invoice_id: uuid.UUID) -> Invoice | None:
     stmt = (
         select(Invoice)
         .where(Invoice.id == invoice_id)
-        .options(selectinload(Invoice.lines))
+        .options(*INVOICE_VIEW)
         .execution_options(populate_existing=True)
     )
     return session.scalar(stmt)
@@ -233,7 +241,7 @@ def readable_invoices(actor: Actor) -> Select[Invoice]:
     """The invoices `actor`'s council may see, as one statement used by list and get alike:
     all it issued, drafts included, and those issued to it; platform admins see every one.
     Roles are checked apart (403), so a colleague outside finance is told why."""
-    stmt = select(Invoice).options(selectinload(Invoice.lines))
+    stmt = select(Invoice).options(*INVOICE_VIEW)
     if actor.is_platform_admin:
         return stmt
     return stmt.where(
@@ -243,6 +251,21 @@ def readable_invoices(actor: Actor) -> Select[Invoice]:
                 Invoice.customer_council_id == actor.council_id,
                 Invoice.status != InvoiceStatus.draft,
             ),
+        )
+    )
+
+
+def readable_credit_notes(actor: Actor) -> Select[CreditNote]:
+    """The credit notes `actor`'s council may see, as one statement used by list and get alike:
+    those it issued and those issued to it (a credit note is issued when made, so both sides
+    see it, as they see the issued invoice it credits); platform admins see every one."""
+    stmt = select(CreditNote).options(selectinload(CreditNote.lines))
+    if actor.is_platform_admin:
+        return stmt
+    return stmt.where(
+        or_(
+            CreditNote.issuer_council_id == actor.council_id,
+            CreditNote.customer_council_id == actor.council_id,
         )
     )
 
@@ -286,14 +309,24 @@ def list_invoices(
     return keyset_page(session, stmt, [Invoice.created_at, Invoice.id], params, descending=True)
 
 
-def credit_notes_of(session: Session, invoice_id: uuid.UUID) -> list[CreditNote]:
+def credit_notes_of(session: Session, actor: Actor, invoice_id: uuid.UUID) -> list[CreditNote]:
+    """The credit notes of an invoice the actor may read, oldest first."""
     stmt = (
-        select(CreditNote)
+        readable_credit_notes(actor)
         .where(CreditNote.invoice_id == invoice_id)
-        .options(selectinload(CreditNote.lines))
-        .order_by(CreditNote.issued_at)
+        .order_by(CreditNote.issued_at, CreditNote.id)
     )
     return list(session.scalars(stmt))
+
+
+def get_credit_note(session: Session, actor: Actor, credit_note_id: uuid.UUID) -> CreditNote:
+    """A credit note the actor may read (as `get_invoice`: finance and admins only)."""
+    note = session.scalar(readable_credit_notes(actor).where(CreditNote.id == credit_note_id))
+    if note is None:
+        raise NotFound("No such credit note.")
+    if not actor.is_platform_admin and not actor.has_any(*FINANCE_ROLES):
+        raise Forbidden("Only finance officers and council admins see invoices.")
+    return note
 
 
 # --- numbering ------------------------------------------------------------------------------
@@ -686,7 +719,7 @@ def _document_line(
 ) -> documents.DocumentLine:
     """A line as stored: its amount is never computed here."""
     return documents.DocumentLine(
-        booking_reference=line.booking_reference or booking_reference(line.booking_id),
+        booking_reference=line.printed_booking_reference,
         officer_name=line.officer_name,
         week=line.week,
         purchase_order=line.purchase_order,
@@ -739,13 +772,7 @@ def render_credit_note(
     session: Session, actor: Actor, credit_note_id: uuid.UUID, fmt: DocumentFormat
 ) -> tuple[bytes, str, str]:
     """A credit note in one of the three formats, for whoever may see its invoice."""
-    note = session.scalar(
-        select(CreditNote)
-        .where(CreditNote.id == credit_note_id)
-        .options(selectinload(CreditNote.lines))
-    )
-    if note is None:
-        raise NotFound("No such credit note.")
+    note = get_credit_note(session, actor, credit_note_id)
     invoice = get_invoice(session, actor, note.invoice_id)
     return _rendered(credit_note_document(invoice, note), fmt)
 

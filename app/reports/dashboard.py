@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from app.bookings.models import Booking
+from app.bookings.reads import Scope
 from app.core import clock
 from app.core.actor import Actor, Role, require_council
 from app.core.errors import InvalidInput
@@ -77,11 +77,9 @@ def dashboard(session: Session, actor: Actor, months: int) -> Dashboard:
         raise InvalidInput("Choose between 1 and 36 months.", ["query", "months"])
     keys = values.last_months(clock.today(), months)
     first, last = values.month_span(keys[0], keys[-1])
-    lent = list(
-        values.completed_values(session, first, last, Booking.lending_council_id == council_id)
-    )
+    lent = list(values.completed_values(session, first, last, Scope(lending_council_id=council_id)))
     borrowed = list(
-        values.completed_values(session, first, last, Booking.booking_council_id == council_id)
+        values.completed_values(session, first, last, Scope(booking_council_id=council_id))
     )
     skills = primary_skills(session, {b.officer_id for b in lent + borrowed})
     book = RateBook.load(session)

@@ -11,13 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.availability.models import Availability
-from app.bookings.models import LIVE_STATUSES, Booking
+from app.bookings import reads as bookings
 from app.core import clock, money
 from app.core.actor import Actor
 from app.core.errors import Forbidden
 from app.councils.service import in_pool_council_ids, member_council_ids
-
-LIVE_BOOKINGS = LIVE_STATUSES
 
 
 @dataclass(frozen=True)
@@ -72,13 +70,7 @@ def pool_health(session: Session, actor: Actor) -> PoolHealth:
             Availability.week_start >= q_first, Availability.week_start <= q_last, offered > 0
         )
     ).one()
-    rows = session.execute(
-        select(Booking.minutes, Booking.actual_minutes, Booking.rate_pence_per_hour).where(
-            Booking.week_start >= m_first,
-            Booking.week_start <= m_last,
-            Booking.status.in_(LIVE_BOOKINGS),
-        )
-    ).all()
+    rows = session.execute(bookings.live_in_weeks(m_first, m_last)).all()
     pence = sum(
         money.line_amount_pence(actual if actual is not None else minutes, rate)
         for minutes, actual, rate in rows

@@ -7,11 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
+from app.bookings import reads
 from app.bookings import service as bookings
-from app.bookings.models import Booking
 from app.core.actor import Actor
 from app.core.errors import InvalidInput
 from app.reports import rates, values
@@ -49,15 +48,12 @@ def exchange(session: Session, actor: Actor, first: date, last: date) -> list[Ex
     platform admins see every pair."""
     if last < first:
         raise InvalidInput("'to' is before 'from'.", ["query", "to"])
-    where = []
-    if not actor.is_platform_admin:
-        where.append(
-            or_(
-                Booking.lending_council_id == actor.council_id,
-                Booking.booking_council_id == actor.council_id,
-            )
-        )
-    rows = list(values.completed_values(session, first, last, *where))
+    scope = (
+        reads.Scope()
+        if actor.is_platform_admin
+        else reads.Scope(either_council_id=actor.council_id)
+    )
+    rows = list(values.completed_values(session, first, last, scope))
     skills = rates.primary_skills(session, {row.officer_id for row in rows})
     book = rates.RateBook.load(session)
     totals: dict[tuple[uuid.UUID, uuid.UUID], Exchange] = {}
@@ -89,7 +85,7 @@ def booking_savings(session: Session, actor: Actor, booking_id: uuid.UUID) -> ra
     booking = bookings.get_booking(session, actor, booking_id)
     found = list(
         values.completed_values(
-            session, booking.week_start, booking.week_start, Booking.id == booking.id
+            session, booking.week_start, booking.week_start, reads.Scope(booking_id=booking.id)
         )
     )
     if not found:

@@ -14,15 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.bookings.models import Booking, BookingStatus
+from app.bookings import reads as bookings
 from app.core import money
 from app.councils.models import Council
 from app.invoicing.models import CreditNoteLine, Invoice, InvoiceLine, InvoiceStatus
-
-DONE = (BookingStatus.completed, BookingStatus.invoiced)
 
 
 @dataclass(frozen=True)
@@ -62,16 +60,12 @@ def month_span(first: str, last: str) -> tuple[date, date]:
 
 
 def completed_values(
-    session: Session, first: date, last: date, *where: ColumnElement[bool]
+    session: Session, first: date, last: date, scope: bookings.Scope = bookings.Scope()
 ) -> Iterator[BookingValue]:
     """Completed and invoiced bookings of weeks whose Monday is in [first, last], net of
-    credit notes, filtered further by `where`."""
-    filters = (
-        Booking.status.in_(DONE),
-        Booking.week_start >= first,
-        Booking.week_start <= last,
-        *where,
-    )
+    credit notes, in `scope` (the bookings read model's)."""
+    done = bookings.done_in_weeks(first, last, scope)
+    done_rows = done.subquery()
     # What credit notes took off each booking's invoice line: a query of its own that starts
     # from the (few) credit note lines, so the bookings themselves are read straight from
     # their index.
@@ -84,22 +78,12 @@ def completed_values(
                 func.sum(CreditNoteLine.amount_pence),
             )
             .join(CreditNoteLine, CreditNoteLine.invoice_line_id == InvoiceLine.id)
-            .join(Booking, Booking.id == InvoiceLine.booking_id)
-            .where(*filters)
+            .join(done_rows, done_rows.c.id == InvoiceLine.booking_id)
             .group_by(InvoiceLine.booking_id)
         )
     }
-    stmt = select(
-        Booking.id,
-        Booking.lending_council_id,
-        Booking.booking_council_id,
-        Booking.officer_id,
-        Booking.week_start,
-        Booking.actual_minutes,
-        Booking.rate_pence_per_hour,
-    ).where(*filters)
     no_credit = (0, 0)
-    for row in session.execute(stmt):
+    for row in session.execute(done):
         actual = row.actual_minutes or 0
         minutes_off, pence_off = credited.get(row.id, no_credit)
         yield BookingValue(

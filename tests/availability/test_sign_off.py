@@ -235,3 +235,22 @@ def test_every_manager_is_asked_when_no_line_manager_is_set(client, db, make, co
     assert len(emails_to(db, manager)) == 1
     assert len(emails_to(db, second)) == 1
     assert len(emails_to(db, officer)) == 0
+
+
+def test_reading_a_week_agrees_with_the_lists(client, make, council, officer, manager):
+    """One readable statement (issue 10): the officer reads their own week, a manager of the
+    council reads it and finds it in the approvals list, a colleague without the role is told
+    why (403) and another council's manager finds nothing (404)."""
+    week = listed(client, officer, "2026-W50", 7.5)
+    url = f"{API}/availability/{week['id']}"
+    assert client.get(url, headers=officer.headers).json()["id"] == week["id"]
+    assert client.get(url, headers=manager.headers).json()["id"] == week["id"]
+    approvals = client.get(f"{API}/approvals", headers=manager.headers).json()["items"]
+    assert week["id"] in {item["id"] for item in approvals}
+    colleague = make.officer(council)
+    answer = client.get(url, headers=colleague.headers)
+    assert answer.status_code == 403 and "manager" in answer.json()["detail"]
+    outsider = make.user(make.council(), "manager", "officer")
+    assert client.get(url, headers=outsider.headers).status_code == 404
+    admin = make.user(make.council(), platform_admin=True)
+    assert client.get(url, headers=admin.headers).json()["id"] == week["id"]

@@ -30,8 +30,9 @@ LEDGER_HEADER = [
     "batch_id", "document_type", "document_number", "issue_date", "due_date", "currency",
     "issuer_code", "issuer_gss_code", "issuer_vat_number", "customer_code", "customer_gss_code",
     "customer_vat_number", "customer_account_reference", "purchase_order", "booking_id",
-    "officer_id", "officer_name", "week", "minutes", "rate", "net", "vat_code", "vat_rate",
-    "vat_amount", "gross", "status", "ledger_code", "cost_centre", "subjective_code",
+    "booking_reference", "officer_id", "officer_name", "week", "minutes", "rate", "net",
+    "vat_code", "vat_rate", "vat_amount", "gross", "status", "ledger_code", "cost_centre",
+    "subjective_code",
 ]  # fmt: skip
 PAYROLL_HEADER = [
     "record_type", "period", "officer_name", "officer_id", "payroll_reference",
@@ -106,8 +107,7 @@ def test_columns_rows_and_control_total(client, db, make):
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     disposition = response.headers["content-disposition"]
     assert disposition == (
-        f'attachment; filename="invoices-{lender.council.code}-outgoing-'
-        '2027-01-01-2027-01-31.csv"'
+        f'attachment; filename="invoices-{lender.council.code}-outgoing-2027-01-01-2027-01-31.csv"'
     )
     assert "content-length" not in response.headers  # streamed
     assert response.text.endswith("\r\n")
@@ -133,6 +133,7 @@ def test_columns_rows_and_control_total(client, db, make):
         "customer_account_reference": customer.code,
         "purchase_order": "PO-77",
         "booking_id": str(first.id),
+        "booking_reference": first.reference,  # the lender's code and a number
         "officer_id": str(lender.officer_id),
         "officer_name": lender.officer.user.name,
         "week": WEEKS[1],
@@ -220,6 +221,7 @@ def test_credit_note_rows_are_negative_and_the_totals_net_off(client, db, make):
     [credit] = [row for row in lines if row["document_type"] == "credit_note"]
     assert credit["document_number"] == note["number"]
     assert credit["booking_id"] == str(booking.id)
+    assert credit["booking_reference"] == booking.reference
     assert credit["minutes"] == "30"  # the minutes credited, positive
     assert credit["rate"] == "45.00"
     assert (credit["net"], credit["vat_amount"], credit["gross"]) == ("-22.50", "-4.50", "-27.00")
@@ -517,6 +519,11 @@ def test_a_few_thousand_lines_stream_in_windows(client, db, make, session_factor
             seen.append((row["document_type"], row["document_number"], 1))
     assert seen == expected
     assert len({(row["document_number"], row["booking_id"]) for row in lines}) == total
+    # These lines were stored without a booking reference (as lines made before lines kept
+    # one): they print the id-based reference such documents were issued with.
+    assert {row["booking_reference"] for row in lines} == {
+        f"B-{row['booking_id'].replace('-', '')[:8].upper()}" for row in lines
+    }
     assert sum(pence(row["net"]) for row in lines) == pence(control["net"])
     assert sum(pence(row["gross"]) for row in lines) == pence(control["gross"])
 
@@ -594,12 +601,12 @@ def test_payroll_hours_per_officer(client, db, make):
         "completed_hours": "0.50",
         "completed_minutes": "30",
         "booking_count": "1",
-        "booking_references": str(b1.id),
+        "booking_references": b1.reference,
         "booking_councils": north.name,
     }
     assert first["officer_id"] == str(lender.officer_id)
     assert (first["completed_hours"], first["completed_minutes"]) == ("2.75", "165")
-    assert first["booking_references"] == f"{a1.id};{a2.id}"
+    assert first["booking_references"] == f"{a1.reference};{a2.reference}"
     assert first["booking_councils"] == f"{north.name};{south.name}"
     assert total == {
         "record_type": "TOTAL",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,7 @@ from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from app.auth import service as auth
+from app.bookings.models import Booking
 from app.core.errors import Conflict, InvalidInput
 from app.councils.models import CouncilSettings
 from app.invoicing import service as invoicing
@@ -207,7 +209,7 @@ def test_every_document_renders_and_reconciles(client, db, make, lines, treatmen
             pass  # more than is left, or nothing left: refused, nothing changed
     db.commit()
     invoice = invoicing.get_invoice(db, finance, invoice.id)
-    notes = invoicing.credit_notes_of(db, invoice.id)
+    notes = invoicing.credit_notes_of(db, finance, invoice.id)
     # Credits never exceed the invoice, and the invoice's running totals are the notes' sums.
     assert sum(n.net_pence for n in notes) == invoice.credited_net_pence <= invoice.net_pence
     assert sum(n.vat_pence for n in notes) == invoice.credited_vat_pence <= invoice.vat_pence
@@ -315,13 +317,14 @@ def test_the_pdf_is_a_vat_invoice_that_says_how_and_when_to_pay(client, db, make
         f"/api/v1/invoices/{draft['id']}/document?format=pdf", headers=lender.finance.headers
     ).content
     text = pdf_text(pdf)
-    booking_id = draft["lines"][0]["booking_id"]
+    reference = db.get(Booking, uuid.UUID(draft["lines"][0]["booking_id"])).reference
+    assert re.fullmatch(rf"{re.escape(lender.council.code)}-\d{{4}}", reference)
     for expected in (
         "VAT invoice",
         "VAT registration number GB123456789",
         "Tax point 6 January 2027",
         "w/c 14 Dec 2026",
-        f"B-{booking_id.replace('-', '')[:8].upper()}",
+        f"booking {reference}",  # the booking's own reference, as people quote it
         "Work",  # the booking's purpose
         "20%",  # the VAT rate on the line
         "How to pay",
@@ -337,6 +340,38 @@ def test_the_pdf_is_a_vat_invoice_that_says_how_and_when_to_pay(client, db, make
     ):
         assert expected in text, expected
     assert not re.search(r"\b2026-W\d\d\b", text)  # weeks are dates, not codes
+
+
+def test_an_issued_invoice_prints_the_booking_reference_it_was_issued_with(client, db, make):
+    """Issue 13: lines store the booking's reference; a later change to the booking never
+    reaches an issued document, its API view or the ledger."""
+    lender, _customer, drafts = _issued_with_po(client, db, make)
+    draft = next(d for d in drafts if d["lines"][0]["purchase_order"] == "PO-2")
+    [line] = draft["lines"]
+    booking = db.get(Booking, uuid.UUID(line["booking_id"]))
+    issued_with = booking.reference
+    assert line["booking_reference"] == issued_with
+    headers = lender.finance.headers
+    assert client.post(f"/api/v1/invoices/{draft['id']}/issue", headers=headers).is_success
+    db.execute(update(Booking).where(Booking.id == booking.id).values(reference="ZZZ-9999"))
+    db.commit()
+
+    url = f"/api/v1/invoices/{draft['id']}"
+    [shown] = client.get(url, headers=headers).json()["lines"]
+    assert shown["booking_reference"] == issued_with
+    for fmt in ("csv", "ubl", "pdf"):
+        document = client.get(f"{url}/document?format={fmt}", headers=headers)
+        text = pdf_text(document.content) if fmt == "pdf" else document.text
+        assert issued_with in text and "ZZZ-9999" not in text, fmt
+    ledger = client.get(
+        "/api/v1/exports/invoices.csv",
+        params={"from": "2027-01-01", "to": "2027-01-31"},
+        headers=headers,
+    )
+    [row] = [
+        r for r in csv.DictReader(io.StringIO(ledger.text)) if r["booking_id"] == line["booking_id"]
+    ]
+    assert row["booking_reference"] == issued_with
 
 
 def test_issuing_without_bank_details_is_409_and_changes_nothing(client, db, make):
@@ -380,7 +415,7 @@ def test_a_future_month_is_422(client, db, make, period):
 def test_one_line_twice_in_a_credit_note_is_422_not_an_over_credit(client, db, make):
     lender = make_lender(make, db, **BANK)
     booker = make.user(make.council(**CUSTOMER), "booker")
-    _finance, invoice = _issue(db, lender, booker, [(120, 4500)], TREATMENTS[0])
+    finance, invoice = _issue(db, lender, booker, [(120, 4500)], TREATMENTS[0])
     booking_id = str(invoice.lines[0].booking_id)
     answer = client.post(
         f"/api/v1/invoices/{invoice.id}/credit-notes",
@@ -389,4 +424,4 @@ def test_one_line_twice_in_a_credit_note_is_422_not_an_over_credit(client, db, m
     )
     assert answer.status_code == 422, answer.text
     assert answer.json()["errors"][0]["loc"] == ["body", "lines", 1, "booking_id"]
-    assert invoicing.credit_notes_of(db, invoice.id) == []
+    assert invoicing.credit_notes_of(db, finance, invoice.id) == []
