@@ -17,8 +17,9 @@ from tests.bookings.conftest import book
 # and their skills (2); the agreements, the booking council and its settings, and whether the
 # officer is listed (1); the week and its hold (2); the reference counter; the booking; the
 # officer's account and the managers who sign off their time (3); the audit rows, the
-# notifications, the outbox rows (one each); the answer stored under the key (1 UPDATE).
-STATEMENTS_PER_BOOKING = 16
+# notifications, the outbox rows (one each); both councils with their settings for the answer's
+# cost and parties (1); the answer stored under the key (1 UPDATE).
+STATEMENTS_PER_BOOKING = 17
 
 
 @contextmanager
