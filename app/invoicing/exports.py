@@ -32,7 +32,6 @@ customer_vat_number         its VAT number, if any
 customer_account_reference  the customer's account in the issuer's ledger: its council code
 purchase_order              the booking council's PO number, if given
 booking_id                  the booking the line recharges (UUID)
-booking_reference           its reference as printed on the document (e.g. `WBK-0042`)
 officer_id                  the officer (UUID)
 officer_name                the officer's name as printed on the invoice
 week                        ISO week worked, e.g. `2026-W50`
@@ -49,6 +48,8 @@ status                      the invoice's status (`issued`, `paid`, `credited`);
 ledger_code                 the exporting council's ledger code (council settings), if set
 cost_centre                 the exporting council's cost centre, if set
 subjective_code             the exporting council's subjective code, if set
+booking_reference           the booking's reference as printed on the document (e.g.
+                            `WBK-0042`); last, so importers reading by position are unchanged
 ==========================  =====================================================================
 
 VAT is charged on a document's total (EN 16931 BR-CO-17: per VAT category, rounded once), not
@@ -153,7 +154,6 @@ LEDGER_COLUMNS = (
     "customer_account_reference",
     "purchase_order",
     "booking_id",
-    "booking_reference",
     "officer_id",
     "officer_name",
     "week",
@@ -168,6 +168,7 @@ LEDGER_COLUMNS = (
     "ledger_code",
     "cost_centre",
     "subjective_code",
+    "booking_reference",
 )
 
 PAYROLL_COLUMNS = (
@@ -433,7 +434,6 @@ def _document_rows(
                 *head,
                 cell(line.purchase_order),
                 cell(_uuid_text(line.booking_id)),
-                cell(line.booking_reference or legacy_booking_reference(line.booking_id)),
                 cells.officer(line.officer_id),
                 cell(line.officer_name),
                 cell(line.week),
@@ -445,6 +445,7 @@ def _document_rows(
                 cell(money.pounds_decimal(vat)),
                 cell(money.pounds_decimal(net + vat)),
                 *tail,
+                cell(line.booking_reference or legacy_booking_reference(line.booking_id)),
             ],
             net,
             vat,

@@ -30,9 +30,9 @@ LEDGER_HEADER = [
     "batch_id", "document_type", "document_number", "issue_date", "due_date", "currency",
     "issuer_code", "issuer_gss_code", "issuer_vat_number", "customer_code", "customer_gss_code",
     "customer_vat_number", "customer_account_reference", "purchase_order", "booking_id",
-    "booking_reference", "officer_id", "officer_name", "week", "minutes", "rate", "net",
+    "officer_id", "officer_name", "week", "minutes", "rate", "net",
     "vat_code", "vat_rate", "vat_amount", "gross", "status", "ledger_code", "cost_centre",
-    "subjective_code",
+    "subjective_code", "booking_reference",
 ]  # fmt: skip
 PAYROLL_HEADER = [
     "record_type", "period", "officer_name", "officer_id", "payroll_reference",
