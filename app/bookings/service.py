@@ -24,7 +24,7 @@ from app.availability import service as availability
 from app.availability.models import Availability
 from app.bookings.models import Booking, BookingReferenceCounter, BookingStatus
 from app.config import get_settings
-from app.core import clock, money
+from app.core import clock
 from app.core.actor import Actor, Role
 from app.core.clock import LONDON
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -784,28 +784,7 @@ def _notify_request(session: Session, booking: Booking, officer: Officer, counci
         )
 
 
-# --- what a booking costs, and whom to ask about it ----------------------------------------
-
-
-@dataclass(frozen=True)
-class Cost:
-    minutes: int  # the hours worked once recorded, the hours booked until then
-    net_pence: int
-    vat_rate_bps: int
-    vat_treatment: str
-    vat_pence: int
-    gross_pence: int
-
-
-def cost(session: Session, booking: Booking) -> Cost:
-    """Hours x rate (rounded once, as an invoice line is), VAT by the lending council's
-    treatment (standard rate, or none when zero-rated, exempt or outside the scope)."""
-    minutes = booking.minutes if booking.actual_minutes is None else booking.actual_minutes
-    net = money.line_amount_pence(minutes, booking.rate_pence_per_hour)
-    settings = councils.council_settings(session, booking.lending_council_id)
-    rate_bps = settings.vat_rate_bps if settings.vat_treatment == "standard" else 0
-    vat = money.vat_pence(net, rate_bps)
-    return Cost(minutes, net, rate_bps, settings.vat_treatment, vat, net + vat)
+# --- whom to ask about a booking ----------------------------------------------------------
 
 
 @dataclass(frozen=True)

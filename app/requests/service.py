@@ -562,7 +562,7 @@ def offer_cost(session: Session, offer: Offer, officer: Officer) -> tuple[int, i
     rate = officers.effective_rate(officer)
     net = sum(money.line_amount_pence(w.minutes, rate) for w in offer.weeks)
     settings = councils.council_settings(session, offer.council_id)
-    vat = money.vat_pence(net, settings.vat_rate_bps if settings.vat_treatment == "standard" else 0)
+    vat = money.vat_pence(net, settings.charged_vat_rate_bps)
     return rate, net, vat, net + vat
 
 
