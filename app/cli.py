@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 from app import demo, scale, supervisor
 from app.account import service as account
 from app.auth import passwords
+from app.availability import summary
 from app.bookings import service as bookings
 from app.config import PROJECT_ROOT, get_settings
+from app.core import clock
 from app.core.actor import Role
 from app.core.errors import DomainError
 from app.core.logging import configure_logging
@@ -64,6 +66,7 @@ def serve(
 ) -> None:
     """Serve the API and the SPA."""
     _public_url_follows(host, port)
+    _move_search_window()
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -129,8 +132,20 @@ def worker(
     )
 
 
+def _move_search_window() -> None:
+    """People search's kept figures follow the weeks ahead of today (a stale window only
+    makes people search add the weeks up, so this is speed, not correctness)."""
+    with session_scope(make_session_factory(get_engine())) as session:
+        moved = summary.refresh_window(session, clock.today())
+    if moved:
+        with session_scope(make_session_factory(get_engine())) as session:
+            summary.analyse(session)
+
+
 def _scheduled_jobs(session: Session) -> None:
-    """What the worker does besides mail: expire unanswered requests, remind bookers."""
+    """What the worker does besides mail: expire unanswered requests, remind bookers, move
+    people search's window when a new week starts."""
+    summary.refresh_window(session, clock.today())
     bookings.expire_due(session)
     bookings.remind_to_record_hours(session)
     # market (issue 13): requests for help close on their date; saved searches' daily digest

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Response
 from starlette.convertors import StringConvertor, register_url_convertor
 
-from app.availability import search, service
+from app.availability import search, service, summary
 from app.availability.models import StandingPermission
 from app.availability.schemas import (
     ApprovalOut,
@@ -312,7 +312,7 @@ def search_people(
     filters = search.SearchFilters(
         skills=skill or [],
         week=from_week,
-        to_week=to or (Week(from_week).plus(search.DEFAULT_WEEKS_AHEAD) if from_week else None),
+        to_week=to or (Week(from_week).plus(summary.DEFAULT_WEEKS_AHEAD) if from_week else None),
         min_minutes=to_minutes(min_hours) if min_hours else 15,
         nation=nation,
         region=region,

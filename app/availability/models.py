@@ -35,7 +35,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, UUIDPrimaryKey, utcnow_default
 from app.officers.models import Officer
@@ -144,3 +144,67 @@ class StandingPermission(UUIDPrimaryKey, Base):
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow_default)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+# --- people search, kept by the database -----------------------------------------------------
+# People search orders officers by their free minutes in the range and counts them all. For the
+# default range (the 12 weeks after this one) the database keeps one row per officer with what
+# that asks of them, so people search walks an index and stops after a page, and counts one
+# small table, instead of adding up every officer-week. Triggers on `availability`, `officers`
+# and `users` (migration 0019) recompute an officer's row whenever any of it changes, for the
+# weeks `search_window` names; the window moves once a week (availability.summary).
+
+KEPT_WEEKS = 12
+
+
+class SearchWindow(Base):
+    """The one row (id 1) naming the weeks `officer_free_minutes` keeps, Mondays inclusive."""
+
+    __tablename__ = "search_window"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    first_monday: Mapped[date] = mapped_column(Date)
+    last_monday: Mapped[date] = mapped_column(Date)
+
+
+class OfficerFreeMinutes(Base):
+    """An officer as people search in the default range sees them: their council, whether
+    they are listed (visible, consented to the current text, an active account, their council
+    in the pool), each window week's free minutes if the week counts (approved or pending, not
+    a part-booked single-booking week; else 0), and `free_minutes`, the total of the weeks
+    with at least 15 free. Derived data, kept by triggers: no foreign keys."""
+
+    __tablename__ = "officer_free_minutes"
+
+    officer_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    council_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    listed: Mapped[bool] = mapped_column(Boolean)
+    free_minutes: Mapped[int] = mapped_column(Integer)
+    week_1: Mapped[int] = mapped_column(Integer)
+    week_2: Mapped[int] = mapped_column(Integer)
+    week_3: Mapped[int] = mapped_column(Integer)
+    week_4: Mapped[int] = mapped_column(Integer)
+    week_5: Mapped[int] = mapped_column(Integer)
+    week_6: Mapped[int] = mapped_column(Integer)
+    week_7: Mapped[int] = mapped_column(Integer)
+    week_8: Mapped[int] = mapped_column(Integer)
+    week_9: Mapped[int] = mapped_column(Integer)
+    week_10: Mapped[int] = mapped_column(Integer)
+    week_11: Mapped[int] = mapped_column(Integer)
+    week_12: Mapped[int] = mapped_column(Integer)
+
+    @classmethod
+    def weeks(cls) -> list[InstrumentedAttribute[int]]:
+        return [getattr(cls, f"week_{n + 1}") for n in range(KEPT_WEEKS)]
+
+
+# People search's order among listed officers (most free minutes first, then officer), walked
+# and never sorted; with the council, a count of them reads this index alone.
+Index(
+    "ix_officer_free_minutes_order",
+    OfficerFreeMinutes.listed,
+    OfficerFreeMinutes.free_minutes.desc(),
+    OfficerFreeMinutes.officer_id,
+    OfficerFreeMinutes.council_id,
+)

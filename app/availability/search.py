@@ -25,18 +25,22 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     false,
     func,
     literal_column,
     or_,
     select,
+    true,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.auth.models import User
-from app.availability.models import Availability, AvailabilityStatus
+from app.availability import summary
+from app.availability.models import Availability, AvailabilityStatus, OfficerFreeMinutes
+from app.availability.summary import DEFAULT_WEEKS_AHEAD
 from app.core import clock
 from app.core.actor import Actor
 from app.core.errors import Forbidden, InvalidInput
@@ -57,8 +61,6 @@ CURSOR_SCOPE = "search.officers"
 # (availability id, officer id, week, available, rate, single booking, matched skills)
 SearchSelect: TypeAlias = "Select[uuid.UUID, uuid.UUID, str, int, int, bool, int]"
 
-# Without a week, search looks this many weeks ahead from the first open week.
-DEFAULT_WEEKS_AHEAD = 12
 MAX_QUERY_WORDS = 6
 
 
@@ -175,7 +177,10 @@ def available_minutes() -> ColumnElement[int]:
     return Availability.approved_minutes - Availability.booked_minutes
 
 
-def _matched(skills: int, officer_id: ColumnElement[uuid.UUID] | None = None) -> ColumnElement[int]:
+def _matched(
+    skills: int,
+    officer_id: ColumnElement[uuid.UUID] | QueryableAttribute[uuid.UUID] | None = None,
+) -> ColumnElement[int]:
     """How many of the wanted skills (`skills` distinct ones, bound as `skill_ids`) the officer
     has. With at most one distinct skill wanted it is the same for every result (0, or 1: the
     skill filter keeps only officers who have it), so it is a constant and the ordering can
@@ -255,15 +260,22 @@ def _week_conditions(shape: _Shape) -> list[ColumnElement[bool]]:
     """What an officer-week must be to match, on `availability` alone (and `council_id IN`,
     `officer_id IN` lists computed once): free hours, status, weeks, councils, skills, words."""
     a = Availability
+    return [
+        *_the_week_conditions(shape),
+        a.council_id.in_(in_pool_council_ids()),
+        *_officer_conditions(shape, a.council_id, a.officer_id),
+    ]
+
+
+def _the_week_conditions(shape: _Shape) -> list[ColumnElement[bool]]:
+    """What the week itself must be (whoever's it is): free hours, status, the weeks."""
+    a = Availability
     conditions: list[ColumnElement[bool]] = [
         a.status.in_((AvailabilityStatus.approved, AvailabilityStatus.pending)),
         available_minutes() >= bindparam("min_minutes"),
         or_(a.single_booking.is_(False), a.booked_minutes == 0),
         a.week_start > bindparam("today"),
-        a.council_id.in_(in_pool_council_ids()),
     ]
-    if shape.own_council:
-        conditions.append(a.council_id != bindparam("own_council"))
     if shape.single_week:
         conditions.append(a.week == bindparam("week"))
     else:
@@ -275,10 +287,23 @@ def _week_conditions(shape: _Shape) -> list[ColumnElement[bool]]:
             a.week >= bindparam("first_week"),
             a.week <= bindparam("last_week"),
         ]
+    return conditions
+
+
+def _officer_conditions(
+    shape: _Shape,
+    council_id: QueryableAttribute[uuid.UUID],
+    officer_id: QueryableAttribute[uuid.UUID],
+) -> list[ColumnElement[bool]]:
+    """What the officer must be to match (not their own council's, skills, nation, region,
+    words), said of the given council and officer columns."""
+    conditions: list[ColumnElement[bool]] = []
+    if shape.own_council:
+        conditions.append(council_id != bindparam("own_council"))
     if shape.skills:
         wanted = officer_skills.c.skill_id.in_(bindparam("skill_ids", expanding=True))
         conditions.append(
-            InComputedOnce(a.officer_id, select(officer_skills.c.officer_id).where(wanted))
+            InComputedOnce(officer_id, select(officer_skills.c.officer_id).where(wanted))
         )
     if shape.nation or shape.region:
         councils = select(Council.id)
@@ -286,11 +311,11 @@ def _week_conditions(shape: _Shape) -> list[ColumnElement[bool]]:
             councils = councils.where(Council.nation == bindparam("nation"))
         if shape.region:
             councils = councils.where(Council.region == bindparam("region"))
-        conditions.append(a.council_id.in_(councils))
+        conditions.append(council_id.in_(councils))
     for n in range(shape.words):
         term = OfficerSearchTerm.term
         conditions.append(
-            a.officer_id.in_(
+            officer_id.in_(
                 select(OfficerSearchTerm.officer_id).where(
                     term >= bindparam(f"word_{n}"), term < bindparam(f"after_word_{n}")
                 )
@@ -569,12 +594,70 @@ def _people_query(shape: _Shape) -> Select[Any]:
     return stmt
 
 
+def _kept_free(floor_only: bool) -> ColumnElement[int]:
+    """An officer's free minutes in the default range from their kept row: the kept total when
+    the least a week must have is search's floor (15 minutes), else the kept weeks that have
+    at least `min_minutes` added up."""
+    kept = OfficerFreeMinutes
+    if floor_only:
+        return kept.free_minutes.expression
+    min_minutes = bindparam("min_minutes", type_=Integer)
+    return sum(
+        (case((week >= min_minutes, week), else_=0) for week in kept.weeks()),
+        start=literal_column("0", Integer),
+    )
+
+
+def _kept_conditions(shape: _Shape, floor_only: bool) -> list[ColumnElement[bool]]:
+    """`_week_conditions` and `_listed` asked of an officer's kept row."""
+    kept = OfficerFreeMinutes
+    conditions = [
+        kept.listed == true(),  # `= true`, not `IS 1`: the order index starts with it
+        _kept_free(floor_only) > 0,
+        *_officer_conditions(shape, kept.council_id, kept.officer_id),
+    ]
+    if shape.max_rate:
+        conditions.append(_kept_rate() <= bindparam("max_rate"))
+    return conditions
+
+
+def _kept_rate() -> ColumnElement[int]:
+    """The kept officer's rate (their own, else their council's default)."""
+    return (
+        select(_rate())
+        .join(CouncilSettings, CouncilSettings.council_id == Officer.council_id)
+        .where(Officer.id == OfficerFreeMinutes.officer_id)
+        .scalar_subquery()
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _people_kept_query(shape: _Shape, floor_only: bool) -> Select[uuid.UUID, int, int, int]:
+    """`_people_query` for the default range, from the rows the database keeps (one per
+    officer): no week is added up and nothing is joined, so with the floor's total both
+    engines walk its index in order and stop after a page; the rate is read for the rows
+    returned."""
+    kept = OfficerFreeMinutes
+    return select(
+        kept.officer_id,
+        _matched(shape.skills, kept.officer_id).label("matched"),
+        _kept_free(floor_only).label("free"),
+        _kept_rate().label("rate"),
+    ).where(*_kept_conditions(shape, floor_only))
+
+
 def _people_page(
-    session: Session, shape: _Shape, values: dict[str, Any], params: PageParams
+    session: Session,
+    shape: _Shape,
+    values: dict[str, Any],
+    params: PageParams,
+    kept: bool | None,
 ) -> tuple[list[Any], int | None, str | None]:
-    """A page of officers, best first, and how many officers match in all: the total is a
-    window over the same aggregate (`count(*) OVER ()`), so the officer-weeks are grouped once.
-    None when the page is empty (a cursor past the end): the caller counts then."""
+    """A page of officers, best first, and how many officers match in all, in one statement.
+    Adding the weeks up (`kept` None), the total is a window over the same aggregate
+    (`count(*) OVER ()`), so the weeks are grouped once; from the kept rows (`kept`: whether
+    the least a week must have is search's floor) it is a count beside the page. None when
+    the page is empty (a cursor past the end): the caller counts then."""
     if params.cursor:
         score, free, officer_id = decode_cursor(
             PEOPLE_CURSOR_SCOPE, params.cursor, [int, int, uuid.UUID]
@@ -585,7 +668,7 @@ def _people_page(
             "cursor_free": free,
             "cursor_officer": officer_id,
         }
-    stmt = _people_page_statement(shape, bool(params.cursor), params.limit)
+    stmt = _people_page_statement(shape, bool(params.cursor), params.limit, kept)
     rows = list(session.execute(stmt, values).all())
     total = int(rows[0].total) if rows else None
     if len(rows) <= params.limit:
@@ -597,41 +680,54 @@ def _people_page(
 
 
 @functools.lru_cache(maxsize=512)
-def _people_page_statement(shape: _Shape, after_cursor: bool, limit: int) -> Select[Any]:
-    people = _people_query(shape).subquery("people")
-    counted = select(people, func.count().over().label("total")).subquery("counted")
-    stmt = select(counted)
+def _people_page_statement(
+    shape: _Shape, after_cursor: bool, limit: int, kept: bool | None
+) -> Select[Any]:
+    if kept is not None:
+        # The total is a scalar subquery: worked out once, and the page still stops early.
+        people = _people_kept_query(shape, kept).subquery("people")
+        total = _people_count_statement(shape, kept).scalar_subquery()
+        stmt = select(people, total.label("total"))
+        found = people
+    else:
+        people = _people_query(shape).subquery("people")
+        found = select(people, func.count().over().label("total")).subquery("counted")
+        stmt = select(found)
+    matched, free, officer = found.c.matched, found.c.free, found.c.officer_id
     if after_cursor:
         score = bindparam("cursor_score", type_=Integer)
-        free = bindparam("cursor_free", type_=Integer)
-        officer_id: BindParameter[uuid.UUID] = bindparam("cursor_officer")
+        free_then = bindparam("cursor_free", type_=Integer)
+        officer_then: BindParameter[uuid.UUID] = bindparam("cursor_officer")
         stmt = stmt.where(
             or_(
-                counted.c.matched < score,
-                and_(counted.c.matched == score, counted.c.free < free),
-                and_(
-                    counted.c.matched == score,
-                    counted.c.free == free,
-                    counted.c.officer_id > officer_id,
-                ),
+                matched < score,
+                and_(matched == score, free < free_then),
+                and_(matched == score, free == free_then, officer > officer_then),
             )
         )
-    order = (counted.c.matched.desc(), counted.c.free.desc(), counted.c.officer_id)
+    # With one skill or none, how well each officer matches is the same for all: ordering by
+    # free minutes alone lets the kept figures' index give the order.
+    order = (free.desc(), officer) if shape.skills <= 1 else (matched.desc(), free.desc(), officer)
     return stmt.order_by(*order).limit(limit + 1)
 
 
 @functools.lru_cache(maxsize=512)
-def _people_count_statement(shape: _Shape) -> Select[Any]:
-    return select(func.count()).select_from(_people_query(shape).subquery())
+def _people_count_statement(shape: _Shape, kept: bool | None) -> Select[Any]:
+    if kept is None:
+        return select(func.count()).select_from(_people_query(shape).subquery())
+    return select(func.count()).where(*_kept_conditions(shape, kept))
 
 
 @functools.lru_cache(maxsize=512)
-def _weeks_statement(shape: _Shape) -> SearchSelect:
-    """The matching weeks of some officers (bound as `officer_ids`), by officer and date."""
+def _weeks_statement(shape: _Shape) -> Select[uuid.UUID, uuid.UUID, str, int, bool]:
+    """The matching weeks of some officers (bound as `officer_ids`, who match already), by
+    officer and date."""
+    a = Availability
+    officers = a.officer_id.in_(bindparam("officer_ids", expanding=True))
     return (
-        _query(shape)
-        .where(Availability.officer_id.in_(bindparam("officer_ids", expanding=True)))
-        .order_by(Availability.officer_id, Availability.week)
+        select(a.id, a.officer_id, a.week, available_minutes().label("available"), a.single_booking)
+        .where(*_the_week_conditions(shape), officers)
+        .order_by(a.officer_id, a.week)
     )
 
 
@@ -660,10 +756,16 @@ def search_people(
     if filters.week and filters.to_week and filters.to_week < filters.week:
         raise InvalidInput("The last week must not be before the first.", ["query", "to"])
     skill_ids = skill_ids_for(session, filters.skills) if filters.skills else []
-    shape, values = _shape(actor, filters, skill_ids, clock.today())
-    rows, total, next_cursor = _people_page(session, shape, values, params)
+    today = clock.today()
+    shape, values = _shape(actor, filters, skill_ids, today)
+    # The default range reads the rows the database keeps (unless a new week has begun and
+    # they are not moved on yet); a range of one's own adds the weeks up.
+    kept: bool | None = None
+    if filters.week is None and filters.to_week is None and summary.is_current(session, today):
+        kept = values["min_minutes"] == summary.MIN_WEEK_MINUTES
+    rows, total, next_cursor = _people_page(session, shape, values, params, kept)
     if total is None:
-        total = int(session.scalar(_people_count_statement(shape), values) or 0)
+        total = int(session.scalar(_people_count_statement(shape, kept), values) or 0)
     ids = [row.officer_id for row in rows]
     cards = _officer_cards(session, {row.officer_id: int(row.rate) for row in rows})
     weeks = _weeks_of(session, shape, values, ids)
