@@ -430,10 +430,14 @@ def get_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(stmt)
 
 
-def sign_off_managers(session: Session, user_id: uuid.UUID, council_id: uuid.UUID) -> list[User]:
+def sign_off_managers(
+    session: Session, user_id: uuid.UUID, council_id: uuid.UUID, user: User | None = None
+) -> list[User]:
     """The person's line manager when they are an active manager of the same council;
-    otherwise every active manager of the council but the person themselves."""
-    user = _load_user(session, user_id)
+    otherwise every active manager of the council but the person themselves. `user`: the
+    person's account when the caller has it already (it is not read again)."""
+    if user is None:
+        user = _load_user(session, user_id)
     if user is not None and user.line_manager_id is not None:
         line_manager = _load_user(session, user.line_manager_id)
         if (

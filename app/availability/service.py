@@ -56,7 +56,7 @@ from app.core import clock
 from app.core import holidays as bank_holidays
 from app.core.actor import Actor, Role, authorize_council
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from app.core.guarded import claimed, guarded
+from app.core.guarded import claimed, claimed_rows, guarded
 from app.core.hours import hours_text
 from app.core.isoweek import (
     Week,
@@ -785,16 +785,31 @@ def end_permission(session: Session, actor: Actor, permission_id: uuid.UUID) -> 
 # --- capacity: how bookings take and give back hours ---------------------------------------
 
 
-def bookable_week(session: Session, officer_id: uuid.UUID, week: Week) -> Availability | None:
+def _bookable(officer_id: uuid.UUID, week: Week) -> list[ColumnElement[bool]]:
     """The officer's row for `week` when it has approved hours (a pending raise beside them
     does not matter: only approved hours are booked)."""
-    stmt = select(Availability).where(
+    return [
         Availability.officer_id == officer_id,
         Availability.week == str(week),
         Availability.status.in_((AvailabilityStatus.approved, AvailabilityStatus.pending)),
         Availability.approved_minutes > 0,
-    )
-    return session.scalar(stmt)
+    ]
+
+
+def _fits(minutes: int) -> list[ColumnElement[bool]]:
+    """DESIGN.md rule 1's guard: `minutes` more stay within the approved hours, and a
+    single-booking week closes on its first booking."""
+    if minutes <= 0:
+        raise ValueError("a booking holds a positive number of minutes")
+    return [
+        Availability.booked_minutes + minutes <= Availability.approved_minutes,
+        or_(Availability.single_booking.is_(False), Availability.booked_minutes == 0),
+    ]
+
+
+def bookable_week(session: Session, officer_id: uuid.UUID, week: Week) -> Availability | None:
+    """The officer's row for `week` when it has approved hours."""
+    return session.scalar(select(Availability).where(*_bookable(officer_id, week)))
 
 
 def hold(session: Session, availability_id: uuid.UUID, minutes: int) -> bool:
@@ -805,19 +820,31 @@ def hold(session: Session, availability_id: uuid.UUID, minutes: int) -> bool:
     re-evaluates the WHERE against the newly committed row under READ COMMITTED; SQLite
     serialises writers with BEGIN IMMEDIATE). A single-booking week closes on its first booking.
     """
-    if minutes <= 0:
-        raise ValueError("a booking holds a positive number of minutes")
     return claimed(
         session,
         update(Availability)
-        .where(
-            Availability.id == availability_id,
-            Availability.booked_minutes + minutes <= Availability.approved_minutes,
-            or_(Availability.single_booking.is_(False), Availability.booked_minutes == 0),
-        )
+        .where(Availability.id == availability_id, *_fits(minutes))
         .values(booked_minutes=Availability.booked_minutes + minutes)
         .execution_options(synchronize_session="fetch"),
     )
+
+
+def hold_week(
+    session: Session, officer_id: uuid.UUID, week: Week, minutes: int
+) -> uuid.UUID | None:
+    """`hold` of the officer's bookable row for `week`, found by the same guarded UPDATE (one
+    statement, no read before it): the row's id, or None when the week has no approved hours
+    or not `minutes` of them free (`bookable_week` tells which). The whole WHERE is the guard,
+    so PostgreSQL re-evaluates all of it against a row another booking just committed."""
+    rows = claimed_rows(
+        session,
+        update(Availability)
+        .where(*_bookable(officer_id, week), *_fits(minutes))
+        .values(booked_minutes=Availability.booked_minutes + minutes)
+        .returning(Availability.id)
+        .execution_options(synchronize_session="fetch"),
+    )
+    return None if rows is None else rows[0][0]
 
 
 def release(session: Session, availability_id: uuid.UUID, minutes: int) -> None:
@@ -836,9 +863,12 @@ def release(session: Session, availability_id: uuid.UUID, minutes: int) -> None:
 # --- emails ---------------------------------------------------------------------------------
 
 
-def sign_off_managers(session: Session, officer: Officer) -> list[User]:
-    """Who signs off the officer's time (and hears about their bookings)."""
-    return auth.sign_off_managers(session, officer.user_id, officer.council_id)
+def sign_off_managers(
+    session: Session, officer: Officer, account: User | None = None
+) -> list[User]:
+    """Who signs off the officer's time (and hears about their bookings). `account`: the
+    officer's user when the caller has it already."""
+    return auth.sign_off_managers(session, officer.user_id, officer.council_id, account)
 
 
 def _ask_managers(session: Session, officer: Officer, rows: Sequence[Availability]) -> None:

@@ -11,7 +11,9 @@ caller can forget to look:
   changed, and returns the RETURNING rows when the statement has any;
 - `claimed(session, stmt, rows=N)` answers True or False, for the few callers for which losing
   is an ordinary outcome with its own answer (a capacity hold that does not fit, a lease another
-  worker took, a webhook another delivery handled).
+  worker took, a webhook another delivery handled); `claimed_rows` is the same with the
+  statement's RETURNING rows (None when it lost), for a caller that finds the row it changes
+  by the statement itself (a booking's hold of its week).
 
 With RETURNING, the rows that came back are counted (SQLite and psycopg do not always keep
 `rowcount` for such statements); otherwise the cursor's `rowcount`.
@@ -46,6 +48,15 @@ def claimed(session: Session, statement: UpdateBase, *, rows: int = 1) -> bool:
     """Run a guarded UPDATE; True when it changed exactly `rows` rows."""
     count, _ = _execute(session, statement)
     return count == rows
+
+
+def claimed_rows(
+    session: Session, statement: UpdateBase, *, rows: int = 1
+) -> Sequence[Row[Any]] | None:
+    """Run a guarded UPDATE with RETURNING; its rows when it changed exactly `rows`, else None."""
+    assert len(statement.exported_columns), "claimed_rows needs a RETURNING clause"
+    count, returned = _execute(session, statement)
+    return returned if count == rows else None
 
 
 def guarded(

@@ -54,6 +54,19 @@ def load_officer(session: Session, officer_id: uuid.UUID) -> Officer | None:
     return session.scalar(_with_profile(select(Officer).where(Officer.id == officer_id)))
 
 
+def officer_to_book(session: Session, officer_id: uuid.UUID) -> tuple[Officer, User] | None:
+    """The officer with their council (and its settings) and their account, in one statement:
+    what a booking reads of them (the rate, the council, whom to tell; not the skills)."""
+    stmt = (
+        select(Officer, User)
+        .join(User, User.id == Officer.user_id)
+        .where(Officer.id == officer_id)
+        .options(joinedload(Officer.council).joinedload(Council.settings))
+    )
+    row = session.execute(stmt).one_or_none()
+    return None if row is None else (row[0], row[1])
+
+
 def listed() -> ColumnElement[bool]:
     """Officers other councils may see: they chose to be listed, consented to the current
     consent text, and their council is in the pool (the SQL twin of `is_listed`)."""
