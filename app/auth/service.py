@@ -7,11 +7,12 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.audit import service as audit
@@ -276,15 +277,21 @@ def touch_session(session: Session, token: str) -> None:
     )
 
 
-def resolve_api_token(session: Session, token: str) -> Actor | None:
-    # The token, its user and the user's roles in one statement: every API request runs it.
-    stmt = (
+@cache
+def _token_actor() -> Select[User, datetime | None]:
+    # The token, its user and the user's roles in one statement: every API request runs it, so
+    # it is built once (its construction and cache key are not paid per request).
+    return (
         select(User, ApiToken.revoked_at)
         .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == token_digest(token))
+        .where(ApiToken.token_hash == bindparam("token_hash"))
         .options(joinedload(User.role_rows))
     )
-    row = session.execute(stmt).unique().one_or_none()
+
+
+def resolve_api_token(session: Session, token: str) -> Actor | None:
+    found = session.execute(_token_actor(), {"token_hash": token_digest(token)})
+    row = found.unique().one_or_none()
     if row is None:
         return None
     user, revoked_at = row
@@ -447,18 +454,25 @@ def sign_off_managers(
             and Role.manager in line_manager.roles
         ):
             return [line_manager]
-    stmt = (
+    return list(
+        session.scalars(_council_managers(), {"council_id": council_id, "user_id": user_id})
+    )
+
+
+@cache
+def _council_managers() -> Select[User]:
+    """The active managers of a council but one person (built once: every booking asks)."""
+    return (
         select(User)
         .join(UserRole, UserRole.user_id == User.id)
         .where(
-            User.council_id == council_id,
+            User.council_id == bindparam("council_id"),
             User.active.is_(True),
             UserRole.role == Role.manager,
-            User.id != user_id,
+            User.id != bindparam("user_id"),
         )
         .order_by(User.email)
     )
-    return list(session.scalars(stmt))
 
 
 _BROWSERS = (

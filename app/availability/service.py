@@ -42,10 +42,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import ColumnElement, Select, or_, select, update
+from sqlalchemy import BindParameter, ColumnElement, Integer, Select, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from app.audit import service as audit
 from app.auth import service as auth
@@ -785,22 +787,22 @@ def end_permission(session: Session, actor: Actor, permission_id: uuid.UUID) -> 
 # --- capacity: how bookings take and give back hours ---------------------------------------
 
 
-def _bookable(officer_id: uuid.UUID, week: Week) -> list[ColumnElement[bool]]:
+def _bookable(
+    officer_id: uuid.UUID | BindParameter[uuid.UUID], week: str | BindParameter[str]
+) -> list[ColumnElement[bool]]:
     """The officer's row for `week` when it has approved hours (a pending raise beside them
     does not matter: only approved hours are booked)."""
     return [
         Availability.officer_id == officer_id,
-        Availability.week == str(week),
+        Availability.week == week,
         Availability.status.in_((AvailabilityStatus.approved, AvailabilityStatus.pending)),
         Availability.approved_minutes > 0,
     ]
 
 
-def _fits(minutes: int) -> list[ColumnElement[bool]]:
+def _fits(minutes: int | BindParameter[int]) -> list[ColumnElement[bool]]:
     """DESIGN.md rule 1's guard: `minutes` more stay within the approved hours, and a
     single-booking week closes on its first booking."""
-    if minutes <= 0:
-        raise ValueError("a booking holds a positive number of minutes")
     return [
         Availability.booked_minutes + minutes <= Availability.approved_minutes,
         or_(Availability.single_booking.is_(False), Availability.booked_minutes == 0),
@@ -809,7 +811,13 @@ def _fits(minutes: int) -> list[ColumnElement[bool]]:
 
 def bookable_week(session: Session, officer_id: uuid.UUID, week: Week) -> Availability | None:
     """The officer's row for `week` when it has approved hours."""
-    return session.scalar(select(Availability).where(*_bookable(officer_id, week)))
+    return session.scalar(select(Availability).where(*_bookable(officer_id, str(week))))
+
+
+def _positive(minutes: int) -> int:
+    if minutes <= 0:
+        raise ValueError("a booking holds a positive number of minutes")
+    return minutes
 
 
 def hold(session: Session, availability_id: uuid.UUID, minutes: int) -> bool:
@@ -820,6 +828,7 @@ def hold(session: Session, availability_id: uuid.UUID, minutes: int) -> bool:
     re-evaluates the WHERE against the newly committed row under READ COMMITTED; SQLite
     serialises writers with BEGIN IMMEDIATE). A single-booking week closes on its first booking.
     """
+    minutes = _positive(minutes)
     return claimed(
         session,
         update(Availability)
@@ -836,15 +845,29 @@ def hold_week(
     statement, no read before it): the row's id, or None when the week has no approved hours
     or not `minutes` of them free (`bookable_week` tells which). The whole WHERE is the guard,
     so PostgreSQL re-evaluates all of it against a row another booking just committed."""
-    rows = claimed_rows(
-        session,
+    values = {
+        "hold_officer": officer_id,
+        "hold_week": str(week),
+        "hold_minutes": _positive(minutes),
+    }
+    rows = claimed_rows(session, _hold_week(), values)
+    return None if rows is None else rows[0][0]
+
+
+@cache
+def _hold_week() -> ReturningUpdate[uuid.UUID]:
+    """`hold_week`'s statement, built once (every booking runs it), its values bound."""
+    minutes = bindparam("hold_minutes", type_=Integer)
+    return (
         update(Availability)
-        .where(*_bookable(officer_id, week), *_fits(minutes))
+        .where(
+            *_bookable(bindparam("hold_officer"), bindparam("hold_week")),
+            *_fits(minutes),
+        )
         .values(booked_minutes=Availability.booked_minutes + minutes)
         .returning(Availability.id)
-        .execution_options(synchronize_session="fetch"),
+        .execution_options(synchronize_session="fetch")
     )
-    return None if rows is None else rows[0][0]
 
 
 def release(session: Session, availability_id: uuid.UUID, minutes: int) -> None:

@@ -11,12 +11,14 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from app.audit import service as audit
 from app.audit.models import AuditEvent
@@ -235,8 +237,13 @@ def _bookable_officer(
         raise NotFound("No such officer.")
     officer, account = found
     # `officers.listed()` is the SQL twin of `visible_to` for another council's officer.
-    listed = select(Officer.id).where(Officer.id == officer.id, officers.listed()).exists()
-    terms = agreement.booking_terms(session, actor.council_id, officer.council_id, listed)
+    terms = agreement.booking_terms(
+        session,
+        actor.council_id,
+        officer.council_id,
+        officers.listed_officer(),
+        {"listed_officer_id": officer.id},
+    )
     # Officers of a council that was never in the pool were never shown to anyone.
     if not terms.lender_ever_accepted:
         raise NotFound("No such officer.")
@@ -305,21 +312,27 @@ def next_reference(session: Session, council_id: uuid.UUID, code: str) -> str:
     """The lending council's next booking reference (`WBK-0042`). The counter row is taken
     with one UPDATE, so two bookings never share a number; a rolled-back booking leaves a gap,
     which a reference (unlike an invoice number) may have."""
-    bump = (
-        update(BookingReferenceCounter)
-        .where(BookingReferenceCounter.council_id == council_id)
-        .values(last_number=BookingReferenceCounter.last_number + 1)
-        .returning(BookingReferenceCounter.last_number)
-    )
-    number = session.scalar(bump)
+    bump = _reference_bump()
+    number = session.scalar(bump, {"counter_council_id": council_id})
     if number is None:
         try:
             with session.begin_nested():
                 session.add(BookingReferenceCounter(council_id=council_id, last_number=1))
             number = 1
         except IntegrityError:  # another booking made the council's first counter just now
-            number = session.scalar(bump)
+            number = session.scalar(bump, {"counter_council_id": council_id})
     return f"{code}-{number:04d}"
+
+
+@cache
+def _reference_bump() -> ReturningUpdate[int]:
+    """Built once: every booking runs it."""
+    return (
+        update(BookingReferenceCounter)
+        .where(BookingReferenceCounter.council_id == bindparam("counter_council_id"))
+        .values(last_number=BookingReferenceCounter.last_number + 1)
+        .returning(BookingReferenceCounter.last_number)
+    )
 
 
 # --- answering, cancelling, completing ----------------------------------------------------
