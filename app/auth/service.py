@@ -7,11 +7,12 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.audit import service as audit
@@ -276,21 +277,45 @@ def touch_session(session: Session, token: str) -> None:
     )
 
 
-def resolve_api_token(session: Session, token: str) -> Actor | None:
-    # The token, its user and the user's roles in one statement: every API request runs it.
-    stmt = (
-        select(User, ApiToken.revoked_at)
+@cache
+def _token_actor() -> Select[
+    uuid.UUID, str, str, uuid.UUID | None, bool, bool, datetime | None, str | None
+]:
+    # The token, its user and the user's roles in one statement of plain columns (a row per
+    # role): every API request runs it, so it is built once and loads no ORM objects.
+    return (
+        select(
+            User.id,
+            User.email,
+            User.name,
+            User.council_id,
+            User.active,
+            User.is_platform_admin,
+            ApiToken.revoked_at,
+            UserRole.role,
+        )
         .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == token_digest(token))
-        .options(joinedload(User.role_rows))
+        .outerjoin(UserRole, UserRole.user_id == User.id)
+        .where(ApiToken.token_hash == bindparam("token_hash"))
     )
-    row = session.execute(stmt).unique().one_or_none()
-    if row is None:
+
+
+def resolve_api_token(session: Session, token: str) -> Actor | None:
+    rows = session.execute(_token_actor(), {"token_hash": token_digest(token)}).all()
+    if not rows:
         return None
-    user, revoked_at = row
-    if revoked_at is not None or not user.active:
+    user_id, email, name, council_id, active, is_platform_admin, revoked_at, _ = rows[0]
+    if revoked_at is not None or not active:
         return None
-    return actor_for(user, Via.token)
+    return Actor(
+        user_id=user_id,
+        email=email,
+        name=name,
+        council_id=council_id,
+        roles=frozenset(Role(row.role) for row in rows if row.role is not None),
+        is_platform_admin=is_platform_admin,
+        via=Via.token,
+    )
 
 
 def session_of(session: Session, token: str) -> AuthSession | None:
@@ -430,10 +455,14 @@ def get_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(stmt)
 
 
-def sign_off_managers(session: Session, user_id: uuid.UUID, council_id: uuid.UUID) -> list[User]:
+def sign_off_managers(
+    session: Session, user_id: uuid.UUID, council_id: uuid.UUID, user: User | None = None
+) -> list[User]:
     """The person's line manager when they are an active manager of the same council;
-    otherwise every active manager of the council but the person themselves."""
-    user = _load_user(session, user_id)
+    otherwise every active manager of the council but the person themselves. `user`: the
+    person's account when the caller has it already (it is not read again)."""
+    if user is None:
+        user = _load_user(session, user_id)
     if user is not None and user.line_manager_id is not None:
         line_manager = _load_user(session, user.line_manager_id)
         if (
@@ -443,18 +472,25 @@ def sign_off_managers(session: Session, user_id: uuid.UUID, council_id: uuid.UUI
             and Role.manager in line_manager.roles
         ):
             return [line_manager]
-    stmt = (
+    return list(
+        session.scalars(_council_managers(), {"council_id": council_id, "user_id": user_id})
+    )
+
+
+@cache
+def _council_managers() -> Select[User]:
+    """The active managers of a council but one person (built once: every booking asks)."""
+    return (
         select(User)
         .join(UserRole, UserRole.user_id == User.id)
         .where(
-            User.council_id == council_id,
+            User.council_id == bindparam("council_id"),
             User.active.is_(True),
             UserRole.role == Role.manager,
-            User.id != user_id,
+            User.id != bindparam("user_id"),
         )
         .order_by(User.email)
     )
-    return list(session.scalars(stmt))
 
 
 _BROWSERS = (

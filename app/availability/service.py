@@ -42,10 +42,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import ColumnElement, Select, or_, select, update
+from sqlalchemy import BindParameter, ColumnElement, Integer, Select, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from app.audit import service as audit
 from app.auth import service as auth
@@ -56,7 +58,7 @@ from app.core import clock
 from app.core import holidays as bank_holidays
 from app.core.actor import Actor, Role, authorize_council
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from app.core.guarded import claimed, guarded
+from app.core.guarded import claimed, claimed_rows, guarded
 from app.core.hours import hours_text
 from app.core.isoweek import (
     Week,
@@ -785,16 +787,37 @@ def end_permission(session: Session, actor: Actor, permission_id: uuid.UUID) -> 
 # --- capacity: how bookings take and give back hours ---------------------------------------
 
 
-def bookable_week(session: Session, officer_id: uuid.UUID, week: Week) -> Availability | None:
+def _bookable(
+    officer_id: uuid.UUID | BindParameter[uuid.UUID], week: str | BindParameter[str]
+) -> list[ColumnElement[bool]]:
     """The officer's row for `week` when it has approved hours (a pending raise beside them
     does not matter: only approved hours are booked)."""
-    stmt = select(Availability).where(
+    return [
         Availability.officer_id == officer_id,
-        Availability.week == str(week),
+        Availability.week == week,
         Availability.status.in_((AvailabilityStatus.approved, AvailabilityStatus.pending)),
         Availability.approved_minutes > 0,
-    )
-    return session.scalar(stmt)
+    ]
+
+
+def _fits(minutes: int | BindParameter[int]) -> list[ColumnElement[bool]]:
+    """DESIGN.md rule 1's guard: `minutes` more stay within the approved hours, and a
+    single-booking week closes on its first booking."""
+    return [
+        Availability.booked_minutes + minutes <= Availability.approved_minutes,
+        or_(Availability.single_booking.is_(False), Availability.booked_minutes == 0),
+    ]
+
+
+def bookable_week(session: Session, officer_id: uuid.UUID, week: Week) -> Availability | None:
+    """The officer's row for `week` when it has approved hours."""
+    return session.scalar(select(Availability).where(*_bookable(officer_id, str(week))))
+
+
+def _positive(minutes: int) -> int:
+    if minutes <= 0:
+        raise ValueError("a booking holds a positive number of minutes")
+    return minutes
 
 
 def hold(session: Session, availability_id: uuid.UUID, minutes: int) -> bool:
@@ -805,18 +828,45 @@ def hold(session: Session, availability_id: uuid.UUID, minutes: int) -> bool:
     re-evaluates the WHERE against the newly committed row under READ COMMITTED; SQLite
     serialises writers with BEGIN IMMEDIATE). A single-booking week closes on its first booking.
     """
-    if minutes <= 0:
-        raise ValueError("a booking holds a positive number of minutes")
+    minutes = _positive(minutes)
     return claimed(
         session,
         update(Availability)
-        .where(
-            Availability.id == availability_id,
-            Availability.booked_minutes + minutes <= Availability.approved_minutes,
-            or_(Availability.single_booking.is_(False), Availability.booked_minutes == 0),
-        )
+        .where(Availability.id == availability_id, *_fits(minutes))
         .values(booked_minutes=Availability.booked_minutes + minutes)
         .execution_options(synchronize_session="fetch"),
+    )
+
+
+def hold_week(
+    session: Session, officer_id: uuid.UUID, week: Week, minutes: int
+) -> uuid.UUID | None:
+    """`hold` of the officer's bookable row for `week`, found by the same guarded UPDATE (one
+    statement, no read before it): the row's id, or None when the week has no approved hours
+    or not `minutes` of them free (`bookable_week` tells which). The whole WHERE is the guard,
+    so PostgreSQL re-evaluates all of it against a row another booking just committed."""
+    values = {
+        "hold_officer": officer_id,
+        "hold_week": str(week),
+        "hold_minutes": _positive(minutes),
+    }
+    rows = claimed_rows(session, _hold_week(), values)
+    return None if rows is None else rows[0][0]
+
+
+@cache
+def _hold_week() -> ReturningUpdate[uuid.UUID]:
+    """`hold_week`'s statement, built once (every booking runs it), its values bound."""
+    minutes = bindparam("hold_minutes", type_=Integer)
+    return (
+        update(Availability)
+        .where(
+            *_bookable(bindparam("hold_officer"), bindparam("hold_week")),
+            *_fits(minutes),
+        )
+        .values(booked_minutes=Availability.booked_minutes + minutes)
+        .returning(Availability.id)
+        .execution_options(synchronize_session="fetch")
     )
 
 
@@ -836,9 +886,12 @@ def release(session: Session, availability_id: uuid.UUID, minutes: int) -> None:
 # --- emails ---------------------------------------------------------------------------------
 
 
-def sign_off_managers(session: Session, officer: Officer) -> list[User]:
-    """Who signs off the officer's time (and hears about their bookings)."""
-    return auth.sign_off_managers(session, officer.user_id, officer.council_id)
+def sign_off_managers(
+    session: Session, officer: Officer, account: User | None = None
+) -> list[User]:
+    """Who signs off the officer's time (and hears about their bookings). `account`: the
+    officer's user when the caller has it already."""
+    return auth.sign_off_managers(session, officer.user_id, officer.council_id, account)
 
 
 def _ask_managers(session: Session, officer: Officer, rows: Sequence[Availability]) -> None:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Query
 from fastapi.responses import Response
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -33,12 +34,16 @@ from app.officers import service as officers
 
 router = APIRouter(tags=["bookings"])
 
+_COUNCILS = frozenset({"lending_council", "booking_council"})
+
 
 def _with_councils(db: Session, bookings: Sequence[Booking]) -> None:
     """Both councils of each booking (the lending one with its settings, for the cost), read
     in one statement and set on the bookings, whose relationships never load lazily. (Here
     rather than in `service.readable_bookings`'s options so that the statements the service
-    shares with its other callers stay as they are.)"""
+    shares with its other callers stay as they are.) A booking that has them already (a new
+    one: the service set those it read) is left as it is."""
+    bookings = [b for b in bookings if _COUNCILS & inspect(b).unloaded]
     wanted = {b.lending_council_id for b in bookings} | {b.booking_council_id for b in bookings}
     if not wanted:
         return

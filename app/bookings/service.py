@@ -11,17 +11,20 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from app.audit import service as audit
 from app.audit.models import AuditEvent
 from app.auth import service as auth
+from app.auth.models import User
 from app.availability import service as availability
-from app.availability.models import Availability
 from app.bookings.models import Booking, BookingReferenceCounter, BookingStatus
 from app.config import get_settings
 from app.core import clock
@@ -179,7 +182,7 @@ def request_booking(
     if not actor.has_any(Role.booker):
         raise Forbidden("Only bookers can book officers' hours.")
     assert actor.council_id is not None
-    officer, terms = _bookable_officer(session, actor, officer_id, week)
+    officer, account, terms = _bookable_officer(session, actor, officer_id, week)
     if terms.booker_settings.po_required and not purchase_order:
         raise InvalidInput(
             "Your council requires a purchase order number on every booking.",
@@ -188,12 +191,12 @@ def request_booking(
     # Whom the request is for is read before the hold: the row locks it takes are then held
     # for writes only, and the audit, notification and outbox rows go out in one statement
     # each at the next flush.
-    _officer_person(session, officer)
-    _managers(session, officer)
-    row = _hold(session, officer, week, minutes)
+    _officer_person(session, officer, account)
+    _managers(session, officer, account)
+    availability_id = _hold(session, officer, week, minutes)
     booking = Booking(
         reference=next_reference(session, officer.council_id, officer.council.code),
-        availability_id=row.id,
+        availability_id=availability_id,
         officer_id=officer.id,
         lending_council_id=officer.council_id,
         booking_council_id=actor.council_id,
@@ -209,7 +212,10 @@ def request_booking(
     )
     session.add(booking)
     session.flush()
-    booking.officer = officer
+    # The parties as this transaction read them, for the emails and the answer.
+    set_committed_value(booking, "officer", officer)
+    set_committed_value(booking, "lending_council", officer.council)
+    set_committed_value(booking, "booking_council", terms.booker)
     # The booker is the actor (just resolved, so active), and the answer names their council:
     # neither is read again for the answer.
     cache = request_cache(session)
@@ -221,16 +227,23 @@ def request_booking(
 
 def _bookable_officer(
     session: Session, actor: Actor, officer_id: uuid.UUID, week: Week
-) -> tuple[Officer, agreement.BookingTerms]:
-    """The officer, when the actor's council may book them for `week`, and what the booking
-    reads of both councils' agreement and the booking council (one statement)."""
+) -> tuple[Officer, User, agreement.BookingTerms]:
+    """The officer and their account, when the actor's council may book them for `week`, and
+    what the booking reads of both councils' agreement and the booking council (one
+    statement)."""
     assert actor.council_id is not None
-    officer = officers.load_officer(session, officer_id)
-    if officer is None:
+    found = officers.officer_to_book(session, officer_id)
+    if found is None:
         raise NotFound("No such officer.")
+    officer, account = found
     # `officers.listed()` is the SQL twin of `visible_to` for another council's officer.
-    listed = select(Officer.id).where(Officer.id == officer.id, officers.listed()).exists()
-    terms = agreement.booking_terms(session, actor.council_id, officer.council_id, listed)
+    terms = agreement.booking_terms(
+        session,
+        actor.council_id,
+        officer.council_id,
+        officers.listed_officer(),
+        {"listed_officer_id": officer.id},
+    )
     # Officers of a council that was never in the pool were never shown to anyone.
     if not terms.lender_ever_accepted:
         raise NotFound("No such officer.")
@@ -257,22 +270,24 @@ def _bookable_officer(
     # new version) learns why, not merely that the officer is gone.
     if not (actor.is_platform_admin or terms.also):
         raise NotFound("No such officer.")
-    return officer, terms
+    return officer, account, terms
 
 
-def _hold(session: Session, officer: Officer, week: Week, minutes: int) -> Availability:
-    row = availability.bookable_week(session, officer.id, week)
-    if row is None:
+def _hold(session: Session, officer: Officer, week: Week, minutes: int) -> uuid.UUID:
+    """The officer's week for `week`, with `minutes` of it held (one guarded UPDATE); when it
+    does not fit, a read says why."""
+    held = availability.hold_week(session, officer.id, week, minutes)
+    if held is not None:
+        return held
+    if availability.bookable_week(session, officer.id, week) is None:
         raise HoursUnavailable(
             f"{officer.display_name} has no approved hours in the week {week_text(week)}."
         )
-    if not availability.hold(session, row.id, minutes):
-        raise HoursUnavailable(
-            f"There are not enough approved hours left in the week {week_text(week)}: "
-            "someone else may just have "
-            "booked them. Reload to see what is still free."
-        )
-    return row
+    raise HoursUnavailable(
+        f"There are not enough approved hours left in the week {week_text(week)}: "
+        "someone else may just have "
+        "booked them. Reload to see what is still free."
+    )
 
 
 def _record_request(
@@ -297,21 +312,27 @@ def next_reference(session: Session, council_id: uuid.UUID, code: str) -> str:
     """The lending council's next booking reference (`WBK-0042`). The counter row is taken
     with one UPDATE, so two bookings never share a number; a rolled-back booking leaves a gap,
     which a reference (unlike an invoice number) may have."""
-    bump = (
-        update(BookingReferenceCounter)
-        .where(BookingReferenceCounter.council_id == council_id)
-        .values(last_number=BookingReferenceCounter.last_number + 1)
-        .returning(BookingReferenceCounter.last_number)
-    )
-    number = session.scalar(bump)
+    bump = _reference_bump()
+    number = session.scalar(bump, {"counter_council_id": council_id})
     if number is None:
         try:
             with session.begin_nested():
                 session.add(BookingReferenceCounter(council_id=council_id, last_number=1))
             number = 1
         except IntegrityError:  # another booking made the council's first counter just now
-            number = session.scalar(bump)
+            number = session.scalar(bump, {"counter_council_id": council_id})
     return f"{code}-{number:04d}"
+
+
+@cache
+def _reference_bump() -> ReturningUpdate[int]:
+    """Built once: every booking runs it."""
+    return (
+        update(BookingReferenceCounter)
+        .where(BookingReferenceCounter.council_id == bindparam("counter_council_id"))
+        .values(last_number=BookingReferenceCounter.last_number + 1)
+        .returning(BookingReferenceCounter.last_number)
+    )
 
 
 # --- answering, cancelling, completing ----------------------------------------------------
@@ -706,11 +727,14 @@ def _booker(session: Session, booking: Booking) -> _Person | None:
     return found
 
 
-def _officer_person(session: Session, officer: Officer) -> _Person | None:
-    """The officer as their profile names them, when their account is active."""
+def _officer_person(
+    session: Session, officer: Officer, account: User | None = None
+) -> _Person | None:
+    """The officer as their profile names them, when their account (read here unless given)
+    is active."""
 
     def load() -> _Person | None:
-        user = auth.get_user(session, officer.user_id)
+        user = account if account is not None else auth.get_user(session, officer.user_id)
         active = user is not None and user.active
         return _Person(officer.display_name, user.email) if active and user else None
 
@@ -718,11 +742,14 @@ def _officer_person(session: Session, officer: Officer) -> _Person | None:
     return found
 
 
-def _managers(session: Session, officer: Officer) -> tuple[_Person, ...]:
-    """The managers who sign off the officer's time."""
+def _managers(
+    session: Session, officer: Officer, account: User | None = None
+) -> tuple[_Person, ...]:
+    """The managers who sign off the officer's time (`account`: the officer's user, when in
+    hand)."""
 
     def load() -> tuple[_Person, ...]:
-        managers = availability.sign_off_managers(session, officer)
+        managers = availability.sign_off_managers(session, officer, account)
         return tuple(_Person(m.name, m.email) for m in managers)
 
     found: tuple[_Person, ...] = _cached(session, ("managers", officer.id), load)

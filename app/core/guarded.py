@@ -11,7 +11,9 @@ caller can forget to look:
   changed, and returns the RETURNING rows when the statement has any;
 - `claimed(session, stmt, rows=N)` answers True or False, for the few callers for which losing
   is an ordinary outcome with its own answer (a capacity hold that does not fit, a lease another
-  worker took, a webhook another delivery handled).
+  worker took, a webhook another delivery handled); `claimed_rows` is the same with the
+  statement's RETURNING rows (None when it lost), for a caller that finds the row it changes
+  by the statement itself (a booking's hold of its week).
 
 With RETURNING, the rows that came back are counted (SQLite and psycopg do not always keep
 `rowcount` for such statements); otherwise the cursor's `rowcount`.
@@ -19,7 +21,7 @@ With RETURNING, the rows that came back are counted (SQLite and psycopg do not a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import CursorResult, Row
@@ -31,8 +33,10 @@ from app.core.errors import Conflict
 DEFAULT_CONFLICT = "This changed at the same time as your request. Reload and try again."
 
 
-def _execute(session: Session, statement: UpdateBase) -> tuple[int, Sequence[Row[Any]]]:
-    result = session.execute(statement)
+def _execute(
+    session: Session, statement: UpdateBase, values: Mapping[str, Any] | None = None
+) -> tuple[int, Sequence[Row[Any]]]:
+    result = session.execute(statement, values)
     # The statement's own RETURNING, not the result's: synchronize_session="fetch" may add a
     # RETURNING of its own that the ORM consumes.
     if len(statement.exported_columns):
@@ -46,6 +50,20 @@ def claimed(session: Session, statement: UpdateBase, *, rows: int = 1) -> bool:
     """Run a guarded UPDATE; True when it changed exactly `rows` rows."""
     count, _ = _execute(session, statement)
     return count == rows
+
+
+def claimed_rows(
+    session: Session,
+    statement: UpdateBase,
+    values: Mapping[str, Any] | None = None,
+    *,
+    rows: int = 1,
+) -> Sequence[Row[Any]] | None:
+    """Run a guarded UPDATE with RETURNING (with `values` for its bound parameters, when it is
+    built once); its rows when it changed exactly `rows`, else None."""
+    assert len(statement.exported_columns), "claimed_rows needs a RETURNING clause"
+    count, returned = _execute(session, statement, values)
+    return returned if count == rows else None
 
 
 def guarded(

@@ -8,8 +8,19 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select, true
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    bindparam,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -85,7 +96,7 @@ class BookingTerms:
     also: bool  # the caller's own condition, evaluated in the same statement
 
 
-def _in_pool(council_id: uuid.UUID) -> ColumnElement[bool]:
+def _in_pool(council_id: uuid.UUID | BindParameter[Any]) -> ColumnElement[bool]:
     return in_pool_council_ids().where(AgreementAcceptance.council_id == council_id).exists()
 
 
@@ -94,32 +105,46 @@ def booking_terms(
     booking_council_id: uuid.UUID,
     lending_council_id: uuid.UUID,
     also: ColumnElement[bool] | None = None,
+    also_values: dict[str, Any] | None = None,
 ) -> BookingTerms:
     """The booking council with its settings, whether each council is in the pool now, whether
     the lending council ever accepted the agreement, and `also` (for the caller's rule on the
-    same request, e.g. that the officer is listed): the reads of `has_accepted_agreement`,
-    `ever_accepted` and the council's settings, in one statement."""
-    ever = select(AgreementAcceptance.id).where(
-        AgreementAcceptance.council_id == lending_council_id
-    )
-    stmt = (
-        select(
-            Council,
-            CouncilSettings,
-            _in_pool(booking_council_id),
-            _in_pool(lending_council_id),
-            ever.exists(),
-            also if also is not None else true(),
-        )
-        .join(CouncilSettings, CouncilSettings.council_id == Council.id)
-        .where(Council.id == booking_council_id)
-    )
-    row = session.execute(stmt).one_or_none()
+    same request, e.g. that the officer is listed, with its bound `also_values`): the reads of
+    `has_accepted_agreement`, `ever_accepted` and the council's settings, in one statement.
+    The statement is built once per `also` (so `also` should be built once too: its values
+    bound, not written in)."""
+    values = {
+        "terms_booking_council": booking_council_id,
+        "terms_lending_council": lending_council_id,
+        **(also_values or {}),
+    }
+    row = session.execute(_booking_terms(also), values).one_or_none()
     if row is None:
         raise NotFound("No such council.")
     council, settings, booker_in, lender_in, lender_ever, extra = row
     return BookingTerms(
         council, settings, bool(booker_in), bool(lender_in), bool(lender_ever), bool(extra)
+    )
+
+
+@cache
+def _booking_terms(
+    also: ColumnElement[bool] | None,
+) -> Select[Council, CouncilSettings, bool, bool, bool, bool]:
+    booking: BindParameter[uuid.UUID] = bindparam("terms_booking_council")
+    lending: BindParameter[uuid.UUID] = bindparam("terms_lending_council")
+    ever = select(AgreementAcceptance.id).where(AgreementAcceptance.council_id == lending)
+    return (
+        select(
+            Council,
+            CouncilSettings,
+            _in_pool(booking),
+            _in_pool(lending),
+            ever.exists(),
+            also if also is not None else true(),
+        )
+        .join(CouncilSettings, CouncilSettings.council_id == Council.id)
+        .where(Council.id == booking)
     )
 
 

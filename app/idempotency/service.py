@@ -7,11 +7,13 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import JSON, Integer, Table, Update, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import UpdateBase
 
 from app.core import clock
 from app.core.errors import InvalidInput
@@ -58,14 +60,42 @@ def _reserve(session: Session, user_id: uuid.UUID, scope: str, key: str, digest:
     """Insert the key unless it exists: one statement, no savepoint. A row another transaction
     holds uncommitted makes PostgreSQL wait for it (SQLite's writes already queue), then this
     inserts nothing if it committed."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = (
-        insert(IdempotencyKey)
-        .values(user_id=user_id, scope=scope, key=key, request_hash=digest, created_at=clock.now())
-        .on_conflict_do_nothing()
-        .returning(IdempotencyKey.key)
+    values = {
+        "user_id": user_id,
+        "scope": scope,
+        "key": key,
+        "request_hash": digest,
+        "created_at": clock.now(),
+    }
+    stmt = _reserving(session.get_bind().dialect.name)
+    return session.execute(stmt, values).first() is not None
+
+
+# The statements every keyed request runs, built once (not their construction and cache key
+# per request); the values are bound when they run.
+@cache
+def _reserving(dialect: str) -> UpdateBase:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    keys = cast(Table, IdempotencyKey.__table__)
+    # The columns come from the values it runs with.
+    return insert(keys).on_conflict_do_nothing().returning(keys.c.key)
+
+
+@cache
+def _finishing() -> Update:
+    return (
+        update(IdempotencyKey)
+        .where(
+            IdempotencyKey.user_id == bindparam("key_user_id"),
+            IdempotencyKey.scope == bindparam("key_scope"),
+            IdempotencyKey.key == bindparam("key_key"),
+        )
+        .values(
+            status_code=bindparam("answer_status", type_=Integer),
+            response_body=bindparam("answer_body", type_=JSON),
+        )
+        .execution_options(synchronize_session=False)
     )
-    return session.execute(stmt).first() is not None
 
 
 def begin(
@@ -92,14 +122,11 @@ def finish(
     body: dict[str, Any],
 ) -> None:
     """Store the answer in the same transaction as the change it describes."""
-    stmt = (
-        update(IdempotencyKey)
-        .where(
-            IdempotencyKey.user_id == user_id,
-            IdempotencyKey.scope == scope,
-            IdempotencyKey.key == key,
-        )
-        .values(status_code=status_code, response_body=body)
-        .execution_options(synchronize_session=False)
-    )
-    assert session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+    values = {
+        "key_user_id": user_id,
+        "key_scope": scope,
+        "key_key": key,
+        "answer_status": status_code,
+        "answer_body": body,
+    }
+    assert session.execute(_finishing(), values).rowcount == 1  # type: ignore[attr-defined]

@@ -6,8 +6,9 @@ import re
 import secrets
 import uuid
 from collections.abc import Sequence
+from functools import cache
 
-from sqlalchemy import ColumnElement, Select, and_, delete, insert, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, insert, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.audit import service as audit
@@ -52,6 +53,31 @@ def _with_profile(stmt: Select[Officer]) -> Select[Officer]:
 
 def load_officer(session: Session, officer_id: uuid.UUID) -> Officer | None:
     return session.scalar(_with_profile(select(Officer).where(Officer.id == officer_id)))
+
+
+def officer_to_book(session: Session, officer_id: uuid.UUID) -> tuple[Officer, User] | None:
+    """The officer with their council (and its settings) and their account, in one statement:
+    what a booking reads of them (the rate, the council, whom to tell; not the skills)."""
+    row = session.execute(_officer_to_book(), {"officer_id": officer_id}).one_or_none()
+    return None if row is None else (row[0], row[1])
+
+
+@cache
+def _officer_to_book() -> Select[Officer, User]:
+    """Built once: every booking runs it."""
+    return (
+        select(Officer, User)
+        .join(User, User.id == Officer.user_id)
+        .where(Officer.id == bindparam("officer_id"))
+        .options(joinedload(Officer.council).joinedload(Council.settings))
+    )
+
+
+@cache
+def listed_officer() -> ColumnElement[bool]:
+    """`listed()` for the officer bound as `listed_officer_id`, built once (for a statement
+    that is built once too)."""
+    return select(Officer.id).where(Officer.id == bindparam("listed_officer_id"), listed()).exists()
 
 
 def listed() -> ColumnElement[bool]:

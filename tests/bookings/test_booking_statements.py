@@ -14,12 +14,12 @@ from sqlalchemy import Connection, event
 from tests.bookings.conftest import book
 
 # The actor; the Idempotency-Key reserved (1: INSERT .. ON CONFLICT DO NOTHING); the officer
-# and their skills (2); the agreements, the booking council and its settings, and whether the
-# officer is listed (1); the week and its hold (2); the reference counter; the booking; the
-# officer's account and the managers who sign off their time (3); the audit rows, the
-# notifications, the outbox rows (one each); both councils with their settings for the answer's
-# cost and parties (1); the answer stored under the key (1 UPDATE).
-STATEMENTS_PER_BOOKING = 17
+# with their council, its settings and their account (1); the agreements, the booking council
+# and its settings, and whether the officer is listed (1); the managers who sign off the
+# officer's time (1); the week found and held by one guarded UPDATE (1); the reference counter;
+# the booking; the audit rows, the notifications, the outbox rows (one each); the answer stored
+# under the key (1 UPDATE). The answer's councils are those the booking read (no statement).
+STATEMENTS_PER_BOOKING = 12
 
 
 @contextmanager
