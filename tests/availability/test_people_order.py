@@ -146,26 +146,6 @@ def test_a_window_left_behind_is_not_used(client, make, db, window, today):
         assert _people(client, booker, q=word)["items"][0]["free_hours"] == 4
 
 
-def test_pages_from_kept_figures_follow_on(client, make, db, window):
-    word = "pages" + uuid.uuid4().hex[:8]
-    lender = make.council()
-    manager = make.user(lender, "manager")
-    for n, hours in enumerate([5, 3, 5, 1, 8]):
-        officer = make.officer(lender, name=f"P{n} {word}")
-        approved_week(db, officer, manager, "2026-W51", hours)
-    booker = make.user(make.council(), "booker")
-    seen, cursor = [], None
-    while True:
-        params = {"q": word, "limit": 2, **({"cursor": cursor} if cursor else {})}
-        body = _people(client, booker, **params)
-        assert body["total"] == 5
-        seen += [item["free_hours"] for item in body["items"]]
-        cursor = body.get("next_cursor")
-        if not cursor:
-            break
-    assert seen == [8, 5, 5, 3, 1]
-
-
 def test_kept_rows_follow_who_is_listed(client, make, db, window):
     word = "listed" + uuid.uuid4().hex[:8]
     lender = make.council()
