@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Annotated
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Annotated, Any
 
 import structlog
 from fastapi import BackgroundTasks, Depends, Request
@@ -36,7 +36,9 @@ _cookie = APIKeyCookie(
 )
 
 
-def writes_on_read(request: Request) -> None:
+# Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in the
+# thread pool, a hop (about 0.1 ms of CPU here) for nothing.
+async def writes_on_read(request: Request) -> None:
     """Declares a GET route that writes (`dependencies=[Depends(writes_on_read)]`): its
     transaction then takes SQLite's write lock up front like any other write."""
     request.state.writes = True
@@ -127,10 +129,10 @@ def _touch_session(factory: sessionmaker[Session], token: str) -> None:
 CurrentActor = Annotated[Actor, Depends(get_actor)]
 
 
-def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
+def require_roles(*roles: Role) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
     """A dependency that lets through actors holding any of `roles` (403 otherwise)."""
 
-    def check(actor: CurrentActor) -> Actor:
+    async def check(actor: CurrentActor) -> Actor:
         if not actor.has_any(*roles):
             raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
         return actor
@@ -138,7 +140,7 @@ def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
     return check
 
 
-def require_platform_admin(actor: CurrentActor) -> Actor:
+async def require_platform_admin(actor: CurrentActor) -> Actor:
     if not actor.is_platform_admin:
         raise Forbidden("Only platform admins can do this.")
     return actor

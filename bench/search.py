@@ -3,7 +3,7 @@
 For each engine: a fresh database seeded with `app.scale.seed_scale` (timed), ANALYZEd; then
 every typical search three ways in the same run:
 
-- `api`: GET /api/v1/search/officers through a real `talentpool serve` (one worker, or
+- `api`: GET /api/v1/search/officers through a real `talentpool serve` (one worker per core, or
   TP_BENCH_SEARCH_WORKERS), with a booker's bearer token: latency and requests/s of sequential
   requests (one client), and of 8 clients at once (readers must not wait for each other);
 - `direct`: the same statement (`search.page_query`: build_query + ordering + limit) executed on
@@ -59,9 +59,10 @@ SEQUENTIAL = 200  # requests per scenario, one after the other
 CONCURRENT = 200  # requests per scenario over CONCURRENCY clients
 CONCURRENCY = 8
 PING_REQUESTS = 500
-# Worker processes of the server (`talentpool serve --workers`); TP_BENCH_SEARCH_WORKERS=2 to
-# use both cores of a 2-core machine.
-SERVER_WORKERS = int(os.environ.get("TP_BENCH_SEARCH_WORKERS", "1"))
+# Worker processes of the server (`talentpool serve --workers`): one per core, as deployed (the
+# Dockerfile runs 4). One Python process runs Python on one core at a time, so with one worker
+# 8 clients could never get more searches/s than one. TP_BENCH_SEARCH_WORKERS to choose.
+SERVER_WORKERS = int(os.environ.get("TP_BENCH_SEARCH_WORKERS", str(os.cpu_count() or 1)))
 BIG_TABLES = ("availability", "officers")
 TARGET_P95_MS = 50.0
 TARGET_API_OVER_DIRECT = 2.0

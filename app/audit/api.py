@@ -30,7 +30,7 @@ def _iso_text(value: Any) -> Any:
 IsoDate = Annotated[date, BeforeValidator(_iso_text)]
 
 
-def audit_filter(
+async def audit_filter(
     entity: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")] = None,
     entity_id: uuid.UUID | None = None,
     actor: Annotated[uuid.UUID | None, Query(description="Who acted (user id)")] = None,

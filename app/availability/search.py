@@ -489,6 +489,11 @@ def search(
     return hits, next_cursor
 
 
+# A card's skills come as one text per officer: each skill's slug, name and family joined by
+# the unit separator, the skills by the record separator (the skills are the platform's own
+# taxonomy, which has neither). One row per officer, not one per officer and skill: the rows,
+# not the SQL, were most of what a page of cards cost (UUIDs parsed, columns looked up).
+_UNIT, _RECORD = "\x1f", "\x1e"
 _CARDS = (
     select(
         Officer.id,
@@ -496,49 +501,56 @@ _CARDS = (
         Officer.job_title,
         Officer.summary,
         Officer.visible,
-        Council.id.label("council_id"),
+        Council.id,
         Council.name,
         Council.code,
         Council.nation,
         Council.region,
         Council.gss_code,
-        Skill.slug,
-        Skill.name.label("skill_name"),
-        Skill.family,
+        func.aggregate_strings(Skill.slug + _UNIT + Skill.name + _UNIT + Skill.family, _RECORD),
     )
     .join(Council, Council.id == Officer.council_id)
     .outerjoin(officer_skills, officer_skills.c.officer_id == Officer.id)
     .outerjoin(Skill, Skill.id == officer_skills.c.skill_id)
     .where(Officer.id.in_(bindparam("officer_ids", expanding=True)))
-    .order_by(Officer.id, Skill.name)
+    .group_by(Officer.id, Council.id)
 )
 
 
 def _officer_cards(session: Session, rates: dict[uuid.UUID, int]) -> dict[uuid.UUID, OfficerCard]:
     """The officers of a page of results, with their council and skills (by skill name), in one
-    statement: one row per officer and skill (one row with no skill for an officer who has
-    none). The rates come from the search statement, which has already worked them out."""
+    statement of one row per officer. The rates come from the search statement, which has
+    already worked them out."""
     if not rates:
         return {}
-    rows = session.execute(_CARDS, {"officer_ids": list(rates)})
     cards: dict[uuid.UUID, OfficerCard] = {}
-    for row in rows:
-        card = cards.get(row.id)
-        if card is None:
-            card = cards[row.id] = OfficerCard(
-                id=row.id,
-                council=CouncilCard(
-                    row.council_id, row.name, row.code, row.nation, row.region, row.gss_code
-                ),
-                display_name=row.display_name,
-                job_title=row.job_title,
-                summary=row.summary,
-                skills=[],
-                visible=row.visible,
-                rate_pence_per_hour=rates[row.id],
-            )
-        if row.slug is not None:
-            card.skills.append(SkillCard(row.slug, row.skill_name, row.family))
+    for (
+        officer_id,
+        display_name,
+        job_title,
+        summary_text,
+        visible,
+        *council,
+        skills,
+    ) in session.execute(_CARDS, {"officer_ids": list(rates)}):
+        cards[officer_id] = OfficerCard(
+            id=officer_id,
+            council=CouncilCard(*council),
+            display_name=display_name,
+            job_title=job_title,
+            summary=summary_text,
+            skills=_skill_cards(skills),
+            visible=visible,
+            rate_pence_per_hour=rates[officer_id],
+        )
+    return cards
+
+
+def _skill_cards(joined: str | None) -> list[SkillCard]:
+    if not joined:
+        return []
+    cards = [SkillCard(*skill.split(_UNIT)) for skill in joined.split(_RECORD)]
+    cards.sort(key=lambda card: (card.name, card.slug))
     return cards
 
 

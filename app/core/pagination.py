@@ -56,7 +56,9 @@ class PageParams:
     cursor: str | None = None
 
 
-def page_params(
+# Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` dependency in the
+# thread pool, a hop (about 0.1 ms of CPU here) for nothing.
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=1000, pattern=r"^[A-Za-z0-9_\-=]*$")] = None,
 ) -> PageParams:

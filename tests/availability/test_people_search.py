@@ -55,6 +55,42 @@ def test_one_result_per_officer_weeks_in_date_order(client, make, db, lender):
     assert ada["weeks"][0]["week_start"] == "2026-12-07"
 
 
+def test_results_show_the_officer_as_their_profile_does(client, make, db, lender):
+    """A search card (people and per-week search) is the officer's public profile: council,
+    skills by name with slug and family, none for an officer with none, the effective rate."""
+    word = _word()
+    skilled = _officer(
+        make,
+        db,
+        lender,
+        word,
+        "Sal",
+        {"2026-W50": 5},
+        skills=["town-planning", "highways-engineering", "licensing"],
+    )
+    bare = _officer(make, db, lender, word, "Ned", {"2026-W50": 2})
+    booker = make.user(make.council(), "booker")
+    profiles = {
+        m.user.id: client.get(
+            f"/api/v1/officers/{_officer_id(client, m)}", headers=booker.headers
+        ).json()
+        for m in (skilled, bare)
+    }
+    people = _people(client, booker, q=word)["items"]
+    weeks = client.get(
+        "/api/v1/search/officers", params={"q": word, "week": "2026-W50"}, headers=booker.headers
+    ).json()["items"]
+    for items in (people, weeks):
+        [sal, ned] = [item["officer"] for item in items]
+        assert [s["name"] for s in sal["skills"]] == sorted(s["name"] for s in sal["skills"])
+        assert len(sal["skills"]) == 3 and ned["skills"] == []
+        assert sal == profiles[skilled.user.id] and ned == profiles[bare.user.id]
+
+
+def _officer_id(client, member):
+    return client.get("/api/v1/officers/me", headers=member.headers).json()["id"]
+
+
 def test_better_match_comes_before_more_hours(client, make, db, lender):
     word = _word()
     _officer(make, db, lender, word, "Many", {"2026-W50": 30}, skills=["town-planning"])
