@@ -28,7 +28,7 @@ from app.availability.schemas import (
     WeekSet,
 )
 from app.core.hours import QueryHours, to_hours, to_minutes
-from app.core.isoweek import IsoWeek, Week
+from app.core.isoweek import IsoWeek, Week, monday_of
 from app.core.pagination import Page, PageParams, page_params
 from app.core.types import RequiredShortText, ShortText
 from app.councils.schemas import Nation
@@ -280,7 +280,7 @@ def search_officers(
                 officer=OfficerOut.model_validate(hit.officer),
                 availability_id=hit.availability_id,
                 week=hit.week,
-                week_start=Week(hit.week).monday,
+                week_start=monday_of(hit.week),
                 available_hours=to_hours(hit.available_minutes),
                 rate_pence_per_hour=hit.rate_pence_per_hour,
                 single_booking=hit.single_booking,
@@ -329,7 +329,7 @@ def search_people(
                 WeekFreeOut(
                     availability_id=w.availability_id,
                     week=w.week,
-                    week_start=Week(w.week).monday,
+                    week_start=monday_of(w.week),
                     available_hours=to_hours(w.available_minutes),
                     single_booking=w.single_booking,
                 )

@@ -154,6 +154,31 @@ def _any_array(element: InComputedOnce, compiler: Any, **kw: Any) -> str:
     return f"{column} = ANY(ARRAY{compiler.process(element.subquery, **kw)})"
 
 
+class Unindexed(ColumnElement[Any]):
+    """A column SQLite must not look up through an index (`+column`); the column itself on
+    other engines. Counting the officers a word or a skill names, SQLite otherwise walks every
+    listed officer in the order index and asks each whether they are named (13 ms for one
+    skill at 20,000 officers) instead of looking up the named ones (4 ms)."""
+
+    __visit_name__ = "unindexed"
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: QueryableAttribute[Any]) -> None:
+        self.column = column.expression
+        self.type = self.column.type
+
+
+@compiles(Unindexed)
+def _column(element: Unindexed, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.column, **kw))
+
+
+@compiles(Unindexed, "sqlite")
+def _unary_plus(element: Unindexed, compiler: Any, **kw: Any) -> str:
+    return f"+{compiler.process(element.column, **kw)}"
+
+
 def _next_prefix(word: str) -> str:
     """The smallest string above every string starting with `word` (words are [a-z0-9])."""
     return word[:-1] + chr(ord(word[-1]) + 1)
@@ -620,12 +645,18 @@ def _kept_free(floor_only: bool) -> ColumnElement[int]:
     )
 
 
-def _kept_conditions(shape: _Shape, floor_only: bool) -> list[ColumnElement[bool]]:
-    """`_week_conditions` and `_listed` asked of an officer's kept row."""
+def _kept_conditions(
+    shape: _Shape, floor_only: bool, counting: bool = False
+) -> list[ColumnElement[bool]]:
+    """`_week_conditions` and `_listed` asked of an officer's kept row. `counting` them all
+    when words or skills name the officers, SQLite looks the named ones up (`Unindexed`)."""
     kept = OfficerFreeMinutes
+    by_name = counting and bool(shape.words or shape.skills)
+    listed = Unindexed(kept.listed) if by_name else kept.listed
+    free = Unindexed(kept.free_minutes) if by_name and floor_only else _kept_free(floor_only)
     conditions = [
-        kept.listed == true(),  # `= true`, not `IS 1`: the order index starts with it
-        _kept_free(floor_only) > 0,
+        listed == true(),  # `= true`, not `IS 1`: the order index starts with it
+        free > 0,
         *_officer_conditions(shape, kept.council_id, kept.officer_id),
     ]
     if shape.max_rate:
@@ -727,7 +758,7 @@ def _people_page_statement(
 def _people_count_statement(shape: _Shape, kept: bool | None) -> Select[Any]:
     if kept is None:
         return select(func.count()).select_from(_people_query(shape).subquery())
-    return select(func.count()).where(*_kept_conditions(shape, kept))
+    return select(func.count()).where(*_kept_conditions(shape, kept, counting=True))
 
 
 @functools.lru_cache(maxsize=512)

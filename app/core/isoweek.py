@@ -8,6 +8,7 @@ anything that is not an existing ISO week answers 422.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -98,8 +99,11 @@ def week_of(day: date) -> Week:
     return Week.of(day)
 
 
-def monday_of(week: Week) -> date:
-    return week.monday
+@functools.lru_cache(maxsize=4096)
+def monday_of(week: str) -> date:
+    """The Monday of an ISO week ("2026-W50"), remembered: a page of search results asks it
+    of hundreds of officer-weeks."""
+    return Week(week).monday
 
 
 def sunday_of(week: Week) -> date:

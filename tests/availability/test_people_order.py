@@ -9,11 +9,11 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
 
 from app.auth import service as auth
 from app.auth.models import User
-from app.availability import summary
+from app.availability import search, summary
 from app.availability.models import Availability, OfficerFreeMinutes, SearchWindow
 from app.core import clock
 from app.councils import agreement
@@ -189,3 +189,52 @@ def test_officer_gone_takes_their_row(make, db, window):
     assert _kept(db, member) == 0
     db.execute(delete(Officer).where(Officer.id == officer.id))
     assert db.get(OfficerFreeMinutes, officer.id) is None
+
+
+def test_counting_named_officers_looks_them_up(client, make, db, window, today):
+    """With a word or a skill, the total counts the officers they name; SQLite looks those up
+    by officer instead of walking every listed officer (`Unindexed`), and the answer is the
+    same as adding the weeks up."""
+    word = "named" + uuid.uuid4().hex[:8]
+    lender = make.council()
+    manager = make.user(lender, "manager")
+    for n, skills in enumerate([["town-planning"], ["town-planning", "licensing"], []]):
+        officer = make.officer(lender, name=f"Officer{n} {word}", skills=skills)
+        approved_week(db, officer, manager, "2026-W50", 2 + n)
+    booker = make.user(make.council(), "booker")
+    assert _same_as_adding_up(client, booker, word)["total"] == 3
+    kept = _people(client, booker, q=word, skill=["town-planning"])
+    added = _people(client, booker, q=word, skill=["town-planning"], **{"from": FIRST, "to": LAST})
+    assert kept == added and kept["total"] == 2
+
+    actor = auth.actor_for(booker.user, "token")
+    filters = search.SearchFilters(
+        skills=["town-planning"],
+        week=None,
+        to_week=None,
+        min_minutes=15,
+        nation=None,
+        region=None,
+        max_rate_pence=None,
+        q=word,
+    )
+    shape, values = search._shape(
+        actor, filters, search.skill_ids_for(db, ["town-planning"]), today
+    )
+    count = search._people_count_statement(shape, True)
+    bind = db.get_bind()
+    ran: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, parameters, *_):
+        ran.append((statement, parameters))
+
+    event.listen(bind, "before_cursor_execute", capture)
+    try:
+        assert db.scalar(count, values) == 2
+    finally:
+        event.remove(bind, "before_cursor_execute", capture)
+    if bind.dialect.name == "sqlite":
+        statement, parameters = ran[-1]
+        plan = db.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        looked_up = [row[3] for row in plan if "officer_free_minutes" in row[3]]
+        assert looked_up and all("(officer_id=?)" in step for step in looked_up), looked_up
