@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import State
 
 os.environ.setdefault("TP_ENVIRONMENT", "test")
 os.environ.setdefault("TP_LOG_LEVEL", "WARNING")
@@ -27,7 +28,7 @@ from alembic import command
 from app.cli import alembic_config
 from app.db import create_postgres_database as _create_pg
 from app.db import drop_postgres_database as _drop_pg
-from app.db import make_engine
+from app.db import make_engine, make_session_factory
 from app.main import create_app
 from tests.factories import Factory
 
@@ -115,9 +116,21 @@ def db(connection: Connection) -> Iterator[Session]:
     session.close()
 
 
+@pytest.fixture(scope="session")
+def _shared_app(committed_engine: Engine) -> FastAPI:
+    """One app per test process: including the routers makes FastAPI analyse every endpoint's
+    signature (0.3-0.7 s an app), which was most of a short test's cost."""
+    return create_app(session_factory=make_session_factory(committed_engine))
+
+
 @pytest.fixture
-def app(session_factory: sessionmaker[Session]) -> FastAPI:
-    return create_app(session_factory=session_factory)
+def app(_shared_app: FastAPI, session_factory: sessionmaker[Session]) -> Iterator[FastAPI]:
+    """The shared app on this test's transaction; its state and overrides are put back after."""
+    state = dict(_shared_app.state._state)
+    _shared_app.state.session_factory = session_factory
+    yield _shared_app
+    _shared_app.state = State(state)
+    _shared_app.dependency_overrides.clear()
 
 
 @pytest.fixture

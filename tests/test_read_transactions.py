@@ -41,9 +41,11 @@ def people(committed_engine):
         return {"council": council, "admins": admins}
 
 
-@pytest.fixture
-def server(database_url, tmp_path):
-    with running_server(database_url, tmp_path / "server.log") as base:
+@pytest.fixture(scope="module")
+def server(database_url, tmp_path_factory):
+    """One server for the module (starting one costs seconds); each test makes its own council."""
+    log = tmp_path_factory.mktemp("reads") / "server.log"
+    with running_server(database_url, log) as base:
         yield base
 
 

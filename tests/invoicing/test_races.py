@@ -26,9 +26,11 @@ from tests.server import running_server
 THREADS = 8
 
 
-@pytest.fixture
-def server(database_url, tmp_path):
-    with running_server(database_url, tmp_path / "server.log", TP_TODAY="2027-01-06") as base:
+@pytest.fixture(scope="module")
+def server(database_url, tmp_path_factory):
+    """One server for the module (starting one costs seconds); each test makes its own councils."""
+    log = tmp_path_factory.mktemp("races") / "server.log"
+    with running_server(database_url, log, TP_TODAY="2027-01-06") as base:
         yield base
 
 
