@@ -274,6 +274,10 @@ def search_officers(
         q=q,
     )
     hits, cursor = search.search(db, actor, filters, paging)
+    return search_page(hits, cursor)
+
+
+def search_page(hits: list[search.SearchHit], cursor: str | None) -> Page[SearchHitOut]:
     return Page[SearchHitOut](
         items=[
             SearchHitOut(
