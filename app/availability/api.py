@@ -261,7 +261,7 @@ def search_officers(
     region: Annotated[RequiredShortText | None, Query()] = None,
     max_rate_pence: Annotated[int | None, Query(ge=0, le=100_000)] = None,
     q: Annotated[ShortText | None, Query()] = None,
-) -> Page[SearchHitOut]:
+) -> Response:
     """Officers of other councils with approved, unbooked hours, best match first."""
     filters = search.SearchFilters(
         skills=skill or [],
@@ -274,7 +274,7 @@ def search_officers(
         q=q,
     )
     hits, cursor = search.search(db, actor, filters, paging)
-    return search_page(hits, cursor)
+    return search_page(hits, cursor).as_response()
 
 
 def search_page(hits: list[search.SearchHit], cursor: str | None) -> Page[SearchHitOut]:
