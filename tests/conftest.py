@@ -70,11 +70,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     both engines: the PostgreSQL run leaves it to the SQLite run."""
     if config.getoption("--db") != "postgresql":
         return
-    on_a_database = {"engine_name"}.issubset
-    dropped = [item for item in items if not on_a_database(getattr(item, "fixturenames", ()))]
+    kept, dropped = [], []
+    for item in items:
+        (kept if "engine_name" in getattr(item, "fixturenames", ()) else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = [item for item in items if on_a_database(getattr(item, "fixturenames", ()))]
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")
