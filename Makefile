@@ -86,7 +86,7 @@ test-postgres: install
 	fi
 
 test-browser: install frontend chromium
-	$(BIN)/pytest tests/browser -m browser -p no:cacheprovider
+	$(BIN)/pytest tests/browser -m browser -p no:cacheprovider -n 2 --dist loadfile
 
 ## bench: benchmarks on a realistic seeded dataset, both engines; results in bench/results/
 bench: install frontend
