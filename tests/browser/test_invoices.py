@@ -241,7 +241,9 @@ def test_finance_runs_a_recharge_issues_downloads_and_is_paid(
 
     # Previewing again rebuilds the drafts: still two, with new ids. Waiting for the new link
     # keeps the click off the old table (its draft no longer exists).
-    issue_reading = to_reading.get_by_role("link", name="Issue the invoice to Reading Borough Council")
+    issue_reading = to_reading.get_by_role(
+        "link", name="Issue the invoice to Reading Borough Council"
+    )
     old_href = issue_reading.get_attribute("href")
     page.get_by_role("button", name="Preview drafts").click()
     expect(issue_reading).not_to_have_attribute("href", old_href or "")
