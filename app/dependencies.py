@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterator
+import functools
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Annotated, Any
 
+import anyio
 import structlog
 from fastapi import BackgroundTasks, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,28 +53,56 @@ def is_read_only(request: Request) -> bool:
     return request.method in SAFE_METHODS and not getattr(request.state, "writes", False)
 
 
-def get_db(request: Request) -> Iterator[Session]:
+async def get_db(request: Request) -> AsyncIterator[Session]:
     """The request's transaction: committed before the response is sent, rolled back on error.
 
     On SQLite a read-only request begins a deferred transaction (WAL readers go on while a
     writer holds the lock); every other request begins with the write lock (BEGIN IMMEDIATE),
     so two writers never deadlock upgrading a read lock. PostgreSQL ignores the option.
+
+    `async` because opening a Session does no I/O (the transaction begins at the first
+    statement, in the endpoint's thread): only the end, which commits, takes a thread.
     """
-    session: Session = request.app.state.session_factory()
-    if is_read_only(request):
-        session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    session = read_only_session(factory) if is_read_only(request) else factory()
     try:
         yield session
-        session.commit()
     except DomainError as exc:
-        if exc.keep_changes:
+        await _end_in_thread(session, commit=exc.keep_changes)
+        raise
+    except BaseException:
+        await _end_in_thread(session, commit=False)
+        raise
+    await _end_in_thread(session, commit=True)
+
+
+def read_only_session(factory: sessionmaker[Session]) -> Session:
+    """A Session whose transaction begins DEFERRED on SQLite. A factory bound to a Connection
+    (the tests' transaction, which has begun already) or to nothing is used as it is."""
+    bind = getattr(factory, "kw", {}).get("bind")
+    if isinstance(bind, Engine):
+        return factory(bind=_deferred(bind))
+    return factory()
+
+
+@functools.lru_cache(maxsize=8)
+def _deferred(engine: Engine) -> Engine:
+    """The engine with the option set: same pool, same events (20 us to make, so made once)."""
+    return engine.execution_options(sqlite_begin="DEFERRED")
+
+
+async def _end_in_thread(session: Session, commit: bool) -> None:
+    # Shielded: a request cancelled (the client went away) still ends its transaction.
+    with anyio.CancelScope(shield=True):
+        await run_in_threadpool(_end, session, commit)
+
+
+def _end(session: Session, commit: bool) -> None:
+    try:
+        if commit:
             session.commit()
         else:
             session.rollback()
-        raise
-    except BaseException:
-        session.rollback()
-        raise
     finally:
         session.close()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
@@ -102,7 +102,6 @@ def create_app(
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
 
-    api = APIRouter(prefix=API_PREFIX)
     for router in (
         account_router,
         auth_router,
@@ -119,8 +118,7 @@ def create_app(
         requests_router,  # market (issue 13)
         settlements_router,
     ):
-        api.include_router(router)
-    app.include_router(api)
+        app.include_router(router, prefix=API_PREFIX)
     app.add_api_route(
         "/api/health",
         _health,

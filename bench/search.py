@@ -238,7 +238,7 @@ def measure(url: str, actor: auth.Actor, token: str) -> tuple[list[dict[str, Any
 
         def call() -> None:
             with factory() as session:
-                session.execute(statement).all()
+                session.connection().execute(statement).all()
 
         return call
 

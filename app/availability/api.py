@@ -309,7 +309,7 @@ def search_people(
     region: Annotated[RequiredShortText | None, Query()] = None,
     max_rate_pence: Annotated[int | None, Query(ge=0, le=100_000)] = None,
     q: Annotated[ShortText | None, Query()] = None,
-) -> PeoplePage:
+) -> Response:
     """One result per officer of another council, with their free weeks in date order: best
     match first, then most free hours in the range (by default the next 12 weeks); `total` is
     how many officers match."""
@@ -342,4 +342,4 @@ def search_people(
         )
         for hit in hits
     ]
-    return PeoplePage(items=items, total=total, next_cursor=cursor)
+    return PeoplePage(items=items, total=total, next_cursor=cursor).as_response()

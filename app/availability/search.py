@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVarTuple
 
 from sqlalchemy import (
     BindParameter,
     Boolean,
     ColumnElement,
     Integer,
+    Result,
     Select,
     and_,
     bindparam,
@@ -59,6 +60,7 @@ ORDERED_INDEX = "ix_availability_available"
 # Search's cursor: (matched skills, available minutes, officer id, week).
 CURSOR_SCOPE = "search.officers"
 # (availability id, officer id, week, available, rate, single booking, matched skills)
+_Ts = TypeVarTuple("_Ts")
 SearchSelect: TypeAlias = "Select[uuid.UUID, uuid.UUID, str, int, int, bool, int]"
 
 MAX_QUERY_WORDS = 6
@@ -195,6 +197,14 @@ def skill_ids_for(session: Session, slugs: Sequence[str]) -> list[int]:
     if unknown:
         raise InvalidInput(f"Unknown skills: {', '.join(unknown)}.", ["query", "skill"])
     return [found[slug] for slug in slugs]
+
+
+def _rows(
+    session: Session, stmt: Select[*_Ts], values: Mapping[str, Any]
+) -> Result[*_Ts]:
+    """Rows of columns, never ORM objects: run on the Session's connection, which skips the
+    ORM's compile and loading steps (a tenth of a light search's Python, for the same SQL)."""
+    return session.connection().execute(stmt, values)
 
 
 def available_minutes() -> ColumnElement[int]:
@@ -490,7 +500,7 @@ def search(
         )
     skill_ids = skill_ids_for(session, filters.skills) if filters.skills else []
     stmt, values = _page(actor, filters, skill_ids, clock.today(), params)
-    rows = session.execute(stmt, values).all()
+    rows = _rows(session, stmt, values).all()
     next_cursor = None
     if len(rows) > params.limit:
         rows = rows[: params.limit]
@@ -557,7 +567,7 @@ def _officer_cards(session: Session, rates: dict[uuid.UUID, int]) -> dict[uuid.U
         visible,
         *council,
         skills,
-    ) in session.execute(_CARDS, {"officer_ids": list(rates)}):
+    ) in _rows(session, _CARDS, {"officer_ids": list(rates)}):
         cards[officer_id] = OfficerCard(
             id=officer_id,
             council=CouncilCard(*council),
@@ -712,7 +722,7 @@ def _people_page(
             "cursor_officer": officer_id,
         }
     stmt = _people_page_statement(shape, bool(params.cursor), params.limit, kept)
-    rows = list(session.execute(stmt, values).all())
+    rows = list(_rows(session, stmt, values).all())
     total = int(rows[0].total) if rows else None
     if len(rows) <= params.limit:
         return rows, total, None
@@ -781,7 +791,7 @@ def _weeks_of(
     if not officer_ids:
         return weeks
     stmt = _weeks_statement(shape)
-    for row in session.execute(stmt, {**values, "officer_ids": officer_ids}):
+    for row in _rows(session, stmt, {**values, "officer_ids": officer_ids}):
         weeks[row.officer_id].append(WeekFree(row.id, row.week, row.available, row.single_booking))
     return weeks
 

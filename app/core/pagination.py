@@ -27,6 +27,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.config import get_settings
 from app.core.errors import DomainError
+from app.core.types import json_response
 
 T = TypeVar("T")
 
@@ -41,10 +42,7 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = None
 
     def as_response(self) -> Response:
-        """The page as JSON, written once: FastAPI sends a Response as it is, where it would
-        validate a returned model again (for a sync endpoint, in the thread pool: 1-2 ms of a
-        light search's server CPU, `bench/overhead.py`)."""
-        return Response(self.model_dump_json(), media_type="application/json")
+        return json_response(self)
 
 
 class BadCursor(DomainError):
