@@ -41,7 +41,7 @@ REQUESTS = 1000
 WARM_UP = 100
 BOOKER = "bob.booker@reading.example.gov.uk"
 SEARCH = "/api/v1/search/officers?q=planning"
-PATHS = ("/api/ping", "/api/v1/me", SEARCH)
+PATHS = ("/api/ping", "/api/v1/me", SEARCH, "/api/v1/search/people?q=planning")
 
 
 def _process_cpu(pid: int) -> float:
