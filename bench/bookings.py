@@ -8,6 +8,12 @@ requests aim at the 10 hot weeks. Every request has a unique Idempotency-Key, an
 sent twice with the same key (deliberate retries: the same answer, no second booking). A few
 real bookings by 8 clients warm every worker up first; load stops after TIME_LIMIT seconds.
 
+Before the server starts, the floor on the same cores: the same load made directly through
+`bookings.service.request_booking` on Sessions, by as many processes as the server has workers
+(50 threads between them, each a booker; the same hot share, no HTTP, no token, no
+Idempotency-Key), on weeks of their own. Its bookings/s over the ping ceiling is the most any
+API could reach: the ping target (0.25x) is measured against it.
+
 Then the database is checked: no week has booked > approved; every week's booked minutes equal
 the sum of its live bookings (all weeks, seeded ones included); every 201's booking is stored
 exactly once; one booking per stored Idempotency-Key (the retries created nothing). Prints
@@ -19,6 +25,7 @@ bench/results/bookings-<engine>.json.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 import tempfile
@@ -36,7 +43,9 @@ from sqlalchemy import func, select, update
 from app.auth import service as auth
 from app.auth.models import User, UserRole
 from app.availability.models import Availability
+from app.bookings import service as bookings
 from app.bookings.models import LIVE_STATUSES, Booking
+from app.core.isoweek import parse_week
 from app.db import make_engine, make_session_factory, session_scope
 from app.idempotency.models import IdempotencyKey
 from app.officers.models import Officer
@@ -62,6 +71,7 @@ HOT_MINUTES = 4 * 60
 HOT_SHARE = 0.2
 RETRY_SHARE = 0.02  # requests sent a second time with the same key and body
 PURPOSE = "Booking benchmark"
+FLOOR_PURPOSE = "Booking benchmark (direct, the floor)"
 WORKERS = {"postgresql": 4, "sqlite": 1}
 TARGET_BOOKINGS_PER_SECOND = 200
 REQUEST_TIMEOUT = 60.0
@@ -70,6 +80,9 @@ TIME_LIMIT = 150.0  # seconds of load per engine at most: a stalled server must 
 # The HTTP ceiling on the same server in the same run: GET /api/ping from PING_CLIENTS clients.
 PING_CLIENTS, PING_REQUESTS = 8, 1000
 TARGET_OVER_PING = 0.25  # bookings/s at least this share of the ceiling's requests/s
+# The API's bookings/s at least this share of the floor's (the service called directly by as
+# many processes, on the same cores): the throughput twin of "within 2x of the direct booking".
+TARGET_OVER_FLOOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -98,8 +111,9 @@ class Outcome:
 # --- the data -------------------------------------------------------------------------------
 
 
-def prepare(url: str) -> tuple[list[tuple[uuid.UUID, str]], list[Week]]:
-    """Seed; pick the pool and give it known hours; one API token per booker."""
+def prepare(url: str) -> tuple[list[tuple[uuid.UUID, str]], list[Week], list[Week]]:
+    """Seed; pick two pools (the API's and the floor's) and give them known hours; one API
+    token per booker."""
     engine = make_engine(url)
     rng = random.Random(113)
     started = time.perf_counter()
@@ -116,15 +130,17 @@ def prepare(url: str) -> tuple[list[tuple[uuid.UUID, str]], list[Week]]:
             .where(Availability.booked_minutes == 0, Officer.visible.is_(True))
             .order_by(Availability.id)
         ).all()
-        chosen = rng.sample(candidates, POOL_WEEKS + HOT_WEEKS)
-        pool = [
-            Week(row.id, row.officer_id, row.council_id, row.week, hot=n < HOT_WEEKS)
+        size = POOL_WEEKS + HOT_WEEKS
+        chosen = rng.sample(candidates, 2 * size)
+        both = [
+            Week(row.id, row.officer_id, row.council_id, row.week, hot=n % size < HOT_WEEKS)
             for n, row in enumerate(chosen)
         ]
+        pool, floor_pool = both[:size], both[size:]
         for hot in (True, False):
             session.execute(
                 update(Availability)
-                .where(Availability.id.in_([w.availability_id for w in pool if w.hot == hot]))
+                .where(Availability.id.in_([w.availability_id for w in both if w.hot == hot]))
                 .values(
                     approved_minutes=HOT_MINUTES if hot else POOL_MINUTES,
                     pending_minutes=0,
@@ -147,7 +163,7 @@ def prepare(url: str) -> tuple[list[tuple[uuid.UUID, str]], list[Week]]:
             tokens.append((user.council_id, token))
     engine.dispose()
     assert len(tokens) == CLIENTS, f"only {len(tokens)} bookers"
-    return tokens, pool
+    return tokens, pool, floor_pool
 
 
 # --- the load -------------------------------------------------------------------------------
@@ -251,6 +267,77 @@ def ceiling(base: str, token: str) -> Timing:
         return run_timed("GET /api/ping", [call] * PING_REQUESTS, PING_CLIENTS)
 
 
+# --- the floor: the same load without HTTP -------------------------------------------------
+
+
+def _floor_process(url: str, bookers: list[tuple[uuid.UUID, str]], pool: list[Week],
+                   seed: int, requests: int) -> tuple[Counter[str], float, float]:
+    """One process of the floor: a thread per booker, each booking through the service on its
+    own Sessions. Returns what happened and when this process started and ended (epoch s)."""
+    from app.core.errors import DomainError
+
+    engine = make_engine(url, pool_size=len(bookers), max_overflow=0)
+    factory = make_session_factory(engine)
+    with factory() as session:
+        actors = [auth.resolve_api_token(session, token) for _, token in bookers]
+    results: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def booker(n: int, actor: Any) -> None:
+        rng = random.Random(seed + n)
+        hot = [w for w in pool if w.hot and w.council_id != actor.council_id]
+        cold = [w for w in pool if not w.hot and w.council_id != actor.council_id]
+        for _ in range(requests):
+            target = rng.choice(hot if rng.random() < HOT_SHARE else cold)
+            minutes = int(rng.choice([1, 1.5, 2]) * 60)
+            try:
+                with session_scope(factory) as session:
+                    bookings.request_booking(session, actor, target.officer_id,
+                                             parse_week(target.week), minutes, FLOOR_PURPOSE,
+                                             None)
+                outcome = "201"
+            except DomainError as exc:
+                outcome = str(exc.status)
+            with lock:
+                results[outcome] += 1
+
+    threads = [threading.Thread(target=booker, args=(n, actor)) for n, actor in enumerate(actors)]
+    started = time.time()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ended = time.time()
+    engine.dispose()
+    return results, started, ended
+
+
+def floor(url: str, tokens: list[tuple[uuid.UUID, str]], pool: list[Week],
+          processes: int) -> dict[str, Any]:
+    """The load of `load` made directly through the service by `processes` processes (the
+    server's workers) with the clients' bookers shared between them: bookings/s with no HTTP."""
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes) as workers:
+        runs = workers.starmap(
+            _floor_process,
+            [(url, tokens[n::processes], pool, 5000 + 100 * n, REQUESTS_PER_CLIENT)
+             for n in range(processes)],
+        )
+    statuses: Counter[str] = Counter()
+    for found, _, _ in runs:
+        statuses.update(found)
+    wall = max(end for _, _, end in runs) - min(start for _, start, _ in runs)
+    return {
+        "processes": processes,
+        "requests": sum(statuses.values()),
+        "201": statuses["201"],
+        "409": statuses["409"],
+        "other": sum(v for k, v in statuses.items() if k not in ("201", "409")),
+        "seconds": round(wall, 2),
+        "bookings/s": round(statuses["201"] / wall, 1),
+    }
+
+
 # --- the checks -----------------------------------------------------------------------------
 
 
@@ -328,7 +415,8 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
           f"serve --workers {workers} ===")
     load_before = os.getloadavg()
     with fresh_database(engine_name, tmp) as url:
-        tokens, pool = prepare(url)
+        tokens, pool, floor_pool = prepare(url)
+        direct = floor(url, tokens, floor_pool, workers)
         with running_server(url, workers=workers) as base:
             # Warm every worker (imports, pools, statement and bank-holiday caches) with a few
             # real bookings before timing; they are checked with the rest.
@@ -359,9 +447,18 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
             "201_p95_ms": round(accepted_timing.p95_ms, 1) if accepted else None,
             "ping/s": round(ping.per_second, 1),
             "over_ping": round(accepted / wall / ping.per_second, 3),
-        }
+        },
+        {
+            "engine": f"{engine_name}, the floor",
+            "workers": direct["processes"],
+            "clients": CLIENTS,
+            **{k: direct[k] for k in ("requests", "201", "409", "other", "seconds", "bookings/s")},
+            "ping/s": round(ping.per_second, 1),
+            "over_ping": round(direct["bookings/s"] / ping.per_second, 3),
+        },
     ]
-    print_table(f"Bookings on {engine_name}", rows)
+    print_table(f"Bookings on {engine_name}: the API, and the service called directly (the "
+                "floor, as many processes, no HTTP)", rows)
     if outcome.errors:
         kinds = Counter(e.split(":")[0][:60] for e in outcome.errors)
         print(f"{len(outcome.errors)} unexpected answers: {dict(kinds.most_common(5))}; "
@@ -375,6 +472,13 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
     print(f"Target bookings/s >= {TARGET_OVER_PING:g} x GET /api/ping requests/s "
           f"({PING_CLIENTS} clients, same server, same run): "
           f"{'met' if over_ping >= TARGET_OVER_PING else 'NOT met'} ({over_ping:.3f}x)")
+    floor_over_ping = direct["bookings/s"] / ping.per_second
+    over_floor = accepted / wall / direct["bookings/s"] if direct["bookings/s"] else 0.0
+    print(f"The floor reaches {floor_over_ping:.3f}x the ping ceiling: "
+          + ("the ping target is beyond what any API could reach on these cores"
+             if floor_over_ping < TARGET_OVER_PING else "within reach of an API")
+          + f". Target API bookings/s >= {TARGET_OVER_FLOOR:g} x the floor's: "
+          f"{'met' if over_floor >= TARGET_OVER_FLOOR else 'NOT met'} ({over_floor:.2f}x)")
     met = accepted / wall >= TARGET_BOOKINGS_PER_SECOND
     print(f"Target >= {TARGET_BOOKINGS_PER_SECOND} bookings/s: {'met' if met else 'NOT met'} "
           f"({accepted / wall:.1f}/s; {os.cpu_count()} CPUs shared by clients, server and "
@@ -397,6 +501,9 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
         "ping": {"clients": PING_CLIENTS, "requests": PING_REQUESTS,
                  "requests/s": round(ping.per_second, 1), "p50_ms": round(ping.p50_ms, 2)},
         "over_ping_target_met": over_ping >= TARGET_OVER_PING,
+        "floor": {**direct, "over_ping": round(floor_over_ping, 3)},
+        "over_floor": round(over_floor, 3),
+        "over_floor_target_met": over_floor >= TARGET_OVER_FLOOR,
         "statuses": {str(k): v for k, v in sorted(outcome.statuses.items())},
         "retry_statuses": {str(k): v for k, v in sorted(outcome.retry_statuses.items())},
         "unexpected": outcome.errors[:20],

@@ -160,7 +160,7 @@ def service_search_statements(
 def run(engine_name: str, tmp: Path) -> dict[str, Any]:
     print(f"\n=== floor on {engine_name}: {BOOKINGS} bookings each way, one after the other ===")
     with fresh_database(engine_name, tmp) as url:
-        tokens, pool = prepare(url)
+        tokens, pool, _ = prepare(url)
         council_id, token = tokens[0]
         weeks = targets(pool, council_id, 2 * BOOKINGS + COUNTED)
         engine = make_engine(url)

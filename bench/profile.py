@@ -86,7 +86,7 @@ def run(engine_name: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="tp-bench-") as tmp, \
             fresh_database(engine_name, Path(tmp)) as url:
-        tokens, pool = prepare(url)
+        tokens, pool, _ = prepare(url)
         council_id, token = tokens[0]
         weeks = targets(pool, council_id, WARM_UP + REQUESTS)
         port = free_port()
