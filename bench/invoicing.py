@@ -5,7 +5,8 @@ Seeded with bulk inserts into a fresh, migrated database:
 - 400 councils with settings, each with a finance officer, a booker and 10 officers (council 0,
   the busiest, 50), every officer with approved hours in each week of November 2026;
 - about 20,000 completed, uninvoiced bookings in November 2026 (weeks whose Monday is in the
-  month), 2,000 of them lent by council 0, the rest spread over the other councils;
+  month), 2,000 of them lent by council 0, the rest spread over the other councils; each
+  booking council has one purchase order per lending council (so one invoice per pair);
 - for the ledger: a year (2026) of issued invoices and credit notes issued by and to council 1,
   about 250,000 lines, each on a booking of its own (status invoiced).
 
@@ -197,7 +198,9 @@ def _booking(
         "actual_minutes": minutes - 15 * rng.randrange(0, 3),
         "rate_pence_per_hour": officer[2],
         "purpose": "Benchmark work",
-        "purchase_order": f"PO-{borrower}-{rng.randrange(1000)}",
+        # One purchase order per supplier a month, as councils raise them (an invoice is per
+        # purchase order: a new order for every booking would make every booking an invoice).
+        "purchase_order": f"PO-{borrower}-{lender}",
         "status": status,
         "requested_at": _now,
         "expires_at": _now,
