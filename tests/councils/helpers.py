@@ -12,7 +12,11 @@ from app.notifications.models import OutboxMessage
 
 def emails_to(db: Session, address: str) -> list[dict]:
     db.flush()
-    rows = db.scalars(select(OutboxMessage).where(OutboxMessage.kind == "email"))
+    rows = db.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.kind == "email")
+        .order_by(OutboxMessage.created_at)
+    )
     return [row.payload for row in rows if row.payload.get("to") == address]
 
 
