@@ -183,8 +183,8 @@ def test_decline_emails_the_reason(client, db, outsider, platform):
         headers=platform.headers,
     )
     assert response.status_code == 200 and response.json()["status"] == "declined"
-    # Picked by subject: the outbox has no order of its own (PostgreSQL returned the
-    # confirmation link second once its row had been updated).
+    # Picked by subject: rows have no order of their own (PostgreSQL put the later row where
+    # an earlier test's rolled-back rows had left room, and returned it first).
     sent = emails_to(db, row.email)
     assert len(sent) == 2
     [declined] = [m for m in sent if m["subject"].startswith("Your request for ")]
