@@ -2,15 +2,18 @@
 statement on its fifth run on a connection, and PostgreSQL may then plan it once for any values
 (a generic plan): search's prefix and range conditions went from 4 ms to 400 ms that way. So
 search's statements are never prepared, while everything else is (a booking's dozen key lookups
-and writes then skip planning)."""
+and writes, and the officer cards of a page of results, then skip planning)."""
 
 from __future__ import annotations
 
 import uuid
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import text
 
+from app.availability.search import _padded
 from tests.factories import approved_week
 
 SEARCH_TABLES = ("officer_search_terms", "officer_free_minutes")
@@ -44,3 +47,12 @@ def test_search_statements_are_never_prepared_and_the_rest_are(
         if not s.startswith(("INSERT", "UPDATE", "DELETE")) and any(t in s for t in SEARCH_TABLES)
     ]
     assert searches == []
+    # The officer cards of a page are lookups by primary key: prepared, planned once.
+    assert any("string_agg" in s and "FROM officers" in s for s in statements), statements
+
+
+@given(st.lists(st.uuids(), min_size=1, max_size=300))
+def test_padded_ids_are_the_same_ids_in_a_few_sizes(ids):
+    padded = _padded(ids)
+    assert padded[: len(ids)] == ids and set(padded) == set(ids)
+    assert len(padded) & (len(padded) - 1) == 0 and len(padded) < 2 * len(ids)
