@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +204,8 @@ def run_each_engine(
 def write_results(name: str, data: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    path.write_text(json.dumps(data, indent=2, default=str) + "\n")
+    # When, by the real clock: figures from different days are from different machines.
+    stamped = {"measured_at": datetime.now(UTC).isoformat(timespec="minutes"), **data}
+    path.write_text(json.dumps(stamped, indent=2, default=str) + "\n")
     print(f"(written to {path.relative_to(RESULTS.parent.parent)})")
     return path
