@@ -105,7 +105,7 @@ def test_admin_configures_sso_and_a_new_person_signs_in_through_the_provider(
     assert not page_problems.items, page_problems.items
 
 
-def test_finance_sets_up_two_factor_needs_it_next_time_and_resets_a_forgotten_password(
+def test_finance_sets_up_two_factor_needs_it_next_time_resets_a_password_uses_a_recovery_code(
     page: Page, live_dir: Path, page_problems: PageProblems
 ) -> None:
     sign_in(page, COUNCIL_ADMIN)
@@ -163,8 +163,20 @@ def test_finance_sets_up_two_factor_needs_it_next_time_and_resets_a_forgotten_pa
     page.get_by_label("New password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save the new password").click()
     success_banner(page, "Your password has been changed")
-    sign_in(page, FINANCE, NEW_PASSWORD)  # with her code again
+
+    # Her phone is elsewhere: one of the recovery codes she saved signs her in, once.
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(FINANCE)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Use a recovery code instead").click()
+    page.get_by_label("Recovery code").fill(codes[0])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+    expect(page.locator("#signed-in-as")).to_contain_text("Fay Finance")
     page.goto("/account")
+    expect(page.get_by_text("On (9 recovery codes left)")).to_be_visible()
     assert_accessible(page, "the account page")
     check_narrow(page, "the account page")
     assert not page_problems.items, page_problems.items
