@@ -146,8 +146,8 @@ def api_statements(
 def service_search_statements(
     factory: sessionmaker[Session], counter: StatementCounter, actor: Actor,
 ) -> dict[str, list[int]]:
-    """Statements of `search.search` on a Session (the statement, its skills, the officers
-    shown) per scenario."""
+    """Statements of `search.search` on a Session (the agreement check, the skills wanted, the
+    page with its officer cards) per scenario."""
     found: dict[str, list[int]] = {}
     with factory() as session:
         for scenario in search_bench.scenarios():

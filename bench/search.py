@@ -6,12 +6,13 @@ every typical search three ways in the same run:
 - `api`: GET /api/v1/search/officers through a real `talentpool serve` (one worker per core, or
   TP_BENCH_SEARCH_WORKERS), with a booker's bearer token: latency and requests/s of sequential
   requests (one client), and of 8 clients at once (readers must not wait for each other);
-- `direct`: the same statement (`search.page_query`: build_query + ordering + limit) executed on
-  a SQLAlchemy Session in this process, planned for its values as search runs it: the floor;
+- `direct`: the same statement (`search.page_query`: build_query + ordering + limit, each row
+  with its officer card joined) executed on a SQLAlchemy Session in this process, planned for
+  its values as search runs it: the floor;
   beside it `ping+direct/direct`, the best ratio an API could reach (the statement plus an
   HTTP round trip that does nothing), and `ping+service/direct` (the service's work plus that
   round trip: what is left for the framework is the API's p50 minus this);
-- `service`: `search.search` on a Session (the statement plus loading the officers shown);
+- `service`: `search.search` on a Session (the agreement check, the statement, the results built);
 
 and GET /api/ping through HTTP, the ceiling. Then each search's plan (EXPLAIN QUERY PLAN on
 SQLite; EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL) with a verdict: no full scan of
@@ -279,7 +280,7 @@ def measure(url: str, actor: auth.Actor, token: str) -> tuple[list[dict[str, Any
                     # The least any API could answer in: the statement plus an HTTP round trip
                     # that does nothing (ping), over the statement.
                     "ping+direct/direct": round((ping.p50_ms + floor.p50_ms) / floor.p50_ms, 2),
-                    # The same with the whole service (agreement check, officer cards) and no
+                    # The same with the whole service (agreement check, results built) and no
                     # cost at all for tokens, parameters, threads or JSON.
                     "ping+service/direct": round(
                         (ping.p50_ms + middle.p50_ms) / floor.p50_ms, 2

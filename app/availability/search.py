@@ -63,6 +63,8 @@ CURSOR_SCOPE = "search.officers"
 # (availability id, officer id, week, available, rate, single booking, matched skills)
 _Ts = TypeVarTuple("_Ts")
 SearchSelect: TypeAlias = "Select[uuid.UUID, uuid.UUID, str, int, int, bool, int]"
+# The same with each row's officer card (`_CARD_COLUMNS`) after them.
+PageSelect: TypeAlias = "Select[*tuple[Any, ...]]"
 
 MAX_QUERY_WORDS = 6
 
@@ -99,8 +101,8 @@ class SkillCard:
 @dataclass(frozen=True)
 class OfficerCard:
     """What a search result shows of an officer (the fields of officers' `OfficerOut`), read
-    with two plain queries: loading ORM officers with their councils, settings and skills cost
-    more than the search itself."""
+    as plain columns (`_CARD_COLUMNS`): loading ORM officers with their councils, settings and
+    skills cost more than the search itself."""
 
     id: uuid.UUID
     council: CouncilCard
@@ -416,9 +418,9 @@ def page_query(
     skill_ids: Sequence[int],
     today: date,
     params: PageParams,
-) -> SearchSelect:
+) -> PageSelect:
     """`build_query` ordered best match first, from the cursor on, one row more than a page,
-    with this search's values bound (what `search` runs)."""
+    each row with its officer card, with this search's values bound (what `search` runs)."""
     stmt, values = _page(actor, filters, skill_ids, today, params)
     return stmt.params(values)
 
@@ -429,7 +431,7 @@ def _page(
     skill_ids: Sequence[int],
     today: date,
     params: PageParams,
-) -> tuple[SearchSelect, dict[str, Any]]:
+) -> tuple[PageSelect, dict[str, Any]]:
     """The page statement of this search's shape (built once) and the values to run it with."""
     shape, values = _shape(actor, filters, skill_ids, today)
     cursor = "none"
@@ -451,7 +453,23 @@ def _page(
 
 
 @functools.lru_cache(maxsize=512)
-def _page_statement(shape: _Shape, cursor: str, limit: int) -> SearchSelect:
+def _page_statement(shape: _Shape, cursor: str, limit: int) -> PageSelect:
+    """A page of `_page_rows` with each row's officer card (`_CARD_COLUMNS`) joined: the page
+    and what it shows in one statement (it was two, the cards a second round trip)."""
+    page = _page_rows(shape, cursor, limit).subquery("page")
+    order = [page.c.available.desc(), page.c.officer_id, page.c.week]
+    if shape.skills > 1:
+        order.insert(0, page.c.matched.desc())
+    return (
+        select(page, *_CARD_COLUMNS)
+        .join(Officer, Officer.id == page.c.officer_id)
+        .join(Council, Council.id == Officer.council_id)
+        .order_by(*order)
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _page_rows(shape: _Shape, cursor: str, limit: int) -> SearchSelect:
     """The order is (matched desc, available desc, officer, week). When `matched` is a constant
     (at most one skill wanted) it is left out of ORDER BY and of the cursor condition, which
     changes no result but lets both engines walk `ix_availability_available` in order and stop
@@ -509,19 +527,15 @@ def search(
         next_cursor = encode_cursor(
             CURSOR_SCOPE, [last.matched, last.available, last.officer_id, last.week]
         )
-    officers = _officer_cards(session, {row.officer_id: row.rate for row in rows})
-    hits = [
-        SearchHit(
-            officer=officers[row.officer_id],
-            availability_id=row.id,
-            week=row.week,
-            available_minutes=row.available,
-            rate_pence_per_hour=row.rate,
-            single_booking=row.single_booking,
-            matched_skills=row.matched,
+    cards: dict[uuid.UUID, OfficerCard] = {}
+    hits = []
+    for availability_id, officer_id, week, available, rate, single_booking, matched, *card in rows:
+        officer = cards.get(officer_id)
+        if officer is None:
+            officer = cards[officer_id] = _card(officer_id, card, rate)
+        hits.append(
+            SearchHit(officer, availability_id, week, available, rate, single_booking, matched)
         )
-        for row in rows
-    ]
     return hits, next_cursor
 
 
@@ -530,56 +544,59 @@ def search(
 # taxonomy, which has neither). One row per officer, not one per officer and skill: the rows,
 # not the SQL, were most of what a page of cards cost (UUIDs parsed, columns looked up).
 _UNIT, _RECORD = "\x1f", "\x1e"
-_CARDS = (
+# What a card shows of an officer, their council and their skills, from a statement that has
+# `officers` and `councils` joined (the skills' subquery is correlated on `officers.id`).
+_CARD_COLUMNS = (
+    Officer.display_name,
+    Officer.job_title,
+    Officer.summary,
+    Officer.visible,
+    Council.id,
+    Council.name,
+    Council.code,
+    Council.nation,
+    Council.region,
+    Council.gss_code,
     select(
-        Officer.id,
-        Officer.display_name,
-        Officer.job_title,
-        Officer.summary,
-        Officer.visible,
-        Council.id,
-        Council.name,
-        Council.code,
-        Council.nation,
-        Council.region,
-        Council.gss_code,
-        func.aggregate_strings(Skill.slug + _UNIT + Skill.name + _UNIT + Skill.family, _RECORD),
+        func.aggregate_strings(Skill.slug + _UNIT + Skill.name + _UNIT + Skill.family, _RECORD)
     )
+    .join_from(officer_skills, Skill, Skill.id == officer_skills.c.skill_id)
+    .where(officer_skills.c.officer_id == Officer.id)
+    .scalar_subquery(),
+)
+_CARDS = (
+    select(Officer.id, *_CARD_COLUMNS)
     .join(Council, Council.id == Officer.council_id)
-    .outerjoin(officer_skills, officer_skills.c.officer_id == Officer.id)
-    .outerjoin(Skill, Skill.id == officer_skills.c.skill_id)
     .where(Officer.id.in_(bindparam("officer_ids", expanding=True)))
-    .group_by(Officer.id, Council.id)
 )
 
 
+def _card(officer_id: uuid.UUID, columns: Sequence[Any], rate: int) -> OfficerCard:
+    """An officer's card from the values of `_CARD_COLUMNS`, at the rate the search worked
+    out."""
+    display_name, job_title, summary_text, visible, *council, skills = columns
+    return OfficerCard(
+        id=officer_id,
+        council=CouncilCard(*council),
+        display_name=display_name,
+        job_title=job_title,
+        summary=summary_text,
+        skills=_skill_cards(skills),
+        visible=visible,
+        rate_pence_per_hour=rate,
+    )
+
+
 def _officer_cards(session: Session, rates: dict[uuid.UUID, int]) -> dict[uuid.UUID, OfficerCard]:
-    """The officers of a page of results, with their council and skills (by skill name), in one
-    statement of one row per officer. The rates come from the search statement, which has
-    already worked them out. Unlike the search, a prepared statement (`_padded`)."""
+    """The cards of some officers (people search's page), in one statement of one row per
+    officer, at the rates their search worked out. Unlike the search, a prepared statement
+    (`_padded`)."""
     if not rates:
         return {}
-    cards: dict[uuid.UUID, OfficerCard] = {}
-    for (
-        officer_id,
-        display_name,
-        job_title,
-        summary_text,
-        visible,
-        *council,
-        skills,
-    ) in session.connection().execute(_CARDS, {"officer_ids": _padded(list(rates))}):
-        cards[officer_id] = OfficerCard(
-            id=officer_id,
-            council=CouncilCard(*council),
-            display_name=display_name,
-            job_title=job_title,
-            summary=summary_text,
-            skills=_skill_cards(skills),
-            visible=visible,
-            rate_pence_per_hour=rates[officer_id],
-        )
-    return cards
+    rows = session.connection().execute(_CARDS, {"officer_ids": _padded(list(rates))})
+    return {
+        officer_id: _card(officer_id, columns, rates[officer_id]) for officer_id, *columns in rows
+    }
 
 
 def _padded(ids: list[uuid.UUID]) -> list[uuid.UUID]:

@@ -6,12 +6,9 @@ one statement."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import Connection, event
 
 from tests.bookings.conftest import book
+from tests.statements import statements
 
 # The actor; the Idempotency-Key reserved (1: INSERT .. ON CONFLICT DO NOTHING); the officer
 # with their council, its settings and their account (1); the agreements, the booking council
@@ -22,29 +19,13 @@ from tests.bookings.conftest import book
 STATEMENTS_PER_BOOKING = 12
 
 
-@contextmanager
-def statements(connection: Connection) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        if not statement.startswith(("SAVEPOINT", "RELEASE")):  # the test's own transaction
-            seen.append(" ".join(statement.split()))
-
-    engine = connection.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def _inserts(seen: list[str]) -> Counter[str]:
     return Counter(s.split()[2] for s in seen if s.startswith("INSERT"))
 
 
 def test_a_booking_runs_a_fixed_small_number_of_statements(client, pool, connection):
     assert book(client, pool, hours=1, key="first").status_code == 201  # the council's counter
-    with statements(connection) as seen:
+    with statements(connection.engine) as seen:
         response = book(client, pool, hours=2, key="counted")
     assert response.status_code == 201, response.text
     assert len(seen) == STATEMENTS_PER_BOOKING, "\n".join(seen)
