@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Response
+from pydantic import TypeAdapter
 from starlette.convertors import StringConvertor, register_url_convertor
 
 from app.availability import search, service, summary
@@ -17,12 +20,10 @@ from app.availability.schemas import (
     PeoplePage,
     PermissionCreate,
     PermissionOut,
-    PersonHitOut,
     RejectBody,
     SearchHitOut,
     SkippedOut,
     Status,
-    WeekFreeOut,
     WeekOut,
     WeekPlan,
     WeekSet,
@@ -33,7 +34,7 @@ from app.core.pagination import Page, PageParams, page_params
 from app.core.types import RequiredShortText, ShortText
 from app.councils.schemas import Nation
 from app.dependencies import CurrentActor, DbSession
-from app.officers.schemas import OfficerOut, SkillSlug
+from app.officers.schemas import SkillSlug
 
 router = APIRouter(tags=["availability"])
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -274,26 +275,53 @@ def search_officers(
         q=q,
     )
     hits, cursor = search.search(db, actor, filters, paging)
-    return search_page(hits, cursor).as_response()
+    return search_page(hits, cursor)
 
 
-def search_page(hits: list[search.SearchHit], cursor: str | None) -> Page[SearchHitOut]:
-    return Page[SearchHitOut](
-        items=[
-            SearchHitOut(
-                officer=OfficerOut.model_validate(hit.officer),
-                availability_id=hit.availability_id,
-                week=hit.week,
-                week_start=monday_of(hit.week),
-                available_hours=to_hours(hit.available_minutes),
-                rate_pence_per_hour=hit.rate_pence_per_hour,
-                single_booking=hit.single_booking,
-                matched_skills=hit.matched_skills,
-            )
-            for hit in hits
-        ],
-        next_cursor=cursor,
-    )
+@dataclass(frozen=True, slots=True)
+class _HitWritten:
+    """A `SearchHitOut` as written: the service's hit with its week's Monday and its hours.
+    Its values come from typed columns, so pydantic writes them without validating them again
+    into models, which took four times as long as writing the page (50 results)."""
+
+    officer: search.OfficerCard
+    availability_id: uuid.UUID
+    week: str
+    week_start: date
+    available_hours: float
+    rate_pence_per_hour: int
+    single_booking: bool
+    matched_skills: int
+
+
+@dataclass(frozen=True, slots=True)
+class _HitsWritten:
+    """`Page[SearchHitOut]`, as written."""
+
+    items: list[_HitWritten]
+    next_cursor: str | None
+
+
+_WRITE_HITS = TypeAdapter(_HitsWritten)
+
+
+def search_page(hits: list[search.SearchHit], cursor: str | None) -> Response:
+    """The page as `Page[SearchHitOut]` JSON (tests hold the two to the same shape)."""
+    items = [
+        _HitWritten(
+            hit.officer,
+            hit.availability_id,
+            hit.week,
+            monday_of(hit.week),
+            to_hours(hit.available_minutes),
+            hit.rate_pence_per_hour,
+            hit.single_booking,
+            hit.matched_skills,
+        )
+        for hit in hits
+    ]
+    body = _WRITE_HITS.dump_json(_HitsWritten(items, cursor))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/search/people", response_model=PeoplePage, tags=["search"])
@@ -324,22 +352,61 @@ def search_people(
         q=q,
     )
     hits, total, cursor = search.search_people(db, actor, filters, paging)
+    return people_page(hits, total, cursor)
+
+
+@dataclass(frozen=True, slots=True)
+class _WeekWritten:
+    """A `WeekFreeOut` as written (see `_HitWritten`)."""
+
+    availability_id: uuid.UUID
+    week: str
+    week_start: date
+    available_hours: float
+    single_booking: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _PersonWritten:
+    """A `PersonHitOut` as written (see `_HitWritten`)."""
+
+    officer: search.OfficerCard
+    matched_skills: int
+    free_hours: float
+    weeks: list[_WeekWritten]
+
+
+@dataclass(frozen=True, slots=True)
+class _PeopleWritten:
+    """A `PeoplePage`, as written."""
+
+    items: list[_PersonWritten]
+    total: int
+    next_cursor: str | None
+
+
+_WRITE_PEOPLE = TypeAdapter(_PeopleWritten)
+
+
+def people_page(hits: list[search.PersonHit], total: int, cursor: str | None) -> Response:
+    """The page as `PeoplePage` JSON (tests hold the two to the same shape)."""
     items = [
-        PersonHitOut(
-            officer=OfficerOut.model_validate(hit.officer),
-            matched_skills=hit.matched_skills,
-            free_hours=to_hours(hit.free_minutes),
-            weeks=[
-                WeekFreeOut(
-                    availability_id=w.availability_id,
-                    week=w.week,
-                    week_start=monday_of(w.week),
-                    available_hours=to_hours(w.available_minutes),
-                    single_booking=w.single_booking,
+        _PersonWritten(
+            hit.officer,
+            hit.matched_skills,
+            to_hours(hit.free_minutes),
+            [
+                _WeekWritten(
+                    w.availability_id,
+                    w.week,
+                    monday_of(w.week),
+                    to_hours(w.available_minutes),
+                    w.single_booking,
                 )
                 for w in hit.weeks
             ],
         )
         for hit in hits
     ]
-    return PeoplePage(items=items, total=total, next_cursor=cursor).as_response()
+    body = _WRITE_PEOPLE.dump_json(_PeopleWritten(items, total, cursor))
+    return Response(body, media_type="application/json")

@@ -112,6 +112,7 @@ class OfficerCard:
     skills: list[SkillCard]
     visible: bool
     rate_pence_per_hour: int  # the effective rate: the officer's own, or the council's default
+    user_id: None = None  # as in `OfficerOut`: shown only in one's own council's list
 
 
 @dataclass(frozen=True)
