@@ -49,11 +49,11 @@ from app.core.isoweek import Week
 from app.core.pagination import PageParams, decode_cursor, encode_cursor
 from app.councils.models import Council, CouncilSettings
 from app.councils.service import (
+    current_consent_versions,
     has_accepted_agreement,
     in_pool_council_ids,
 )
 from app.db import planned_for_their_values
-from app.officers import service as officers
 from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
 from app.officers.service import search_terms
 
@@ -364,10 +364,19 @@ def _officer_conditions(
 
 
 def _listed() -> list[ColumnElement[bool]]:
-    """The officer is listed (officers.listed: chose to be, consented to the current text,
-    council in the pool) and their account active. The week conditions say "council in the
-    pool" again on the availability row, so the planner can use its council indexes."""
-    return [officers.listed(), User.active.is_(True)]
+    """The officer is listed (what `officers.listed` asks: chose to be, consented to the
+    current text, council in the pool) and their account active, said of a statement whose
+    week conditions say "council in the pool" of the week's council, which is the officer's
+    (every week is made so; search says not their own council, nation, region and the rate's
+    default of the week's council too). The current consent versions are worked out once,
+    before the rest. PostgreSQL weighed both semi-joins of `officers.listed` in every join
+    order it planned: a light search at 20,000 officers planned for 7-42 ms and ran in 5-15 ms;
+    it plans in 3-10 ms without them and runs as fast."""
+    return [
+        Officer.visible.is_(True),
+        InComputedOnce(Officer.consent_version, current_consent_versions()),
+        User.active.is_(True),
+    ]
 
 
 def _rate() -> Any:
