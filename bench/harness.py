@@ -173,6 +173,21 @@ def run_timed(name: str, calls: Sequence[Callable[[], Any]], concurrency: int = 
     return timing
 
 
+def alternated(name: str, calls: dict[str, Callable[[], Any]], n: int) -> dict[str, Timing]:
+    """Each of `calls` `n` times, one after another and taking turns (a, b, c, a, b, c, ...), so
+    that ratios between them compare the same moments of these shared machines, whose speed
+    drifts from minute to minute. `wall` is each one's own time added up."""
+    timings = {key: Timing(name) for key in calls}
+    for _ in range(n):
+        for key, call in calls.items():
+            started = time.perf_counter()
+            call()
+            timings[key].latencies.append(time.perf_counter() - started)
+    for timing in timings.values():
+        timing.wall = sum(timing.latencies)
+    return timings
+
+
 def print_table(title: str, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return

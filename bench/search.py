@@ -14,9 +14,12 @@ every typical search three ways in the same run:
   round trip: what is left for the framework is the API's p50 minus this);
 - `service`: `search.search` on a Session (the agreement check, the statement, the results built);
 
-and GET /api/ping through HTTP, the ceiling. Then each search's plan (EXPLAIN QUERY PLAN on
-SQLite; EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL) with a verdict: no full scan of
-`availability` or `officers`. Prints tables; writes bench/results/search-<engine>.json.
+and GET /api/ping through HTTP, the ceiling. The one-client API request, the statement, the
+service and a ping take turns, request by request (`alternated`), so that the ratios compare
+the same moments of these shared machines, whose speed drifts from minute to minute. Then
+each search's plan (EXPLAIN QUERY PLAN on SQLite; EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL)
+with a verdict: no full scan of `availability` or `officers`. Prints tables; writes
+bench/results/search-<engine>.json.
 
     python -m bench.search            # TP_BENCH_ENGINES=sqlite to choose engines
 """
@@ -49,6 +52,7 @@ from app.db import make_engine, make_session_factory, planned_for_their_values, 
 from app.scale import seed_scale
 from bench.harness import (
     Timing,
+    alternated,
     engines,
     fresh_database,
     print_table,
@@ -257,12 +261,21 @@ def measure(url: str, actor: auth.Actor, token: str) -> tuple[list[dict[str, Any
         ping = timed("GET /api/ping", ping_call(client), PING_REQUESTS)
         ping_conc = timed("GET /api/ping", ping_call(client), PING_REQUESTS, CONCURRENCY)
         for scenario in scenarios():
-            api = timed(scenario.name, api_call(client, scenario.params), SEQUENTIAL)
+            ways = {
+                "api": api_call(client, scenario.params),
+                "direct": direct(scenario),
+                "service": service(scenario),
+                "ping": ping_call(client),
+            }
+            for call in ways.values():
+                for _ in range(WARM_UP):
+                    call()
+            one_by_one = alternated(scenario.name, ways, SEQUENTIAL)
+            api, floor, middle = one_by_one["api"], one_by_one["direct"], one_by_one["service"]
+            ping_here = one_by_one["ping"]
             api_conc = timed(
                 scenario.name, api_call(client, scenario.params), CONCURRENT, CONCURRENCY
             )
-            floor = timed(scenario.name, direct(scenario), SEQUENTIAL)
-            middle = timed(scenario.name, service(scenario), SEQUENTIAL)
             rows.append(
                 {
                     "scenario": scenario.name,
@@ -276,16 +289,19 @@ def measure(url: str, actor: auth.Actor, token: str) -> tuple[list[dict[str, Any
                     "service_p50_ms": round(middle.p50_ms, 2),
                     "direct_p50_ms": round(floor.p50_ms, 2),
                     "direct_p95_ms": round(floor.p95_ms, 2),
+                    "ping_p50_ms": round(ping_here.p50_ms, 2),
                     "api/direct": round(api.p50_ms / floor.p50_ms, 2),
                     # The least any API could answer in: the statement plus an HTTP round trip
                     # that does nothing (ping), over the statement.
-                    "ping+direct/direct": round((ping.p50_ms + floor.p50_ms) / floor.p50_ms, 2),
+                    "ping+direct/direct": round(
+                        (ping_here.p50_ms + floor.p50_ms) / floor.p50_ms, 2
+                    ),
                     # The same with the whole service (agreement check, results built) and no
                     # cost at all for tokens, parameters, threads or JSON.
                     "ping+service/direct": round(
-                        (ping.p50_ms + middle.p50_ms) / floor.p50_ms, 2
+                        (ping_here.p50_ms + middle.p50_ms) / floor.p50_ms, 2
                     ),
-                    "api/ping": round(api.p50_ms / ping.p50_ms, 2),
+                    "api/ping": round(api.p50_ms / ping_here.p50_ms, 2),
                     "p95<50ms": "yes" if api.p95_ms < TARGET_P95_MS else "NO",
                 }
             )
