@@ -371,7 +371,7 @@ def _listed() -> list[ColumnElement[bool]]:
     default of the week's council too). The current consent versions are worked out once,
     before the rest. PostgreSQL weighed both semi-joins of `officers.listed` in every join
     order it planned: a light search at 20,000 officers planned for 7-42 ms and ran in 5-15 ms;
-    it plans in 3-10 ms without them and runs as fast."""
+    it plans in 2-10 ms without them and runs as fast."""
     return [
         Officer.visible.is_(True),
         InComputedOnce(Officer.consent_version, current_consent_versions()),

@@ -82,7 +82,9 @@ def listed_officer() -> ColumnElement[bool]:
 
 def listed() -> ColumnElement[bool]:
     """Officers other councils may see: they chose to be listed, consented to the current
-    consent text, and their council is in the pool (the SQL twin of `is_listed`)."""
+    consent text, and their council is in the pool (the SQL twin of `is_listed`). Search says
+    the same of an officer's weeks in its own way (`availability.search._listed`), held to it
+    by tests/availability/test_search_listed.py."""
     return and_(
         Officer.visible.is_(True),
         Officer.consent_version.in_(councils.current_consent_versions()),
