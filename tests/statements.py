@@ -7,12 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, event
+from sqlalchemy.orm import Session
 
 
 @contextmanager
-def statements(engine: Engine | Connection) -> Iterator[list[str]]:
-    """Each statement on one line; the test's own SAVEPOINTs are left out."""
+def statements(target: Engine | Connection | Session) -> Iterator[list[str]]:
+    """Each statement on one line (of a Session: of what it is bound to); the test's own
+    SAVEPOINTs are left out."""
     seen: list[str] = []
+    engine = target.get_bind() if isinstance(target, Session) else target
 
     def record(_conn, _cursor, statement, *_args) -> None:
         if not statement.startswith(("SAVEPOINT", "RELEASE")):

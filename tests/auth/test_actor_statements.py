@@ -12,12 +12,12 @@ def test_a_cookie_session_resolves_in_one_statement(db, make):
     token = auth.open_session(db, member.user)
     db.commit()
     db.expunge_all()  # nothing already loaded helps
-    with statements(db.get_bind()) as seen:
+    with statements(db) as seen:
         actor = auth.resolve_session(db, token, touch=False)
     assert actor is not None and actor.user_id == member.user.id
     assert {role.value for role in actor.roles} == {"booker", "manager"}
     assert len(seen) == 1, seen
-    with statements(db.get_bind()) as seen:  # the session row is already in hand for the request
+    with statements(db) as seen:  # the session row is already in hand for the request
         auth.session_touch_due(db, token)
         assert auth.session_of(db, token) is not None
     assert seen == []
@@ -28,7 +28,7 @@ def test_an_api_token_resolves_in_one_statement(db, make):
     _, token = auth.create_api_token(db, auth.actor_for(member.user, "token"), "one statement")
     db.commit()
     db.expunge_all()
-    with statements(db.get_bind()) as seen:
+    with statements(db) as seen:
         actor = auth.resolve_api_token(db, token)
     assert actor is not None and actor.user_id == member.user.id
     assert len(seen) == 1, seen

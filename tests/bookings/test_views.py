@@ -7,9 +7,9 @@ from app.auth import service as auth
 from app.bookings import api as bookings_api
 from app.bookings import service
 from app.core.pagination import PageParams
-from tests.auth.test_actor_statements import statements
 from tests.bookings.conftest import WEEK, book
 from tests.factories import approved_week
+from tests.statements import statements
 
 
 def test_a_page_of_bookings_reads_the_councils_once(client, db, make, pool):

@@ -8,8 +8,8 @@ from app.auth import service as auth
 from app.core.pagination import PageParams
 from app.invoicing import api as invoicing_api
 from app.invoicing import service as invoicing
-from tests.auth.test_actor_statements import statements
 from tests.invoicing.conftest import PERIOD, WEEKS, completed, make_lender
+from tests.statements import statements
 
 
 def test_a_page_of_invoices_reads_its_councils_with_the_invoices(client, db, make):
