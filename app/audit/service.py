@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Insert, Select, Table, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
@@ -43,18 +44,52 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write an audit event in the caller's transaction (so it commits or rolls back with it)."""
-    event = AuditEvent(
-        actor_user_id=actor.user_id if actor else None,
-        actor_name=actor.name[:120] if actor else None,
-        council_id=council_id,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        summary=summary[:500],
-        data=data,
-    )
+    event = AuditEvent(**_event(actor, action, entity, entity_id, council_id, summary, data))
     session.add(event)
     return event
+
+
+def record_in_trails(
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    entity: str,
+    entity_id: uuid.UUID,
+    trails: Sequence[tuple[uuid.UUID | None, str]],
+) -> None:
+    """The same event in several councils' trails (`(council_id, summary)` each), written at
+    once in one INSERT: no objects for the session to track and flush (half the CPU of
+    `record` per event), for events nothing reads back in the same transaction."""
+    rows = [_event(actor, action, entity, entity_id, council, text) for council, text in trails]
+    session.execute(_appending(), rows)
+
+
+def _event(
+    actor: Actor | None,
+    action: str,
+    entity: str,
+    entity_id: uuid.UUID,
+    council_id: uuid.UUID | None,
+    summary: str,
+    data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "actor_user_id": actor.user_id if actor else None,
+        "actor_name": actor.name[:120] if actor else None,
+        "council_id": council_id,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "summary": summary[:500],
+        "data": data,
+    }
+
+
+@cache
+def _appending() -> Insert:
+    """Built once: a Core INSERT of the table (the columns' defaults, id and time, filled in
+    for each row)."""
+    return insert(cast(Table, AuditEvent.__table__))
 
 
 @dataclass(frozen=True)

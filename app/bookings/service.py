@@ -298,13 +298,11 @@ def _record_request(
         f"asked for {hours_text(booking.minutes)} of {officer.display_name}'s time, "
         f"{week_text(Week(booking.week))}"
     )
-    for council_id, who in (
-        (booking.booking_council_id, f"{actor.name} ({booker_council.name})"),
-        (booking.lending_council_id, booker_council.name),
-    ):
-        audit.record(
-            session, actor, "booking.request", "booking", booking.id, council_id, f"{who} {asked}"
-        )
+    trails = (
+        (booking.booking_council_id, f"{actor.name} ({booker_council.name}) {asked}"),
+        (booking.lending_council_id, f"{booker_council.name} {asked}"),
+    )
+    audit.record_in_trails(session, actor, "booking.request", "booking", booking.id, trails)
     _notify_request(session, booking, officer, booker_council.name)
 
 
@@ -687,8 +685,8 @@ def _record_both(
     session: Session, actor: Actor | None, booking: Booking, action: str, summary: str
 ) -> None:
     """Both councils keep the event in their own audit trail."""
-    for council_id in (booking.booking_council_id, booking.lending_council_id):
-        audit.record(session, actor, action, "booking", booking.id, council_id, summary)
+    trails = ((booking.booking_council_id, summary), (booking.lending_council_id, summary))
+    audit.record_in_trails(session, actor, action, "booking", booking.id, trails)
 
 
 def _link(booking: Booking) -> str:
@@ -799,16 +797,19 @@ def _notify_request(session: Session, booking: Booking, officer: Officer, counci
         f"Please confirm or decline by the end of {last_day:%A} {last_day.day} {last_day:%B}; "
         "after that the request expires."
     )
-    _tell_officer(session, booking, subject, text)
-    for manager in _managers(session, booking.officer):
-        notifications.queue_email(
-            session,
-            manager.email,
+    officer_person = _officer_person(session, booking.officer)
+    asked = [officer_person] if officer_person else []
+    asked.extend(_managers(session, booking.officer))
+    emails = [
+        notifications.Email(
+            person.email,
             f"{subject} [{booking.reference}]",
-            f"Hello {manager.name},\n\n{text}\n\n{_signature(booking)}\n",
-            link=_path(booking),
-            kind="booking",
+            f"Hello {person.name},\n\n{text}\n\n{_signature(booking)}\n",
+            _path(booking),
         )
+        for person in asked
+    ]
+    notifications.queue_emails(session, emails, kind="booking")
 
 
 # --- whom to ask about a booking ----------------------------------------------------------
