@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeAlias, TypeVarTuple
+from typing import Any, NoReturn, TypeAlias, TypeVarTuple
 
 from sqlalchemy import (
     BindParameter,
@@ -52,6 +52,7 @@ from app.councils.service import (
     current_consent_versions,
     has_accepted_agreement,
     in_pool_council_ids,
+    is_in_pool,
 )
 from app.db import planned_for_their_values
 from app.officers.models import Officer, OfficerSearchTerm, Skill, officer_skills
@@ -192,6 +193,18 @@ def _next_prefix(word: str) -> str:
 
 # Statements run on every search, built once (their values are bound when they run).
 _SKILL_IDS = select(Skill.slug, Skill.id).where(Skill.slug.in_(bindparam("slugs", expanding=True)))
+
+
+def _must_be_in_pool(session: Session, council_id: uuid.UUID) -> None:
+    if not has_accepted_agreement(session, council_id):
+        _outside_the_pool()
+
+
+def _outside_the_pool() -> NoReturn:
+    raise Forbidden(
+        "Your council has not accepted the pool's section 113 agreement, so it cannot search "
+        "other councils' officers yet. A council admin can accept it under Your council."
+    )
 
 
 def skill_ids_for(session: Session, slugs: Sequence[str]) -> list[int]:
@@ -444,6 +457,7 @@ def _page(
 ) -> tuple[PageSelect, dict[str, Any]]:
     """The page statement of this search's shape (built once) and the values to run it with."""
     shape, values = _shape(actor, filters, skill_ids, today)
+    values["searcher_council"] = actor.council_id
     cursor = "none"
     if params.cursor:
         score, minutes, officer_id, week = decode_cursor(
@@ -465,15 +479,19 @@ def _page(
 @functools.lru_cache(maxsize=512)
 def _page_statement(shape: _Shape, cursor: str, limit: int) -> PageSelect:
     """A page of `_page_rows` with each row's officer card (`_CARD_COLUMNS`) joined: the page
-    and what it shows in one statement (it was two, the cards a second round trip)."""
+    and what it shows in one statement (it was two, the cards a second round trip). Only for a
+    searcher whose council is in the pool: a condition of no row, which both engines check once
+    before the rest (it was a statement of its own before every search)."""
     page = _page_rows(shape, cursor, limit).subquery("page")
     order = [page.c.available.desc(), page.c.officer_id, page.c.week]
     if shape.skills > 1:
         order.insert(0, page.c.matched.desc())
+    searcher = bindparam("searcher_council", type_=Council.id.type)
     return (
         select(page, *_CARD_COLUMNS)
         .join(Officer, Officer.id == page.c.officer_id)
         .join(Council, Council.id == Officer.council_id)
+        .where(is_in_pool(searcher))
         .order_by(*order)
     )
 
@@ -521,15 +539,21 @@ def _page_rows(shape: _Shape, cursor: str, limit: int) -> SearchSelect:
 def search(
     session: Session, actor: Actor, filters: SearchFilters, params: PageParams
 ) -> tuple[list[SearchHit], str | None]:
-    """Only members of councils in the pool (that have accepted the agreement) may search."""
-    if actor.council_id is None or not has_accepted_agreement(session, actor.council_id):
-        raise Forbidden(
-            "Your council has not accepted the pool's section 113 agreement, so it cannot search "
-            "other councils' officers yet. A council admin can accept it under Your council."
-        )
-    skill_ids = skill_ids_for(session, filters.skills) if filters.skills else []
+    """Only members of councils in the pool (that have accepted the agreement) may search.
+
+    The page statement says so itself (no rows for a searcher outside the pool), so a search
+    that finds something is one statement; only an empty page, or a wrong skill, asks why."""
+    if actor.council_id is None:
+        _outside_the_pool()
+    try:
+        skill_ids = skill_ids_for(session, filters.skills) if filters.skills else []
+    except InvalidInput:
+        _must_be_in_pool(session, actor.council_id)  # outside the pool is the first answer
+        raise
     stmt, values = _page(actor, filters, skill_ids, clock.today(), params)
     rows = _rows(session, stmt, values).all()
+    if not rows:
+        _must_be_in_pool(session, actor.council_id)
     next_cursor = None
     if len(rows) > params.limit:
         rows = rows[: params.limit]
@@ -838,11 +862,9 @@ def search_people(
 ) -> tuple[list[PersonHit], int, str | None]:
     """One result per officer with their matching weeks in date order, best match first, then
     most free hours in the range; and how many officers match in all."""
-    if actor.council_id is None or not has_accepted_agreement(session, actor.council_id):
-        raise Forbidden(
-            "Your council has not accepted the pool's section 113 agreement, so it cannot search "
-            "other councils' officers yet. A council admin can accept it under Your council."
-        )
+    if actor.council_id is None:
+        _outside_the_pool()
+    _must_be_in_pool(session, actor.council_id)
     if filters.week and filters.to_week and filters.to_week < filters.week:
         raise InvalidInput("The last week must not be before the first.", ["query", "to"])
     skill_ids = skill_ids_for(session, filters.skills) if filters.skills else []

@@ -102,7 +102,8 @@ class BookingTerms:
     also: bool  # the caller's own condition, evaluated in the same statement
 
 
-def _in_pool(council_id: uuid.UUID | BindParameter[Any]) -> ColumnElement[bool]:
+def is_in_pool(council_id: uuid.UUID | BindParameter[Any]) -> ColumnElement[bool]:
+    """SQL: the council is in the pool now (for a statement that asks it beside other things)."""
     return in_pool_council_ids().where(AgreementAcceptance.council_id == council_id).exists()
 
 
@@ -144,8 +145,8 @@ def _booking_terms(
         select(
             Council,
             CouncilSettings,
-            _in_pool(booking),
-            _in_pool(lending),
+            is_in_pool(booking),
+            is_in_pool(lending),
             ever.exists(),
             also if also is not None else true(),
         )

@@ -32,6 +32,7 @@ from app.councils.agreement import current_consent_versions as current_consent_v
 from app.councils.agreement import ever_accepted as ever_accepted
 from app.councils.agreement import has_accepted_agreement as has_accepted_agreement
 from app.councils.agreement import in_pool_council_ids as in_pool_council_ids
+from app.councils.agreement import is_in_pool as is_in_pool
 from app.councils.agreement import member_council_ids as member_council_ids
 from app.councils.models import NATIONS, Council, CouncilSettings, Invitation
 from app.councils.schemas import CouncilSettingsUpdate
