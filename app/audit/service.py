@@ -59,7 +59,8 @@ def record_in_trails(
 ) -> None:
     """The same event in several councils' trails (`(council_id, summary)` each), written at
     once in one INSERT: no objects for the session to track and flush (half the CPU of
-    `record` per event), for events nothing reads back in the same transaction."""
+    `record` per event). The rows are in the transaction at once (queries see them); only the
+    Session's identity map does not hold them, so nothing is returned."""
     rows = [_event(actor, action, entity, entity_id, council, text) for council, text in trails]
     session.execute(_appending(), rows)
 
@@ -73,6 +74,8 @@ def _event(
     summary: str,
     data: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """One event's columns (but its id and time, the columns' defaults): the single place that
+    says what `record` and `record_in_trails` write, cuts included."""
     return {
         "actor_user_id": actor.user_id if actor else None,
         "actor_name": actor.name[:120] if actor else None,

@@ -89,7 +89,8 @@ class Email:
 def queue_emails(session: Session, emails: Sequence[Email], kind: str = "email") -> None:
     """Queue several emails (none needing a dedupe key) with their in-app notifications, as
     `queue_email` does one by one, in two INSERTs: no objects for the session to track and
-    flush (half the CPU), for rows nothing reads back in the same transaction."""
+    flush (half the CPU). The rows are in the transaction at once (queries see them); only the
+    Session's identity map does not hold them, so nothing is returned."""
     if not emails:
         return
     messages = [
