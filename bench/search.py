@@ -4,8 +4,9 @@ For each engine: a fresh database seeded with `app.scale.seed_scale` (timed), AN
 every typical search three ways in the same run:
 
 - `api`: GET /api/v1/search/officers through a real `talentpool serve` (one worker per core, or
-  TP_BENCH_SEARCH_WORKERS), with a booker's bearer token: latency and requests/s of sequential
-  requests (one client), and of 8 clients at once (readers must not wait for each other);
+  TP_BENCH_SEARCH_WORKERS), with a booker's bearer token: latency of sequential requests (one
+  client), and requests/s of one client and of 8 clients at once, taking turns (readers must
+  not wait for each other);
 - `direct`: the same statement (`search.page_query`: build_query + ordering + limit, each row
   with its officer card joined) executed on a SQLAlchemy Session in this process, planned for
   its values as search runs it: the floor;
@@ -64,8 +65,11 @@ from bench.harness import (
 COUNCILS, OFFICERS_PER_COUNCIL, WEEKS = 400, 50, 26
 WARM_UP = 20
 SEQUENTIAL = 200  # requests per scenario, one after the other
-CONCURRENT = 200  # requests per scenario over CONCURRENCY clients
 CONCURRENCY = 8
+# Searches/s of one client and of CONCURRENCY clients take turns, ROUNDS times, so that their
+# ratio compares the same minutes (one burst of 200 each, a minute apart, swung it 1.2-1.7x on
+# one machine): ROUND_ONE requests from one client, then ROUND_MANY from CONCURRENCY clients.
+ROUNDS, ROUND_ONE, ROUND_MANY = 4, 50, 200
 PING_REQUESTS = 500
 # Worker processes of the server (`talentpool serve --workers`): one per core, as deployed (the
 # Dockerfile runs 4). One Python process runs Python on one core at a time, so with one worker
@@ -228,6 +232,17 @@ def timed(name: str, call: Callable[[], None], n: int, concurrency: int = 1) -> 
     return run_timed(name, [call] * n, concurrency)
 
 
+def one_and_many(name: str, call: Callable[[], None]) -> tuple[Timing, Timing]:
+    """`call` from one client and from CONCURRENCY clients, taking turns ROUNDS times."""
+    one, many = Timing(name), Timing(name)
+    for _ in range(ROUNDS):
+        for timing, n, clients in ((one, ROUND_ONE, 1), (many, ROUND_MANY, CONCURRENCY)):
+            burst = run_timed(name, [call] * n, clients)
+            timing.latencies.extend(burst.latencies)
+            timing.wall += burst.wall
+    return one, many
+
+
 def measure(url: str, actor: auth.Actor, token: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     engine = make_engine(url)
     factory = make_session_factory(engine)
@@ -273,19 +288,17 @@ def measure(url: str, actor: auth.Actor, token: str) -> tuple[list[dict[str, Any
             one_by_one = alternated(scenario.name, ways, SEQUENTIAL)
             api, floor, middle = one_by_one["api"], one_by_one["direct"], one_by_one["service"]
             ping_here = one_by_one["ping"]
-            api_conc = timed(
-                scenario.name, api_call(client, scenario.params), CONCURRENT, CONCURRENCY
-            )
+            api_one, api_conc = one_and_many(scenario.name, ways["api"])
             rows.append(
                 {
                     "scenario": scenario.name,
                     "api_p50_ms": round(api.p50_ms, 2),
                     "api_p95_ms": round(api.p95_ms, 2),
-                    "api_rps_c1": round(api.per_second, 1),
+                    "api_rps_c1": round(api_one.per_second, 1),
                     f"api_rps_c{CONCURRENCY}": round(api_conc.per_second, 1),
                     f"api_p95_ms_c{CONCURRENCY}": round(api_conc.p95_ms, 2),
-                    f"rps_c{CONCURRENCY}/c1": round(api_conc.per_second / api.per_second, 2),
-                    f"p95_c{CONCURRENCY}/c1": round(api_conc.p95_ms / api.p95_ms, 2),
+                    f"rps_c{CONCURRENCY}/c1": round(api_conc.per_second / api_one.per_second, 2),
+                    f"p95_c{CONCURRENCY}/c1": round(api_conc.p95_ms / api_one.p95_ms, 2),
                     "service_p50_ms": round(middle.p50_ms, 2),
                     "direct_p50_ms": round(floor.p50_ms, 2),
                     "direct_p95_ms": round(floor.p95_ms, 2),
@@ -425,7 +438,7 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
         "dataset": {**seeded, "table_rows": sizes},
         "settings": {
             "sequential_requests": SEQUENTIAL,
-            "concurrent_requests": CONCURRENT,
+            "rounds": ROUNDS, "round_one_client": ROUND_ONE, "round_many_clients": ROUND_MANY,
             "concurrency": CONCURRENCY,
             "warm_up": WARM_UP,
             "server_workers": SERVER_WORKERS,
