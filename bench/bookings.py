@@ -490,8 +490,8 @@ def run(engine_name: str, tmp: Path) -> dict[str, Any]:
           f"{'met' if over_floor >= TARGET_OVER_FLOOR else 'NOT met'} ({over_floor:.2f}x)")
     print(f"Against the HTTP ceiling, GET /api/ping at {PING_CLIENTS} clients "
           f"({ping_before.per_second:.0f}/s before the load, {ping_after.per_second:.0f}/s after): "
-          f"the API {over_ping:.3f}x, the floor {floor_over_ping:.3f}x (issue 16 first asked "
-          f"{ISSUE_OVER_PING:g}x of the API: "
+          f"the API {over_ping:.3f}x, the floor {floor_over_ping:.3f}x (issue 16 first asked the "
+          f"API for {ISSUE_OVER_PING:g}x: "
           + ("out of reach while the floor itself, with no HTTP, stays under it)"
              if floor_over_ping < ISSUE_OVER_PING
              else f"{'met' if over_ping >= ISSUE_OVER_PING else 'not met'})"))
