@@ -310,6 +310,8 @@ def _floor_process(url: str, bookers: list[tuple[uuid.UUID, str]], pool: list[We
                 outcome = "201"
             except DomainError as exc:
                 outcome = str(exc.status)
+            except Exception as exc:  # counted as "other", not a thread ended unseen
+                outcome = type(exc).__name__
             with lock:
                 results[outcome] += 1
 
